@@ -1,0 +1,19 @@
+package io.meshgov.api;
+
+/**
+ * Keys of the metadata every command and event carries. The actor is the subject of the caller's
+ * token; the correlation id is shared by everything one request caused; the causation id names the
+ * message that directly caused this one.
+ */
+public final class GovernanceMetaData {
+
+  public static final String ACTOR = "actor";
+  public static final String REASON = "reason";
+  public static final String CORRELATION_ID = "correlationId";
+  public static final String CAUSATION_ID = "causationId";
+
+  /** The actor recorded on events the system causes by itself, such as an expiry. */
+  public static final String SYSTEM_ACTOR = "system";
+
+  private GovernanceMetaData() {}
+}

@@ -1,0 +1,59 @@
+package io.meshgov.api;
+
+/**
+ * Every rule the command side enforces, by a stable name. The names are part of the public
+ * contract: clients match on them, so they are never renamed.
+ */
+public enum RejectionCode {
+  INVALID_INPUT(ErrorCategory.INVALID_INPUT),
+  ACTOR_MISSING(ErrorCategory.UNAUTHENTICATED),
+
+  TEAM_ALREADY_REGISTERED(ErrorCategory.CONFLICT),
+  TEAM_NOT_FOUND(ErrorCategory.NOT_FOUND),
+  NOT_A_TEAM_MEMBER(ErrorCategory.FORBIDDEN),
+  ALREADY_A_MEMBER(ErrorCategory.CONFLICT),
+  MEMBER_NOT_FOUND(ErrorCategory.NOT_FOUND),
+  LAST_MEMBER(ErrorCategory.CONFLICT),
+
+  PRODUCT_ALREADY_REGISTERED(ErrorCategory.CONFLICT),
+  PRODUCT_NOT_FOUND(ErrorCategory.NOT_FOUND),
+  PRODUCT_RETIRED(ErrorCategory.CONFLICT),
+  NOT_OWNER_OR_STEWARD(ErrorCategory.FORBIDDEN),
+  ALREADY_DEPRECATED(ErrorCategory.CONFLICT),
+  SUNSET_NOT_REACHED(ErrorCategory.CONFLICT),
+
+  TRANSFER_ALREADY_OPEN(ErrorCategory.CONFLICT),
+  TRANSFER_TO_CURRENT_OWNER(ErrorCategory.INVALID_INPUT),
+  NO_OPEN_TRANSFER(ErrorCategory.NOT_FOUND),
+  NOT_RECEIVING_TEAM_MEMBER(ErrorCategory.FORBIDDEN),
+  SELF_APPROVAL(ErrorCategory.FORBIDDEN),
+  TRANSFER_EXPIRED(ErrorCategory.CONFLICT),
+  TRANSFER_NOT_EXPIRED(ErrorCategory.CONFLICT),
+
+  INVALID_SCHEMA(ErrorCategory.INVALID_INPUT),
+  INCOMPATIBLE_SCHEMA(ErrorCategory.BREAKING_CHANGE),
+  SCHEMA_UNCHANGED(ErrorCategory.CONFLICT),
+
+  UPSTREAM_NOT_FOUND(ErrorCategory.NOT_FOUND),
+  UPSTREAM_RETIRED(ErrorCategory.CONFLICT),
+  UPSTREAM_NOT_DECLARED(ErrorCategory.NOT_FOUND),
+  LINEAGE_CYCLE(ErrorCategory.LINEAGE_CYCLE),
+  UNKNOWN_FIELD(ErrorCategory.INVALID_INPUT),
+
+  SUBSCRIPTION_ALREADY_REQUESTED(ErrorCategory.CONFLICT),
+  SUBSCRIPTION_NOT_PENDING(ErrorCategory.CONFLICT),
+  SUBSCRIPTION_NOT_APPROVED(ErrorCategory.CONFLICT),
+  SUBSCRIPTION_ENDED(ErrorCategory.CONFLICT),
+
+  CONCURRENT_MODIFICATION(ErrorCategory.CONFLICT);
+
+  private final ErrorCategory category;
+
+  RejectionCode(ErrorCategory category) {
+    this.category = category;
+  }
+
+  public ErrorCategory category() {
+    return category;
+  }
+}

@@ -1,0 +1,43 @@
+package io.meshgov.api.team;
+
+import io.meshgov.api.DomainName;
+import io.meshgov.api.PersonId;
+import io.meshgov.api.TeamId;
+import io.meshgov.api.TeamRole;
+import io.meshgov.api.Values;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** Commands to the team aggregate. The acting person travels as metadata, not in the payload. */
+public sealed interface TeamCommand {
+
+  TeamId teamId();
+
+  /** Registers a team in a domain; the registering person becomes its lead. */
+  record RegisterTeamCommand(
+      @TargetAggregateIdentifier TeamId teamId, String name, DomainName domain)
+      implements TeamCommand {
+    public RegisterTeamCommand {
+      Values.required(teamId, "team id");
+      name = Values.requiredText(name, "team name", 200);
+      Values.required(domain, "domain");
+    }
+  }
+
+  record AddTeamMemberCommand(
+      @TargetAggregateIdentifier TeamId teamId, PersonId person, TeamRole role)
+      implements TeamCommand {
+    public AddTeamMemberCommand {
+      Values.required(teamId, "team id");
+      Values.required(person, "person");
+      role = role == null ? TeamRole.MEMBER : role;
+    }
+  }
+
+  record RemoveTeamMemberCommand(@TargetAggregateIdentifier TeamId teamId, PersonId person)
+      implements TeamCommand {
+    public RemoveTeamMemberCommand {
+      Values.required(teamId, "team id");
+      Values.required(person, "person");
+    }
+  }
+}

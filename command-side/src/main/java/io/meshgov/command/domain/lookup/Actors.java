@@ -1,0 +1,23 @@
+package io.meshgov.command.domain.lookup;
+
+import io.meshgov.api.GovernanceException;
+import io.meshgov.api.PersonId;
+import io.meshgov.api.RejectionCode;
+
+/** Turns the actor of a command's metadata into a person, refusing commands without one. */
+public final class Actors {
+
+  private Actors() {}
+
+  public static PersonId require(String actor) {
+    if (actor == null || actor.isBlank()) {
+      throw new GovernanceException(
+          RejectionCode.ACTOR_MISSING, "the command names no actor: who is asking?");
+    }
+    try {
+      return PersonId.of(actor);
+    } catch (GovernanceException e) {
+      throw new GovernanceException(RejectionCode.ACTOR_MISSING, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,206 @@
+package io.meshgov.command.domain.subscription;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import io.meshgov.api.DataProductId;
+import io.meshgov.api.GovernanceException;
+import io.meshgov.api.GovernanceMetaData;
+import io.meshgov.api.PersonId;
+import io.meshgov.api.RejectionCode;
+import io.meshgov.api.SubscriptionId;
+import io.meshgov.api.TeamId;
+import io.meshgov.api.subscription.SubscriptionCommand.ApproveSubscriptionCommand;
+import io.meshgov.api.subscription.SubscriptionCommand.CancelSubscriptionCommand;
+import io.meshgov.api.subscription.SubscriptionCommand.RejectSubscriptionCommand;
+import io.meshgov.api.subscription.SubscriptionCommand.RequestSubscriptionCommand;
+import io.meshgov.api.subscription.SubscriptionCommand.RevokeSubscriptionCommand;
+import io.meshgov.api.subscription.SubscriptionEvent.SubscriptionApprovedEvent;
+import io.meshgov.api.subscription.SubscriptionEvent.SubscriptionCancelledEvent;
+import io.meshgov.api.subscription.SubscriptionEvent.SubscriptionRejectedEvent;
+import io.meshgov.api.subscription.SubscriptionEvent.SubscriptionRequestedEvent;
+import io.meshgov.api.subscription.SubscriptionEvent.SubscriptionRevokedEvent;
+import io.meshgov.command.domain.lookup.Actors;
+import io.meshgov.command.domain.lookup.Authorisation;
+import io.meshgov.command.domain.lookup.ProductCatalog;
+import io.meshgov.command.domain.lookup.ProductView;
+import io.meshgov.command.domain.lookup.TeamDirectory;
+import java.util.List;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.annotation.MetaDataValue;
+import org.axonframework.modelling.command.AggregateIdentifier;
+
+/**
+ * A consumer team's request to read a data product, and its life: the producer's owners or steward
+ * approve or reject it (never the person who asked), the consumer cancels it, the producer revokes
+ * it.
+ */
+public class Subscription {
+
+  enum Status {
+    PENDING,
+    APPROVED,
+    REJECTED,
+    CANCELLED,
+    REVOKED
+  }
+
+  @AggregateIdentifier private SubscriptionId id;
+  private DataProductId product;
+  private TeamId consumerTeam;
+  private PersonId requestedBy;
+  private List<String> fieldsUsed;
+  private Status status;
+
+  protected Subscription() {}
+
+  @CommandHandler
+  public Subscription(
+      RequestSubscriptionCommand command,
+      @MetaDataValue(GovernanceMetaData.ACTOR) String actor,
+      TeamDirectory teams,
+      ProductCatalog catalog) {
+    PersonId requester = Actors.require(actor);
+    ProductView producer = existingProduct(catalog, command.product());
+    if (!teams.teamExists(command.consumerTeam())) {
+      throw new GovernanceException(
+          RejectionCode.TEAM_NOT_FOUND, "team " + command.consumerTeam() + " does not exist");
+    }
+    if (!teams.isMember(command.consumerTeam(), requester)) {
+      throw new GovernanceException(
+          RejectionCode.NOT_A_TEAM_MEMBER,
+          requester + " is not a member of team " + command.consumerTeam());
+    }
+    if (command.consumingProduct() != null) {
+      existingProduct(catalog, command.consumingProduct());
+    }
+    for (String field : command.fieldsUsed()) {
+      if (!producer.currentFields().contains(field)) {
+        throw new GovernanceException(
+            RejectionCode.UNKNOWN_FIELD,
+            "field " + field + " is not in the current schema of " + command.product());
+      }
+    }
+    apply(
+        new SubscriptionRequestedEvent(
+            command.subscriptionId(),
+            command.product(),
+            command.consumerTeam(),
+            command.consumingProduct(),
+            command.purpose(),
+            command.fieldsUsed(),
+            requester));
+  }
+
+  @CommandHandler
+  void handle(
+      ApproveSubscriptionCommand command,
+      @MetaDataValue(GovernanceMetaData.ACTOR) String actor,
+      TeamDirectory teams,
+      ProductCatalog catalog) {
+    PersonId person = Actors.require(actor);
+    requireStatus(Status.PENDING, RejectionCode.SUBSCRIPTION_NOT_PENDING);
+    if (person.equals(requestedBy)) {
+      throw new GovernanceException(
+          RejectionCode.SELF_APPROVAL,
+          person + " requested subscription " + id + " and may not approve it");
+    }
+    Authorisation.requireOwnerOrSteward(person, existingProduct(catalog, product), teams);
+    apply(new SubscriptionApprovedEvent(id, product, consumerTeam, fieldsUsed, person));
+  }
+
+  @CommandHandler
+  void handle(
+      RejectSubscriptionCommand command,
+      @MetaDataValue(GovernanceMetaData.ACTOR) String actor,
+      TeamDirectory teams,
+      ProductCatalog catalog) {
+    PersonId person = Actors.require(actor);
+    requireStatus(Status.PENDING, RejectionCode.SUBSCRIPTION_NOT_PENDING);
+    Authorisation.requireOwnerOrSteward(person, existingProduct(catalog, product), teams);
+    apply(new SubscriptionRejectedEvent(id, product, consumerTeam, person));
+  }
+
+  @CommandHandler
+  void handle(
+      CancelSubscriptionCommand command,
+      @MetaDataValue(GovernanceMetaData.ACTOR) String actor,
+      TeamDirectory teams) {
+    PersonId person = Actors.require(actor);
+    if (status != Status.PENDING && status != Status.APPROVED) {
+      throw new GovernanceException(
+          RejectionCode.SUBSCRIPTION_ENDED, "subscription " + id + " has ended: " + status);
+    }
+    if (!teams.isMember(consumerTeam, person)) {
+      throw new GovernanceException(
+          RejectionCode.NOT_A_TEAM_MEMBER,
+          person + " is not a member of the consuming team " + consumerTeam);
+    }
+    apply(new SubscriptionCancelledEvent(id, product, consumerTeam, person));
+  }
+
+  @CommandHandler
+  void handle(
+      RevokeSubscriptionCommand command,
+      @MetaDataValue(GovernanceMetaData.ACTOR) String actor,
+      TeamDirectory teams,
+      ProductCatalog catalog) {
+    PersonId person = Actors.require(actor);
+    requireStatus(Status.APPROVED, RejectionCode.SUBSCRIPTION_NOT_APPROVED);
+    Authorisation.requireOwnerOrSteward(person, existingProduct(catalog, product), teams);
+    apply(new SubscriptionRevokedEvent(id, product, consumerTeam, person));
+  }
+
+  private void requireStatus(Status expected, RejectionCode code) {
+    if (status != expected) {
+      throw new GovernanceException(
+          code, "subscription " + id + " is " + status + ", not " + expected);
+    }
+  }
+
+  private static ProductView existingProduct(ProductCatalog catalog, DataProductId product) {
+    ProductView view =
+        catalog
+            .product(product)
+            .orElseThrow(
+                () ->
+                    new GovernanceException(
+                        RejectionCode.PRODUCT_NOT_FOUND,
+                        "data product " + product + " does not exist"));
+    if (view.retired()) {
+      throw new GovernanceException(
+          RejectionCode.PRODUCT_RETIRED, "data product " + product + " is retired");
+    }
+    return view;
+  }
+
+  @EventSourcingHandler
+  void on(SubscriptionRequestedEvent event) {
+    id = event.subscriptionId();
+    product = event.product();
+    consumerTeam = event.consumerTeam();
+    requestedBy = event.requestedBy();
+    fieldsUsed = event.fieldsUsed();
+    status = Status.PENDING;
+  }
+
+  @EventSourcingHandler
+  void on(SubscriptionApprovedEvent event) {
+    status = Status.APPROVED;
+  }
+
+  @EventSourcingHandler
+  void on(SubscriptionRejectedEvent event) {
+    status = Status.REJECTED;
+  }
+
+  @EventSourcingHandler
+  void on(SubscriptionCancelledEvent event) {
+    status = Status.CANCELLED;
+  }
+
+  @EventSourcingHandler
+  void on(SubscriptionRevokedEvent event) {
+    status = Status.REVOKED;
+  }
+}

@@ -1,0 +1,100 @@
+package io.meshgov.command.domain.team;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import io.meshgov.api.GovernanceException;
+import io.meshgov.api.GovernanceMetaData;
+import io.meshgov.api.PersonId;
+import io.meshgov.api.RejectionCode;
+import io.meshgov.api.TeamId;
+import io.meshgov.api.TeamRole;
+import io.meshgov.api.team.TeamCommand.AddTeamMemberCommand;
+import io.meshgov.api.team.TeamCommand.RegisterTeamCommand;
+import io.meshgov.api.team.TeamCommand.RemoveTeamMemberCommand;
+import io.meshgov.api.team.TeamEvent.TeamMemberAddedEvent;
+import io.meshgov.api.team.TeamEvent.TeamMemberRemovedEvent;
+import io.meshgov.api.team.TeamEvent.TeamRegisteredEvent;
+import io.meshgov.command.domain.lookup.Actors;
+import io.meshgov.command.domain.lookup.TeamDirectory;
+import java.util.HashMap;
+import java.util.Map;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.annotation.MetaDataValue;
+import org.axonframework.modelling.command.AggregateIdentifier;
+
+/** A team: its members may act for the team and change its membership. */
+public class Team {
+
+  @AggregateIdentifier private TeamId id;
+  private final Map<PersonId, TeamRole> members = new HashMap<>();
+
+  protected Team() {}
+
+  @CommandHandler
+  public Team(
+      RegisterTeamCommand command,
+      @MetaDataValue(GovernanceMetaData.ACTOR) String actor,
+      TeamDirectory teams) {
+    PersonId registrant = Actors.require(actor);
+    if (teams.teamExists(command.teamId())) {
+      throw new GovernanceException(
+          RejectionCode.TEAM_ALREADY_REGISTERED,
+          "team " + command.teamId() + " is already registered");
+    }
+    apply(new TeamRegisteredEvent(command.teamId(), command.name(), command.domain()));
+    apply(new TeamMemberAddedEvent(command.teamId(), registrant, TeamRole.LEAD));
+  }
+
+  @CommandHandler
+  void handle(AddTeamMemberCommand command, @MetaDataValue(GovernanceMetaData.ACTOR) String actor) {
+    requireMember(Actors.require(actor));
+    if (members.containsKey(command.person())) {
+      throw new GovernanceException(
+          RejectionCode.ALREADY_A_MEMBER, command.person() + " is already a member of team " + id);
+    }
+    apply(new TeamMemberAddedEvent(id, command.person(), command.role()));
+  }
+
+  @CommandHandler
+  void handle(
+      RemoveTeamMemberCommand command, @MetaDataValue(GovernanceMetaData.ACTOR) String actor) {
+    requireMember(Actors.require(actor));
+    if (!members.containsKey(command.person())) {
+      throw new GovernanceException(
+          RejectionCode.MEMBER_NOT_FOUND, command.person() + " is not a member of team " + id);
+    }
+    if (members.size() == 1) {
+      throw new GovernanceException(
+          RejectionCode.LAST_MEMBER,
+          "team "
+              + id
+              + " would have no members left: add someone before removing "
+              + command.person());
+    }
+    apply(new TeamMemberRemovedEvent(id, command.person()));
+  }
+
+  private void requireMember(PersonId actor) {
+    if (!members.containsKey(actor)) {
+      throw new GovernanceException(
+          RejectionCode.NOT_A_TEAM_MEMBER,
+          actor + " is not a member of team " + id + " and may not change it");
+    }
+  }
+
+  @EventSourcingHandler
+  void on(TeamRegisteredEvent event) {
+    id = event.teamId();
+  }
+
+  @EventSourcingHandler
+  void on(TeamMemberAddedEvent event) {
+    members.put(event.person(), event.role());
+  }
+
+  @EventSourcingHandler
+  void on(TeamMemberRemovedEvent event) {
+    members.remove(event.person());
+  }
+}

@@ -1,0 +1,103 @@
+package io.meshgov.command.domain.lookup;
+
+import io.meshgov.api.DataProductId;
+import io.meshgov.api.Lifecycle;
+import io.meshgov.api.PersonId;
+import io.meshgov.api.SubscriptionId;
+import io.meshgov.api.TeamId;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The command-side lookups as plain maps, seeded by each aggregate test. */
+public final class InMemoryLookups implements TeamDirectory, ProductCatalog, SubscriptionRegistry {
+
+  private final Map<TeamId, Set<PersonId>> members = new HashMap<>();
+  private final Map<DataProductId, ProductView> products = new HashMap<>();
+  private final Map<DataProductId, Set<DataProductId>> downstreams = new HashMap<>();
+  private final Map<DataProductId, List<ApprovedSubscription>> approved = new HashMap<>();
+
+  public InMemoryLookups team(String team, String... people) {
+    Set<PersonId> set = members.computeIfAbsent(TeamId.of(team), t -> new HashSet<>());
+    for (String person : people) {
+      set.add(PersonId.of(person));
+    }
+    return this;
+  }
+
+  public InMemoryLookups product(
+      String product, String owningTeam, String steward, Lifecycle lifecycle, String... fields) {
+    products.put(
+        DataProductId.of(product),
+        new ProductView(
+            DataProductId.of(product),
+            TeamId.of(owningTeam),
+            steward == null ? null : PersonId.of(steward),
+            lifecycle,
+            Set.of(fields)));
+    return this;
+  }
+
+  /** Records that {@code upstream} feeds {@code downstream}. */
+  public InMemoryLookups edge(String upstream, String downstream) {
+    downstreams
+        .computeIfAbsent(DataProductId.of(upstream), p -> new HashSet<>())
+        .add(DataProductId.of(downstream));
+    return this;
+  }
+
+  public InMemoryLookups approved(
+      String product, String subscription, String consumerTeam, String... fields) {
+    approved
+        .computeIfAbsent(DataProductId.of(product), p -> new ArrayList<>())
+        .add(
+            new ApprovedSubscription(
+                SubscriptionId.of(subscription), TeamId.of(consumerTeam), Set.of(fields)));
+    return this;
+  }
+
+  @Override
+  public boolean teamExists(TeamId team) {
+    return members.containsKey(team);
+  }
+
+  @Override
+  public boolean isMember(TeamId team, PersonId person) {
+    return members.getOrDefault(team, Set.of()).contains(person);
+  }
+
+  @Override
+  public Optional<ProductView> product(DataProductId product) {
+    return Optional.ofNullable(products.get(product));
+  }
+
+  @Override
+  public boolean feeds(DataProductId from, DataProductId to) {
+    Set<DataProductId> seen = new HashSet<>();
+    ArrayDeque<DataProductId> queue = new ArrayDeque<>(List.of(from));
+    while (!queue.isEmpty()) {
+      for (DataProductId next : downstreams.getOrDefault(queue.poll(), Set.of())) {
+        if (next.equals(to)) {
+          return true;
+        }
+        if (seen.add(next)) {
+          queue.add(next);
+        }
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public List<ApprovedSubscription> approvedSubscriptions(DataProductId product) {
+    return approved.getOrDefault(product, List.of()).stream()
+        .sorted(Comparator.comparing(s -> s.subscriptionId().value()))
+        .toList();
+  }
+}

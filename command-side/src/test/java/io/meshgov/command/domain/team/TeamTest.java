@@ -1,0 +1,146 @@
+package io.meshgov.command.domain.team;
+
+import static io.meshgov.command.domain.lookup.Rejections.as;
+import static io.meshgov.command.domain.lookup.Rejections.rejectedWith;
+
+import io.meshgov.api.DomainName;
+import io.meshgov.api.PersonId;
+import io.meshgov.api.RejectionCode;
+import io.meshgov.api.TeamId;
+import io.meshgov.api.TeamRole;
+import io.meshgov.api.team.TeamCommand.AddTeamMemberCommand;
+import io.meshgov.api.team.TeamCommand.RegisterTeamCommand;
+import io.meshgov.api.team.TeamCommand.RemoveTeamMemberCommand;
+import io.meshgov.api.team.TeamEvent.TeamMemberAddedEvent;
+import io.meshgov.api.team.TeamEvent.TeamMemberRemovedEvent;
+import io.meshgov.api.team.TeamEvent.TeamRegisteredEvent;
+import io.meshgov.command.domain.lookup.InMemoryLookups;
+import java.util.Map;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TeamTest {
+
+  private static final TeamId PAYMENTS = TeamId.of("payments-core");
+  private static final PersonId ALICE = PersonId.of("alice");
+  private static final PersonId BOB = PersonId.of("bob");
+
+  private final InMemoryLookups lookups = new InMemoryLookups();
+  private AggregateTestFixture<Team> fixture;
+
+  @BeforeEach
+  void setUp() {
+    fixture = new AggregateTestFixture<>(Team.class);
+    fixture.registerInjectableResource(lookups);
+  }
+
+  private TeamRegisteredEvent registered() {
+    return new TeamRegisteredEvent(PAYMENTS, "Payments core", DomainName.of("payments"));
+  }
+
+  @Test
+  void registering_a_team_makes_the_registrant_its_lead() {
+    fixture
+        .givenNoPriorActivity()
+        .when(
+            new RegisterTeamCommand(PAYMENTS, "Payments core", DomainName.of("payments")),
+            as("alice"))
+        .expectSuccessfulHandlerExecution()
+        .expectEvents(registered(), new TeamMemberAddedEvent(PAYMENTS, ALICE, TeamRole.LEAD));
+  }
+
+  @Test
+  void registering_is_rejected_when_the_team_id_is_taken() {
+    lookups.team("payments-core", "carol");
+    fixture
+        .givenNoPriorActivity()
+        .when(
+            new RegisterTeamCommand(PAYMENTS, "Payments core", DomainName.of("payments")),
+            as("alice"))
+        .expectException(rejectedWith(RejectionCode.TEAM_ALREADY_REGISTERED));
+  }
+
+  @Test
+  void registering_is_rejected_without_an_actor() {
+    fixture
+        .givenNoPriorActivity()
+        .when(
+            new RegisterTeamCommand(PAYMENTS, "Payments core", DomainName.of("payments")), Map.of())
+        .expectException(rejectedWith(RejectionCode.ACTOR_MISSING));
+  }
+
+  @Test
+  void a_member_adds_a_member() {
+    fixture
+        .given(registered(), new TeamMemberAddedEvent(PAYMENTS, ALICE, TeamRole.LEAD))
+        .when(new AddTeamMemberCommand(PAYMENTS, BOB, TeamRole.MEMBER), as("alice"))
+        .expectEvents(new TeamMemberAddedEvent(PAYMENTS, BOB, TeamRole.MEMBER));
+  }
+
+  @Test
+  void adding_is_rejected_when_the_actor_is_not_a_member() {
+    fixture
+        .given(registered(), new TeamMemberAddedEvent(PAYMENTS, ALICE, TeamRole.LEAD))
+        .when(new AddTeamMemberCommand(PAYMENTS, BOB, TeamRole.MEMBER), as("mallory"))
+        .expectException(rejectedWith(RejectionCode.NOT_A_TEAM_MEMBER));
+  }
+
+  @Test
+  void adding_is_rejected_when_the_person_is_already_a_member() {
+    fixture
+        .given(registered(), new TeamMemberAddedEvent(PAYMENTS, ALICE, TeamRole.LEAD))
+        .when(new AddTeamMemberCommand(PAYMENTS, ALICE, TeamRole.MEMBER), as("alice"))
+        .expectException(rejectedWith(RejectionCode.ALREADY_A_MEMBER));
+  }
+
+  @Test
+  void a_member_removes_a_member() {
+    fixture
+        .given(
+            registered(),
+            new TeamMemberAddedEvent(PAYMENTS, ALICE, TeamRole.LEAD),
+            new TeamMemberAddedEvent(PAYMENTS, BOB, TeamRole.MEMBER))
+        .when(new RemoveTeamMemberCommand(PAYMENTS, ALICE), as("bob"))
+        .expectEvents(new TeamMemberRemovedEvent(PAYMENTS, ALICE));
+  }
+
+  @Test
+  void removing_is_rejected_when_the_actor_is_not_a_member() {
+    fixture
+        .given(
+            registered(),
+            new TeamMemberAddedEvent(PAYMENTS, ALICE, TeamRole.LEAD),
+            new TeamMemberAddedEvent(PAYMENTS, BOB, TeamRole.MEMBER))
+        .when(new RemoveTeamMemberCommand(PAYMENTS, BOB), as("mallory"))
+        .expectException(rejectedWith(RejectionCode.NOT_A_TEAM_MEMBER));
+  }
+
+  @Test
+  void removing_is_rejected_when_the_person_is_not_a_member() {
+    fixture
+        .given(registered(), new TeamMemberAddedEvent(PAYMENTS, ALICE, TeamRole.LEAD))
+        .when(new RemoveTeamMemberCommand(PAYMENTS, BOB), as("alice"))
+        .expectException(rejectedWith(RejectionCode.MEMBER_NOT_FOUND));
+  }
+
+  @Test
+  void removing_the_last_member_is_rejected() {
+    fixture
+        .given(registered(), new TeamMemberAddedEvent(PAYMENTS, ALICE, TeamRole.LEAD))
+        .when(new RemoveTeamMemberCommand(PAYMENTS, ALICE), as("alice"))
+        .expectException(rejectedWith(RejectionCode.LAST_MEMBER));
+  }
+
+  @Test
+  void a_removed_member_can_no_longer_act_for_the_team() {
+    fixture
+        .given(
+            registered(),
+            new TeamMemberAddedEvent(PAYMENTS, ALICE, TeamRole.LEAD),
+            new TeamMemberAddedEvent(PAYMENTS, BOB, TeamRole.MEMBER),
+            new TeamMemberRemovedEvent(PAYMENTS, BOB))
+        .when(new AddTeamMemberCommand(PAYMENTS, PersonId.of("carol"), null), as("bob"))
+        .expectException(rejectedWith(RejectionCode.NOT_A_TEAM_MEMBER));
+  }
+}
