@@ -4,6 +4,7 @@ import io.meshgov.api.GovernanceException;
 import io.meshgov.api.GovernanceMetaData;
 import io.meshgov.api.RejectionCode;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.hamcrest.Description;
 import org.hamcrest.Matcher;
 import org.hamcrest.TypeSafeMatcher;
@@ -18,10 +19,27 @@ public final class Rejections {
   }
 
   public static Matcher<GovernanceException> rejectedWith(RejectionCode code) {
+    return rejectedWith(code, e -> {});
+  }
+
+  /** A rejection with the code whose details also pass the given assertions. */
+  public static Matcher<GovernanceException> rejectedWith(
+      RejectionCode code, Consumer<GovernanceException> assertions) {
     return new TypeSafeMatcher<>() {
+      private AssertionError failure;
+
       @Override
       protected boolean matchesSafely(GovernanceException e) {
-        return e.code() == code;
+        if (e.code() != code) {
+          return false;
+        }
+        try {
+          assertions.accept(e);
+          return true;
+        } catch (AssertionError error) {
+          failure = error;
+          return false;
+        }
       }
 
       @Override
@@ -31,7 +49,10 @@ public final class Rejections {
 
       @Override
       protected void describeMismatchSafely(GovernanceException e, Description description) {
-        description.appendText("was " + e.code() + ": " + e.getMessage());
+        description.appendText("was " + e.code() + ": " + e.getMessage() + " " + e.details());
+        if (failure != null) {
+          description.appendText(", failing: " + failure.getMessage());
+        }
       }
     };
   }
