@@ -1,0 +1,114 @@
+package io.meshgov.command.infrastructure;
+
+import io.meshgov.command.domain.product.DataProduct;
+import io.meshgov.command.domain.product.OwnershipTransferPolicy;
+import io.meshgov.command.domain.subscription.Subscription;
+import io.meshgov.command.domain.team.Team;
+import java.time.Clock;
+import java.time.Duration;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.ConfigurationScopeAwareProvider;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.SimpleDeadlineManager;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Wires the command side into a Spring Boot application: the aggregates (plain classes, registered
+ * here so the domain stays free of Spring), the JDBC event store's table names, the command-side
+ * lookups kept in the same transaction as the events, metadata propagation and the command facade.
+ */
+@AutoConfiguration(
+    beforeName = "org.axonframework.springboot.autoconfig.JdbcAutoConfiguration",
+    afterName = "org.springframework.boot.autoconfigure.jdbc.JdbcTemplateAutoConfiguration")
+public class CommandSideAutoConfiguration {
+
+  @Bean
+  ConfigurerModule governanceAggregates() {
+    return configurer ->
+        configurer
+            .configureAggregate(Team.class)
+            .configureAggregate(DataProduct.class)
+            .configureAggregate(Subscription.class)
+            .eventProcessing(
+                processing ->
+                    processing
+                        .registerSubscribingEventProcessor(LookupProjector.PROCESSING_GROUP)
+                        .registerListenerInvocationErrorHandler(
+                            LookupProjector.PROCESSING_GROUP,
+                            c -> PropagatingErrorHandler.instance()));
+  }
+
+  @Bean
+  EventSchema eventSchema() {
+    return EventStoreSchemas.events();
+  }
+
+  @Bean
+  TokenSchema tokenSchema() {
+    return EventStoreSchemas.tokens();
+  }
+
+  @Bean
+  PersistenceExceptionResolver uniqueViolationResolver() {
+    return new UniqueViolationResolver();
+  }
+
+  @Bean
+  CorrelationDataProvider governanceCorrelationDataProvider() {
+    return new GovernanceCorrelationDataProvider();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  OwnershipTransferPolicy ownershipTransferPolicy(
+      @Value("${meshgov.ownership-transfer.expiry:P7D}") Duration expiry) {
+    return new OwnershipTransferPolicy(expiry);
+  }
+
+  /**
+   * Transfer expiries. The simple manager keeps deadlines in memory: a restart loses them, and the
+   * aggregate then still refuses a late acceptance by its clock, while the expire command closes
+   * the request for good.
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  DeadlineManager deadlineManager(
+      org.axonframework.config.Configuration configuration, TransactionManager transactions) {
+    return SimpleDeadlineManager.builder()
+        .scopeAwareProvider(new ConfigurationScopeAwareProvider(configuration))
+        .transactionManager(transactions)
+        .build();
+  }
+
+  @Bean
+  JdbcLookups commandLookups(JdbcTemplate jdbc) {
+    return new JdbcLookups(jdbc);
+  }
+
+  @Bean
+  LookupProjector commandLookupProjector(JdbcTemplate jdbc) {
+    return new LookupProjector(jdbc);
+  }
+
+  @Bean
+  GovernanceCommands governanceCommands(CommandGateway gateway, JdbcTemplate jdbc) {
+    return new GovernanceCommands(gateway, jdbc);
+  }
+}

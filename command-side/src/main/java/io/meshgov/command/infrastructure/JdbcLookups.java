@@ -1,0 +1,116 @@
+package io.meshgov.command.infrastructure;
+
+import io.meshgov.api.DataProductId;
+import io.meshgov.api.Lifecycle;
+import io.meshgov.api.PersonId;
+import io.meshgov.api.SubscriptionId;
+import io.meshgov.api.TeamId;
+import io.meshgov.command.domain.lookup.ApprovedSubscription;
+import io.meshgov.command.domain.lookup.ProductCatalog;
+import io.meshgov.command.domain.lookup.ProductView;
+import io.meshgov.command.domain.lookup.SubscriptionRegistry;
+import io.meshgov.command.domain.lookup.TeamDirectory;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The command-side lookups on the tables that {@link LookupProjector} keeps. Reads run on the
+ * connection of the command's transaction, so they see the decisions committed before it.
+ */
+class JdbcLookups implements TeamDirectory, ProductCatalog, SubscriptionRegistry {
+
+  private final JdbcTemplate jdbc;
+
+  JdbcLookups(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  @Override
+  public boolean teamExists(TeamId team) {
+    return exists("select count(*) from lookup_team where team_id = ?", team.value());
+  }
+
+  @Override
+  public boolean isMember(TeamId team, PersonId person) {
+    return exists(
+        "select count(*) from lookup_team_member where team_id = ? and person_id = ?",
+        team.value(),
+        person.value());
+  }
+
+  @Override
+  public Optional<ProductView> product(DataProductId product) {
+    List<ProductView> rows =
+        jdbc.query(
+            "select owning_team, steward, lifecycle from lookup_product where product_id = ?",
+            (rs, i) ->
+                new ProductView(
+                    product,
+                    TeamId.of(rs.getString("owning_team")),
+                    rs.getString("steward") == null ? null : PersonId.of(rs.getString("steward")),
+                    Lifecycle.valueOf(rs.getString("lifecycle")),
+                    Set.of()),
+            product.value());
+    if (rows.isEmpty()) {
+      return Optional.empty();
+    }
+    Set<String> fields =
+        new HashSet<>(
+            jdbc.queryForList(
+                "select field_name from lookup_product_field where product_id = ?",
+                String.class,
+                product.value()));
+    ProductView row = rows.get(0);
+    return Optional.of(
+        new ProductView(product, row.owningTeam(), row.steward(), row.lifecycle(), fields));
+  }
+
+  /**
+   * Walks the declared edges downstream from {@code from} with a recursive query; UNION keeps each
+   * product once, so the cost grows with the products reached, not with the paths. Before walking
+   * it locks the single lineage guard row until the transaction ends: two declarations that each
+   * pass the check alone cannot then close a cycle together.
+   */
+  @Override
+  public boolean feeds(DataProductId from, DataProductId to) {
+    jdbc.queryForList("select id from lookup_lineage_guard where id = 1 for update", Integer.class);
+    return exists(
+        """
+        with recursive reach(product_id) as (
+          select downstream from lookup_lineage_edge where upstream = ?
+          union
+          select e.downstream from lookup_lineage_edge e join reach r on e.upstream = r.product_id
+        )
+        select count(*) from reach where product_id = ?
+        """,
+        from.value(),
+        to.value());
+  }
+
+  @Override
+  public List<ApprovedSubscription> approvedSubscriptions(DataProductId product) {
+    return jdbc.query(
+        """
+        select subscription_id, consumer_team from lookup_subscription
+        where product_id = ? and status = 'APPROVED' order by subscription_id
+        """,
+        (rs, i) ->
+            new ApprovedSubscription(
+                SubscriptionId.of(rs.getString("subscription_id")),
+                TeamId.of(rs.getString("consumer_team")),
+                new HashSet<>(
+                    jdbc.queryForList(
+                        "select field_name from lookup_subscription_field where subscription_id = ?",
+                        String.class,
+                        rs.getString("subscription_id")))),
+        product.value());
+  }
+
+  private boolean exists(String sql, Object... args) {
+    Integer count = jdbc.queryForObject(sql, Integer.class, args);
+    return count != null && count > 0;
+  }
+}

@@ -1,0 +1,180 @@
+package io.meshgov.command.infrastructure;
+
+import io.meshgov.api.Lifecycle;
+import io.meshgov.api.SchemaField;
+import io.meshgov.api.product.DataProductEvent.DataProductDeprecatedEvent;
+import io.meshgov.api.product.DataProductEvent.DataProductRegisteredEvent;
+import io.meshgov.api.product.DataProductEvent.DataProductRetiredEvent;
+import io.meshgov.api.product.DataProductEvent.OwnershipTransferAcceptedEvent;
+import io.meshgov.api.product.DataProductEvent.SchemaVersionPublishedEvent;
+import io.meshgov.api.product.DataProductEvent.StewardAssignedEvent;
+import io.meshgov.api.product.DataProductEvent.UpstreamDeclaredEvent;
+import io.meshgov.api.product.DataProductEvent.UpstreamRemovedEvent;
+import io.meshgov.api.subscription.SubscriptionEvent;
+import io.meshgov.api.subscription.SubscriptionEvent.SubscriptionApprovedEvent;
+import io.meshgov.api.subscription.SubscriptionEvent.SubscriptionCancelledEvent;
+import io.meshgov.api.subscription.SubscriptionEvent.SubscriptionRejectedEvent;
+import io.meshgov.api.subscription.SubscriptionEvent.SubscriptionRequestedEvent;
+import io.meshgov.api.subscription.SubscriptionEvent.SubscriptionRevokedEvent;
+import io.meshgov.api.team.TeamEvent.TeamMemberAddedEvent;
+import io.meshgov.api.team.TeamEvent.TeamMemberRemovedEvent;
+import io.meshgov.api.team.TeamEvent.TeamRegisteredEvent;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Keeps the command-side lookup tables current. Runs in a subscribing processor, inside the unit of
+ * work and the transaction that store the events, and propagates failures: a lookup that cannot be
+ * written rolls the decision back with it.
+ */
+@ProcessingGroup(LookupProjector.PROCESSING_GROUP)
+class LookupProjector {
+
+  static final String PROCESSING_GROUP = "command-lookups";
+
+  private final JdbcTemplate jdbc;
+
+  LookupProjector(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  @EventHandler
+  void on(TeamRegisteredEvent event) {
+    jdbc.update("insert into lookup_team (team_id) values (?)", event.teamId().value());
+  }
+
+  @EventHandler
+  void on(TeamMemberAddedEvent event) {
+    jdbc.update(
+        "insert into lookup_team_member (team_id, person_id) values (?, ?)",
+        event.teamId().value(),
+        event.person().value());
+  }
+
+  @EventHandler
+  void on(TeamMemberRemovedEvent event) {
+    jdbc.update(
+        "delete from lookup_team_member where team_id = ? and person_id = ?",
+        event.teamId().value(),
+        event.person().value());
+  }
+
+  @EventHandler
+  void on(DataProductRegisteredEvent event) {
+    jdbc.update(
+        "insert into lookup_product (product_id, owning_team, steward, lifecycle) values (?, ?, ?, ?)",
+        event.productId().value(),
+        event.owningTeam().value(),
+        event.steward() == null ? null : event.steward().value(),
+        Lifecycle.ACTIVE.name());
+  }
+
+  @EventHandler
+  void on(StewardAssignedEvent event) {
+    jdbc.update(
+        "update lookup_product set steward = ? where product_id = ?",
+        event.steward().value(),
+        event.productId().value());
+  }
+
+  @EventHandler
+  void on(OwnershipTransferAcceptedEvent event) {
+    jdbc.update(
+        "update lookup_product set owning_team = ? where product_id = ?",
+        event.toTeam().value(),
+        event.productId().value());
+  }
+
+  @EventHandler
+  void on(DataProductDeprecatedEvent event) {
+    lifecycle(event.productId().value(), Lifecycle.DEPRECATED);
+  }
+
+  @EventHandler
+  void on(DataProductRetiredEvent event) {
+    lifecycle(event.productId().value(), Lifecycle.RETIRED);
+  }
+
+  @EventHandler
+  void on(SchemaVersionPublishedEvent event) {
+    String product = event.productId().value();
+    jdbc.update("delete from lookup_product_field where product_id = ?", product);
+    jdbc.batchUpdate(
+        "insert into lookup_product_field (product_id, field_name) values (?, ?)",
+        event.fields().stream()
+            .map(SchemaField::name)
+            .map(f -> new Object[] {product, f})
+            .toList());
+  }
+
+  @EventHandler
+  void on(UpstreamDeclaredEvent event) {
+    String upstream = event.upstream().value();
+    String downstream = event.productId().value();
+    jdbc.update(
+        """
+        insert into lookup_lineage_edge (upstream, downstream)
+        select ?, ? where not exists
+          (select 1 from lookup_lineage_edge where upstream = ? and downstream = ?)
+        """,
+        upstream,
+        downstream,
+        upstream,
+        downstream);
+  }
+
+  @EventHandler
+  void on(UpstreamRemovedEvent event) {
+    jdbc.update(
+        "delete from lookup_lineage_edge where upstream = ? and downstream = ?",
+        event.upstream().value(),
+        event.productId().value());
+  }
+
+  @EventHandler
+  void on(SubscriptionRequestedEvent event) {
+    String id = event.subscriptionId().value();
+    jdbc.update(
+        "insert into lookup_subscription (subscription_id, product_id, consumer_team, status)"
+            + " values (?, ?, ?, 'PENDING')",
+        id,
+        event.product().value(),
+        event.consumerTeam().value());
+    jdbc.batchUpdate(
+        "insert into lookup_subscription_field (subscription_id, field_name) values (?, ?)",
+        event.fieldsUsed().stream().map(f -> new Object[] {id, f}).toList());
+  }
+
+  @EventHandler
+  void on(SubscriptionApprovedEvent event) {
+    status(event, "APPROVED");
+  }
+
+  @EventHandler
+  void on(SubscriptionRejectedEvent event) {
+    status(event, "REJECTED");
+  }
+
+  @EventHandler
+  void on(SubscriptionCancelledEvent event) {
+    status(event, "CANCELLED");
+  }
+
+  @EventHandler
+  void on(SubscriptionRevokedEvent event) {
+    status(event, "REVOKED");
+  }
+
+  private void lifecycle(String product, Lifecycle lifecycle) {
+    jdbc.update(
+        "update lookup_product set lifecycle = ? where product_id = ?", lifecycle.name(), product);
+  }
+
+  private void status(SubscriptionEvent event, String status) {
+    jdbc.update(
+        "update lookup_subscription set status = ? where subscription_id = ?",
+        status,
+        event.subscriptionId().value());
+  }
+}

@@ -1,0 +1,34 @@
+package io.meshgov.command.infrastructure;
+
+import java.time.Clock;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+
+/** A command side alone, as a test starts it: auto-configuration only, no web server. */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+class CommandSideTestApplication {
+
+  /** The system clock, which a test can gate to hold concurrent writers at their decision. */
+  @Bean
+  Clock clock() {
+    return new GateClock();
+  }
+
+  static ConfigurableApplicationContext start(StoreUnderTest store, String... properties) {
+    return new SpringApplicationBuilder(CommandSideTestApplication.class)
+        .web(WebApplicationType.NONE)
+        .properties(
+            "spring.main.banner-mode=off",
+            "spring.datasource.url=" + store.url(),
+            "spring.datasource.username=" + store.user(),
+            "spring.datasource.password=" + store.password(),
+            "spring.datasource.hikari.maximum-pool-size=4")
+        .properties(properties)
+        .run();
+  }
+}

@@ -1,0 +1,308 @@
+package io.meshgov.command.infrastructure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.meshgov.api.Classification;
+import io.meshgov.api.DataProductId;
+import io.meshgov.api.DomainName;
+import io.meshgov.api.GovernanceException;
+import io.meshgov.api.GovernanceMetaData;
+import io.meshgov.api.PersonId;
+import io.meshgov.api.RejectionCode;
+import io.meshgov.api.TeamId;
+import io.meshgov.api.TeamRole;
+import io.meshgov.api.TransferId;
+import io.meshgov.api.product.DataProductCommand.DeclareUpstreamCommand;
+import io.meshgov.api.product.DataProductCommand.PublishSchemaVersionCommand;
+import io.meshgov.api.product.DataProductCommand.RegisterDataProductCommand;
+import io.meshgov.api.product.DataProductCommand.RequestOwnershipTransferCommand;
+import io.meshgov.api.product.DataProductEvent.DataProductRegisteredEvent;
+import io.meshgov.api.product.DataProductEvent.OwnershipTransferRequestedEvent;
+import io.meshgov.api.product.DataProductEvent.SchemaVersionPublishedEvent;
+import io.meshgov.api.team.TeamCommand.AddTeamMemberCommand;
+import io.meshgov.api.team.TeamCommand.RegisterTeamCommand;
+import io.meshgov.api.team.TeamEvent.TeamMemberAddedEvent;
+import io.meshgov.api.team.TeamEvent.TeamRegisteredEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.LongStream;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * What every event store the application runs on must do, tested through the real command gateway
+ * against a real database. Subclasses say which database: the local PostgreSQL server, a PostgreSQL
+ * container where Docker exists, the embedded file store.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class EventStoreContract {
+
+  static final String SCHEMA =
+      """
+      {"type":"record","name":"Settlement","fields":[
+        {"name":"id","type":"string"},{"name":"amount","type":"long"}]}
+      """;
+
+  private ConfigurableApplicationContext context;
+  protected GovernanceCommands commands;
+
+  /** The store this run uses; called once before the tests. */
+  abstract StoreUnderTest store();
+
+  @BeforeAll
+  void startCommandSide() {
+    context = start();
+    commands = context.getBean(GovernanceCommands.class);
+  }
+
+  @AfterAll
+  void stopCommandSide() {
+    if (context != null) {
+      context.close();
+    }
+  }
+
+  protected ConfigurableApplicationContext start() {
+    return CommandSideTestApplication.start(store());
+  }
+
+  protected ConfigurableApplicationContext context() {
+    return context;
+  }
+
+  /** A team with a fresh id and alice as its lead; returns the id. */
+  protected TeamId team(String lead, String... members) {
+    TeamId team = TeamId.of("team-" + UUID.randomUUID().toString().substring(0, 8));
+    commands.send(
+        new RegisterTeamCommand(team, "Team " + team, DomainName.of("payments")), lead, null);
+    for (String member : members) {
+      commands.send(
+          new AddTeamMemberCommand(team, PersonId.of(member), TeamRole.MEMBER), lead, null);
+    }
+    return team;
+  }
+
+  protected DataProductId product(TeamId owner, String actor) {
+    DataProductId product =
+        DataProductId.of("payments.p" + UUID.randomUUID().toString().substring(0, 8));
+    commands.send(
+        new RegisterDataProductCommand(
+            product,
+            owner,
+            null,
+            "test product",
+            List.of("test"),
+            Classification.INTERNAL,
+            null,
+            null),
+        actor,
+        null);
+    return product;
+  }
+
+  @Test
+  void commands_through_the_gateway_are_stored_in_order_with_their_metadata() {
+    TeamId team = team("alice", "bob");
+    DataProductId product = product(team, "alice");
+    var outcome =
+        commands.send(
+            new PublishSchemaVersionCommand(product, SCHEMA), "bob", "first contract", "corr-42");
+
+    EventStore store = context.getBean(EventStore.class);
+    List<? extends DomainEventMessage<?>> teamEvents =
+        store.readEvents(team.value()).asStream().toList();
+    assertThat(teamEvents)
+        .extracting(e -> (Object) e.getPayloadType())
+        .containsExactly(
+            TeamRegisteredEvent.class, TeamMemberAddedEvent.class, TeamMemberAddedEvent.class);
+    assertThat(teamEvents)
+        .extracting(DomainEventMessage::getSequenceNumber)
+        .containsExactly(0L, 1L, 2L);
+    assertThat(teamEvents.get(0).getMetaData())
+        .containsEntry(GovernanceMetaData.ACTOR, "alice")
+        .containsKeys(GovernanceMetaData.CORRELATION_ID, GovernanceMetaData.CAUSATION_ID);
+    // both events of one command share their correlation and their cause
+    assertThat(teamEvents.get(1).getMetaData().get(GovernanceMetaData.CAUSATION_ID))
+        .isEqualTo(teamEvents.get(0).getMetaData().get(GovernanceMetaData.CAUSATION_ID));
+
+    List<? extends DomainEventMessage<?>> productEvents =
+        store.readEvents(product.value()).asStream().toList();
+    assertThat(productEvents)
+        .extracting(e -> (Object) e.getPayloadType())
+        .containsExactly(DataProductRegisteredEvent.class, SchemaVersionPublishedEvent.class);
+    DomainEventMessage<?> published = productEvents.get(1);
+    assertThat(published.getMetaData())
+        .containsEntry(GovernanceMetaData.ACTOR, "bob")
+        .containsEntry(GovernanceMetaData.REASON, "first contract")
+        .containsEntry(GovernanceMetaData.CORRELATION_ID, "corr-42");
+    assertThat((String) published.getMetaData().get(GovernanceMetaData.CAUSATION_ID)).isNotBlank();
+    assertThat(((SchemaVersionPublishedEvent) published.getPayload()).version()).isEqualTo(1);
+    assertThat(published.getTimestamp())
+        .isAfter(productEvents.get(0).getTimestamp().minusMillis(1));
+
+    // the store's global order follows the order of the commands, and the outcome names it
+    JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+    List<String> globalOrder =
+        jdbc.queryForList(
+            "select aggregate_identifier from domain_event_entry"
+                + " where aggregate_identifier in (?, ?) order by global_index",
+            String.class,
+            team.value(),
+            product.value());
+    assertThat(globalOrder)
+        .containsExactly(
+            team.value(), team.value(), team.value(), product.value(), product.value());
+    Long last =
+        jdbc.queryForObject(
+            "select max(global_index) from domain_event_entry where aggregate_identifier = ?",
+            Long.class,
+            product.value());
+    assertThat(outcome.position()).isEqualTo(last);
+    assertThat(outcome.aggregateId()).isEqualTo(product.value());
+  }
+
+  @Test
+  void the_event_payload_is_stored_as_readable_json_with_its_revision() {
+    TeamId team = team("alice");
+    JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+    var row =
+        jdbc.queryForMap(
+            "select payload_type, payload_revision, payload from domain_event_entry"
+                + " where aggregate_identifier = ? and sequence_number = 0",
+            team.value());
+    assertThat(row.get("payload_type")).isEqualTo(TeamRegisteredEvent.class.getName());
+    assertThat(row.get("payload_revision")).isEqualTo("1");
+    assertThat(new String((byte[]) row.get("payload"), java.nio.charset.StandardCharsets.UTF_8))
+        .contains("\"teamId\":\"" + team.value() + "\"", "\"domain\":\"payments\"");
+  }
+
+  @Test
+  void a_rejected_command_stores_nothing() {
+    TeamId team = team("alice");
+    DataProductId product = product(team, "alice");
+    JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+    Long before = jdbc.queryForObject("select count(*) from domain_event_entry", Long.class);
+
+    assertThatThrownBy(
+            () ->
+                commands.send(new PublishSchemaVersionCommand(product, "{not avro"), "alice", null))
+        .isInstanceOfSatisfying(
+            GovernanceException.class,
+            e -> assertThat(e.code()).isEqualTo(RejectionCode.INVALID_SCHEMA));
+    assertThatThrownBy(
+            () -> commands.send(new PublishSchemaVersionCommand(product, SCHEMA), "mallory", null))
+        .isInstanceOfSatisfying(
+            GovernanceException.class,
+            e -> assertThat(e.code()).isEqualTo(RejectionCode.NOT_OWNER_OR_STEWARD));
+
+    assertThat(jdbc.queryForObject("select count(*) from domain_event_entry", Long.class))
+        .isEqualTo(before);
+  }
+
+  @Test
+  void registering_an_existing_team_again_is_a_conflict() {
+    TeamId team = team("alice");
+    assertThatThrownBy(
+            () ->
+                commands.send(
+                    new RegisterTeamCommand(team, "again", DomainName.of("payments")), "bob", null))
+        .isInstanceOfSatisfying(
+            GovernanceException.class,
+            e -> assertThat(e.code()).isEqualTo(RejectionCode.TEAM_ALREADY_REGISTERED));
+  }
+
+  @Test
+  void lineage_that_would_close_a_cycle_is_rejected_across_products() {
+    TeamId team = team("alice");
+    DataProductId a = product(team, "alice");
+    DataProductId b = product(team, "alice");
+    DataProductId c = product(team, "alice");
+    commands.send(new DeclareUpstreamCommand(b, a, List.of()), "alice", null);
+    commands.send(new DeclareUpstreamCommand(c, b, List.of()), "alice", null);
+
+    assertThatThrownBy(
+            () -> commands.send(new DeclareUpstreamCommand(a, c, List.of()), "alice", null))
+        .isInstanceOfSatisfying(
+            GovernanceException.class,
+            e -> assertThat(e.code()).isEqualTo(RejectionCode.LINEAGE_CYCLE));
+    // a diamond is fine: c also reads a directly
+    commands.send(new DeclareUpstreamCommand(c, a, List.of()), "alice", null);
+  }
+
+  @Test
+  void two_writers_on_one_aggregate_one_wins_and_the_other_gets_a_conflict() throws Exception {
+    TeamId owner = team("alice");
+    TeamId receiver = team("bob");
+    DataProductId product = product(owner, "alice");
+    try (ConfigurableApplicationContext second = start()) {
+      GovernanceCommands otherWriter = second.getBean(GovernanceCommands.class);
+      GateClock.gate(2);
+      ExecutorService writers = Executors.newFixedThreadPool(2);
+      List<Future<GovernanceCommands.Outcome>> results = new ArrayList<>();
+      try {
+        for (GovernanceCommands writer : List.of(commands, otherWriter)) {
+          results.add(
+              writers.submit(
+                  () ->
+                      writer.send(
+                          new RequestOwnershipTransferCommand(
+                              product, TransferId.random(), receiver, "reorganisation"),
+                          "alice",
+                          null)));
+        }
+        int won = 0;
+        List<GovernanceException> conflicts = new ArrayList<>();
+        for (Future<GovernanceCommands.Outcome> result : results) {
+          try {
+            result.get();
+            won++;
+          } catch (java.util.concurrent.ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOf(GovernanceException.class);
+            conflicts.add((GovernanceException) e.getCause());
+          }
+        }
+        assertThat(won).isEqualTo(1);
+        assertThat(conflicts)
+            .singleElement()
+            .extracting(GovernanceException::code)
+            .isEqualTo(RejectionCode.CONCURRENT_MODIFICATION);
+      } finally {
+        GateClock.open();
+        writers.shutdownNow();
+      }
+
+      // nothing lost, nothing doubled: one request, contiguous sequence numbers
+      EventStore store = context.getBean(EventStore.class);
+      List<? extends DomainEventMessage<?>> events =
+          store.readEvents(product.value()).asStream().toList();
+      assertThat(events)
+          .extracting(e -> (Object) e.getPayloadType())
+          .containsExactly(DataProductRegisteredEvent.class, OwnershipTransferRequestedEvent.class);
+      assertThat(events)
+          .extracting(DomainEventMessage::getSequenceNumber)
+          .containsExactlyElementsOf(LongStream.range(0, events.size()).boxed().toList());
+      // the loser, retrying on fresh state, now gets a domain answer
+      assertThatThrownBy(
+              () ->
+                  otherWriter.send(
+                      new RequestOwnershipTransferCommand(
+                          product, TransferId.random(), receiver, "again"),
+                      "alice",
+                      null))
+          .isInstanceOfSatisfying(
+              GovernanceException.class,
+              e -> assertThat(e.code()).isEqualTo(RejectionCode.TRANSFER_ALREADY_OPEN));
+    }
+  }
+}
