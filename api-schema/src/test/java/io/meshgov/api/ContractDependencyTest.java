@@ -1,0 +1,27 @@
+package io.meshgov.api;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+import org.axonframework.serialization.Revision;
+
+/** The contract is public: it may depend on nothing but the JDK, Axon annotations and Jackson. */
+@AnalyzeClasses(packages = "io.meshgov.api", importOptions = ImportOption.DoNotIncludeTests.class)
+class ContractDependencyTest {
+
+  @ArchTest
+  static final ArchRule the_contract_depends_only_on_the_jdk_axon_annotations_and_jackson =
+      classes()
+          .that()
+          .resideInAPackage("io.meshgov.api..")
+          .should()
+          .onlyDependOnClassesThat(
+              resideInAnyPackage("java..", "io.meshgov.api..", "com.fasterxml.jackson.annotation..")
+                  .or(belongToAnyOf(TargetAggregateIdentifier.class, Revision.class)));
+}
