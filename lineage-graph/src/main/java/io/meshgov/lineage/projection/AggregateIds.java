@@ -1,0 +1,24 @@
+package io.meshgov.lineage.projection;
+
+import io.meshgov.api.product.DataProductEvent;
+import io.meshgov.api.subscription.SubscriptionEvent;
+import io.meshgov.api.team.TeamEvent;
+
+/** The aggregate an event of the contract belongs to. */
+public final class AggregateIds {
+
+  private AggregateIds() {}
+
+  public static String of(Object payload) {
+    if (payload instanceof DataProductEvent e) {
+      return e.productId().value();
+    }
+    if (payload instanceof TeamEvent e) {
+      return e.teamId().value();
+    }
+    if (payload instanceof SubscriptionEvent e) {
+      return e.subscriptionId().value();
+    }
+    throw new IllegalArgumentException("not an event of the contract: " + payload);
+  }
+}

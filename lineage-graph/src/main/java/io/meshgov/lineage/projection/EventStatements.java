@@ -1,0 +1,451 @@
+package io.meshgov.lineage.projection;
+
+import io.meshgov.api.FieldMapping;
+import io.meshgov.api.SchemaField;
+import io.meshgov.api.product.DataProductEvent.CompatibilityModeChangedEvent;
+import io.meshgov.api.product.DataProductEvent.DataProductDeprecatedEvent;
+import io.meshgov.api.product.DataProductEvent.DataProductRegisteredEvent;
+import io.meshgov.api.product.DataProductEvent.DataProductRetiredEvent;
+import io.meshgov.api.product.DataProductEvent.DataProductUpdatedEvent;
+import io.meshgov.api.product.DataProductEvent.OwnershipTransferAcceptedEvent;
+import io.meshgov.api.product.DataProductEvent.OwnershipTransferCancelledEvent;
+import io.meshgov.api.product.DataProductEvent.OwnershipTransferExpiredEvent;
+import io.meshgov.api.product.DataProductEvent.OwnershipTransferRejectedEvent;
+import io.meshgov.api.product.DataProductEvent.OwnershipTransferRequestedEvent;
+import io.meshgov.api.product.DataProductEvent.SchemaVersionPublishedEvent;
+import io.meshgov.api.product.DataProductEvent.StewardAssignedEvent;
+import io.meshgov.api.product.DataProductEvent.UpstreamDeclaredEvent;
+import io.meshgov.api.product.DataProductEvent.UpstreamRemovedEvent;
+import io.meshgov.api.subscription.SubscriptionEvent.SubscriptionApprovedEvent;
+import io.meshgov.api.subscription.SubscriptionEvent.SubscriptionCancelledEvent;
+import io.meshgov.api.subscription.SubscriptionEvent.SubscriptionRejectedEvent;
+import io.meshgov.api.subscription.SubscriptionEvent.SubscriptionRequestedEvent;
+import io.meshgov.api.subscription.SubscriptionEvent.SubscriptionRevokedEvent;
+import io.meshgov.api.team.TeamEvent.TeamMemberAddedEvent;
+import io.meshgov.api.team.TeamEvent.TeamMemberRemovedEvent;
+import io.meshgov.api.team.TeamEvent.TeamRegisteredEvent;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * How each event of the contract changes the graph: one Cypher statement per event type, run over a
+ * list of rows ({@code UNWIND $rows AS row}) so a batch of events of one type costs one round trip.
+ * Every row carries {@code time} (epoch milliseconds) and {@code pos} (global position);
+ * relationships that can end get {@code since}/{@code sincePosition} when they start and {@code
+ * until}/{@code untilPosition} when they end, and are never deleted.
+ */
+final class EventStatements {
+
+  /** A statement and how to turn one event into its row. */
+  record Statement(String cypher, BiConsumer<Object, Map<String, Object>> row) {}
+
+  private static final Map<Class<?>, Statement> STATEMENTS = new HashMap<>();
+
+  private EventStatements() {}
+
+  static Statement of(Class<?> eventType) {
+    return STATEMENTS.get(eventType);
+  }
+
+  static boolean knows(Class<?> eventType) {
+    return STATEMENTS.containsKey(eventType);
+  }
+
+  /** The base row of an event: position, time and actor, plus the payload's own fields. */
+  static Map<String, Object> row(GraphEvent event) {
+    Map<String, Object> row = new HashMap<>();
+    row.put("pos", event.position());
+    row.put("time", event.time().toEpochMilli());
+    row.put("actor", event.actor());
+    STATEMENTS.get(event.payload().getClass()).row().accept(event.payload(), row);
+    return row;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E> void on(Class<E> type, String cypher, BiConsumer<E, Map<String, Object>> row) {
+    STATEMENTS.put(
+        type,
+        new Statement(
+            "UNWIND $rows AS row\n" + cypher, (event, map) -> row.accept((E) event, map)));
+  }
+
+  private static String value(Object id) {
+    return id == null ? null : id.toString();
+  }
+
+  static {
+    // teams and their members
+    on(
+        TeamRegisteredEvent.class,
+        """
+        MERGE (t:Team {id: row.team})
+        SET t.name = row.name, t.domain = row.domain, t.registeredAt = row.time
+        MERGE (d:Domain {id: row.domain})
+        MERGE (t)-[:IN_DOMAIN]->(d)
+        """,
+        (e, r) -> {
+          r.put("team", value(e.teamId()));
+          r.put("name", e.name());
+          r.put("domain", value(e.domain()));
+        });
+    on(
+        TeamMemberAddedEvent.class,
+        """
+        MERGE (t:Team {id: row.team})
+        MERGE (p:Person {id: row.person})
+        CREATE (p)-[:MEMBER_OF {role: row.role, since: row.time, sincePosition: row.pos}]->(t)
+        """,
+        (e, r) -> {
+          r.put("team", value(e.teamId()));
+          r.put("person", value(e.person()));
+          r.put("role", e.role().name());
+        });
+    on(
+        TeamMemberRemovedEvent.class,
+        """
+        MATCH (:Person {id: row.person})-[m:MEMBER_OF]->(:Team {id: row.team})
+        WHERE m.until IS NULL
+        SET m.until = row.time, m.untilPosition = row.pos
+        """,
+        (e, r) -> {
+          r.put("team", value(e.teamId()));
+          r.put("person", value(e.person()));
+        });
+
+    // data products: registration, description, steward, lifecycle
+    on(
+        DataProductRegisteredEvent.class,
+        """
+        MERGE (p:DataProduct {id: row.product})
+        SET p.domain = row.domain, p.name = row.name, p.description = row.description,
+            p.tags = row.tags, p.tagText = row.tagText, p.classification = row.classification,
+            p.outputPort = row.outputPort, p.compatibilityMode = row.compatibilityMode,
+            p.lifecycle = 'ACTIVE', p.registeredAt = row.time, p.registeredBy = row.actor
+        MERGE (d:Domain {id: row.domain})
+        MERGE (p)-[:IN_DOMAIN]->(d)
+        MERGE (t:Team {id: row.team})
+        CREATE (t)-[:OWNS {since: row.time, sincePosition: row.pos}]->(p)
+        WITH p, row WHERE row.steward IS NOT NULL
+        MERGE (s:Person {id: row.steward})
+        CREATE (s)-[:STEWARDS {since: row.time, sincePosition: row.pos}]->(p)
+        """,
+        (e, r) -> {
+          r.put("product", value(e.productId()));
+          r.put("domain", value(e.productId().domain()));
+          r.put("name", e.productId().value().substring(e.productId().value().indexOf('.') + 1));
+          r.put("description", e.description());
+          r.put("tags", e.tags());
+          r.put("tagText", String.join(" ", e.tags()));
+          r.put("classification", e.classification().name());
+          r.put("outputPort", e.outputPort());
+          r.put("compatibilityMode", e.compatibilityMode().name());
+          r.put("team", value(e.owningTeam()));
+          r.put("steward", value(e.steward()));
+        });
+    on(
+        DataProductUpdatedEvent.class,
+        """
+        MATCH (p:DataProduct {id: row.product})
+        SET p.description = row.description, p.tags = row.tags, p.tagText = row.tagText,
+            p.classification = row.classification, p.outputPort = row.outputPort,
+            p.updatedAt = row.time
+        """,
+        (e, r) -> {
+          r.put("product", value(e.productId()));
+          r.put("description", e.description());
+          r.put("tags", e.tags());
+          r.put("tagText", String.join(" ", e.tags()));
+          r.put("classification", e.classification().name());
+          r.put("outputPort", e.outputPort());
+        });
+    on(
+        StewardAssignedEvent.class,
+        """
+        MATCH (p:DataProduct {id: row.product})
+        OPTIONAL MATCH (:Person)-[old:STEWARDS]->(p) WHERE old.until IS NULL
+        SET old.until = row.time, old.untilPosition = row.pos
+        WITH DISTINCT p, row
+        MERGE (s:Person {id: row.steward})
+        CREATE (s)-[:STEWARDS {since: row.time, sincePosition: row.pos, assignedBy: row.actor}]->(p)
+        """,
+        (e, r) -> {
+          r.put("product", value(e.productId()));
+          r.put("steward", value(e.steward()));
+        });
+    on(
+        DataProductDeprecatedEvent.class,
+        """
+        MATCH (p:DataProduct {id: row.product})
+        SET p.lifecycle = 'DEPRECATED', p.sunsetDate = row.sunsetDate,
+            p.replacement = row.replacement, p.deprecatedAt = row.time
+        WITH p, row WHERE row.replacement IS NOT NULL
+        MERGE (r:DataProduct {id: row.replacement})
+        MERGE (p)-[:REPLACED_BY]->(r)
+        """,
+        (e, r) -> {
+          r.put("product", value(e.productId()));
+          r.put("sunsetDate", e.sunsetDate().toString());
+          r.put("replacement", value(e.replacement()));
+        });
+    on(
+        DataProductRetiredEvent.class,
+        """
+        MATCH (p:DataProduct {id: row.product})
+        SET p.lifecycle = 'RETIRED', p.retiredAt = row.time
+        """,
+        (e, r) -> r.put("product", value(e.productId())));
+
+    // ownership transfers
+    on(
+        OwnershipTransferRequestedEvent.class,
+        """
+        MATCH (p:DataProduct {id: row.product})
+        MERGE (from:Team {id: row.fromTeam})
+        MERGE (to:Team {id: row.toTeam})
+        CREATE (x:OwnershipTransfer {id: row.transfer, status: 'REQUESTED', reason: row.reason,
+                requestedBy: row.requestedBy, requestedAt: row.time, requestPosition: row.pos,
+                expiresAt: row.expiresAt})
+        CREATE (x)-[:OF]->(p), (x)-[:FROM]->(from), (x)-[:TO]->(to)
+        """,
+        (e, r) -> {
+          r.put("product", value(e.productId()));
+          r.put("transfer", value(e.transferId()));
+          r.put("fromTeam", value(e.fromTeam()));
+          r.put("toTeam", value(e.toTeam()));
+          r.put("requestedBy", value(e.requestedBy()));
+          r.put("reason", e.reason());
+          r.put("expiresAt", e.expiresAt().toEpochMilli());
+        });
+    on(
+        OwnershipTransferAcceptedEvent.class,
+        """
+        MATCH (p:DataProduct {id: row.product})
+        OPTIONAL MATCH (x:OwnershipTransfer {id: row.transfer})
+        SET x.status = 'ACCEPTED', x.endedAt = row.time, x.endedBy = row.acceptedBy
+        WITH p, row
+        OPTIONAL MATCH (:Team)-[old:OWNS]->(p) WHERE old.until IS NULL
+        SET old.until = row.time, old.untilPosition = row.pos
+        WITH DISTINCT p, row
+        MERGE (to:Team {id: row.toTeam})
+        CREATE (to)-[:OWNS {since: row.time, sincePosition: row.pos, transferId: row.transfer,
+                requestedBy: row.requestedBy, approvedBy: row.acceptedBy}]->(p)
+        """,
+        (e, r) -> {
+          r.put("product", value(e.productId()));
+          r.put("transfer", value(e.transferId()));
+          r.put("toTeam", value(e.toTeam()));
+          r.put("requestedBy", value(e.requestedBy()));
+          r.put("acceptedBy", value(e.acceptedBy()));
+        });
+    String endTransfer =
+        """
+        MATCH (x:OwnershipTransfer {id: row.transfer})
+        SET x.status = row.status, x.endedAt = row.time, x.endedBy = row.endedBy
+        """;
+    on(
+        OwnershipTransferRejectedEvent.class,
+        endTransfer,
+        (e, r) -> endTransfer(r, e.transferId(), "REJECTED", value(e.rejectedBy())));
+    on(
+        OwnershipTransferCancelledEvent.class,
+        endTransfer,
+        (e, r) -> endTransfer(r, e.transferId(), "CANCELLED", value(e.cancelledBy())));
+    on(
+        OwnershipTransferExpiredEvent.class,
+        endTransfer,
+        (e, r) -> endTransfer(r, e.transferId(), "EXPIRED", null));
+
+    // schemas and their fields
+    on(
+        SchemaVersionPublishedEvent.class,
+        """
+        MATCH (p:DataProduct {id: row.product})
+        CREATE (v:SchemaVersion {id: row.product + '@' + row.version, productId: row.product,
+                version: row.version, schema: row.schema, checkedUnder: row.checkedUnder,
+                publishedAt: row.time, publishedBy: row.actor, position: row.pos})
+        CREATE (p)-[:HAS_SCHEMA]->(v)
+        SET p.latestSchemaVersion = row.version
+        WITH p, v, row
+        OPTIONAL MATCH (p)-[gone:HAS_FIELD]->(old:Field)
+        WHERE gone.until IS NULL AND NOT old.name IN [f IN row.fields | f.name]
+        SET gone.until = row.time, gone.untilPosition = row.pos
+        WITH DISTINCT p, v, row
+        UNWIND row.fields AS field
+        MERGE (f:Field {id: row.product + '#' + field.name})
+        ON CREATE SET f.productId = row.product, f.name = field.name
+        SET f.type = field.type, f.optional = field.optional
+        CREATE (v)-[:HAS_FIELD]->(f)
+        WITH p, f, row
+        WHERE NOT EXISTS { MATCH (p)-[open:HAS_FIELD]->(f) WHERE open.until IS NULL }
+        CREATE (p)-[:HAS_FIELD {since: row.time, sincePosition: row.pos}]->(f)
+        """,
+        (e, r) -> {
+          r.put("product", value(e.productId()));
+          r.put("version", (long) e.version());
+          r.put("schema", e.avroSchema());
+          r.put("checkedUnder", e.checkedUnder().name());
+          r.put(
+              "fields",
+              e.fields().stream()
+                  .map(
+                      (SchemaField f) ->
+                          Map.<String, Object>of(
+                              "name", f.name(), "type", f.type(), "optional", f.optional()))
+                  .toList());
+        });
+    on(
+        CompatibilityModeChangedEvent.class,
+        """
+        MATCH (p:DataProduct {id: row.product})
+        SET p.compatibilityMode = row.mode
+        """,
+        (e, r) -> {
+          r.put("product", value(e.productId()));
+          r.put("mode", e.compatibilityMode().name());
+        });
+
+    // lineage: product edges and field edges, closed instead of deleted
+    on(
+        UpstreamDeclaredEvent.class,
+        """
+        MATCH (d:DataProduct {id: row.product})
+        MERGE (u:DataProduct {id: row.upstream})
+        WITH d, u, row
+        CALL (d, u, row) {
+          WITH d, u, row
+          WHERE NOT EXISTS { MATCH (u)-[open:FEEDS]->(d) WHERE open.until IS NULL }
+          CREATE (u)-[:FEEDS {since: row.time, sincePosition: row.pos, declaredBy: row.actor}]->(d)
+        }
+        WITH d, u, row
+        OPTIONAL MATCH (:Field)-[old:FEEDS {via: row.via}]->(:Field) WHERE old.until IS NULL
+        SET old.until = row.time, old.untilPosition = row.pos
+        WITH DISTINCT d, u, row
+        UNWIND row.mappings AS m
+        MERGE (out:Field {id: row.product + '#' + m.output})
+        ON CREATE SET out.productId = row.product, out.name = m.output
+        MERGE (in:Field {id: row.upstream + '#' + m.input})
+        ON CREATE SET in.productId = row.upstream, in.name = m.input
+        CREATE (in)-[:FEEDS {since: row.time, sincePosition: row.pos, via: row.via,
+                transformation: m.transformation}]->(out)
+        """,
+        (e, r) -> {
+          r.put("product", value(e.productId()));
+          r.put("upstream", value(e.upstream()));
+          r.put("via", e.upstream() + ">" + e.productId());
+          r.put("mappings", mappings(e.fieldMappings()));
+        });
+    on(
+        UpstreamRemovedEvent.class,
+        """
+        MATCH (u:DataProduct {id: row.upstream})-[f:FEEDS]->(d:DataProduct {id: row.product})
+        WHERE f.until IS NULL
+        SET f.until = row.time, f.untilPosition = row.pos
+        WITH DISTINCT row
+        OPTIONAL MATCH (:Field)-[old:FEEDS {via: row.via}]->(:Field) WHERE old.until IS NULL
+        SET old.until = row.time, old.untilPosition = row.pos
+        """,
+        (e, r) -> {
+          r.put("product", value(e.productId()));
+          r.put("upstream", value(e.upstream()));
+          r.put("via", e.upstream() + ">" + e.productId());
+        });
+
+    // subscriptions
+    on(
+        SubscriptionRequestedEvent.class,
+        """
+        MERGE (p:DataProduct {id: row.product})
+        MERGE (t:Team {id: row.team})
+        CREATE (s:Subscription {id: row.subscription, status: 'PENDING', purpose: row.purpose,
+                fieldsUsed: row.fields, requestedBy: row.requestedBy, requestedAt: row.time,
+                requestPosition: row.pos})
+        CREATE (s)-[:BY]->(t), (s)-[:TO]->(p)
+        WITH s, row
+        CALL (s, row) {
+          WITH s, row WHERE row.consumingProduct IS NOT NULL
+          MERGE (c:DataProduct {id: row.consumingProduct})
+          CREATE (s)-[:FOR]->(c)
+        }
+        WITH s, row
+        UNWIND row.fields AS name
+        MERGE (f:Field {id: row.product + '#' + name})
+        ON CREATE SET f.productId = row.product, f.name = name
+        CREATE (s)-[:USES]->(f)
+        """,
+        (e, r) -> {
+          r.put("subscription", value(e.subscriptionId()));
+          r.put("product", value(e.product()));
+          r.put("team", value(e.consumerTeam()));
+          r.put("consumingProduct", value(e.consumingProduct()));
+          r.put("purpose", e.purpose());
+          r.put("fields", e.fieldsUsed());
+          r.put("requestedBy", value(e.requestedBy()));
+        });
+    on(
+        SubscriptionApprovedEvent.class,
+        """
+        MATCH (s:Subscription {id: row.subscription})-[:TO]->(p:DataProduct),
+              (s)-[:BY]->(t:Team)
+        SET s.status = 'APPROVED', s.approvedBy = row.approvedBy, s.approvedAt = row.time
+        CREATE (t)-[:SUBSCRIBES_TO {subscriptionId: row.subscription, since: row.time,
+                sincePosition: row.pos}]->(p)
+        """,
+        (e, r) -> {
+          r.put("subscription", value(e.subscriptionId()));
+          r.put("approvedBy", value(e.approvedBy()));
+        });
+    String endSubscription =
+        """
+        MATCH (s:Subscription {id: row.subscription})
+        SET s.status = row.status, s.endedAt = row.time, s.endedBy = row.endedBy
+        WITH row
+        OPTIONAL MATCH (:Team)-[sub:SUBSCRIBES_TO {subscriptionId: row.subscription}]->(:DataProduct)
+        WHERE sub.until IS NULL
+        SET sub.until = row.time, sub.untilPosition = row.pos
+        """;
+    on(
+        SubscriptionRejectedEvent.class,
+        endSubscription,
+        (e, r) -> endSubscription(r, e.subscriptionId(), "REJECTED", value(e.rejectedBy())));
+    on(
+        SubscriptionCancelledEvent.class,
+        endSubscription,
+        (e, r) -> endSubscription(r, e.subscriptionId(), "CANCELLED", value(e.cancelledBy())));
+    on(
+        SubscriptionRevokedEvent.class,
+        endSubscription,
+        (e, r) -> endSubscription(r, e.subscriptionId(), "REVOKED", value(e.revokedBy())));
+  }
+
+  private static void endTransfer(
+      Map<String, Object> row, Object transfer, String status, String by) {
+    row.put("transfer", value(transfer));
+    row.put("status", status);
+    row.put("endedBy", by);
+  }
+
+  private static void endSubscription(
+      Map<String, Object> row, Object subscription, String status, String by) {
+    row.put("subscription", value(subscription));
+    row.put("status", status);
+    row.put("endedBy", by);
+  }
+
+  private static List<Map<String, Object>> mappings(List<FieldMapping> mappings) {
+    return mappings.stream()
+        .flatMap(
+            m ->
+                m.inputFields().stream()
+                    .map(
+                        input -> {
+                          Map<String, Object> row = new HashMap<>();
+                          row.put("output", m.outputField());
+                          row.put("input", input);
+                          row.put("transformation", m.transformation());
+                          return row;
+                        }))
+        .toList();
+  }
+}

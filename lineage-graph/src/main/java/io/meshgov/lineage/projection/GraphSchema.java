@@ -1,0 +1,41 @@
+package io.meshgov.lineage.projection;
+
+import java.util.List;
+import org.neo4j.driver.Driver;
+
+/**
+ * Constraints and indexes of the lineage graph, created if missing at start-up. Unique ids for
+ * every node type, a lookup index for what queries filter on, and a full-text index over product
+ * names, descriptions and tags for search.
+ */
+public final class GraphSchema {
+
+  static final List<String> STATEMENTS =
+      List.of(
+          "CREATE CONSTRAINT data_product_id IF NOT EXISTS FOR (n:DataProduct) REQUIRE n.id IS UNIQUE",
+          "CREATE CONSTRAINT team_id IF NOT EXISTS FOR (n:Team) REQUIRE n.id IS UNIQUE",
+          "CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.id IS UNIQUE",
+          "CREATE CONSTRAINT domain_id IF NOT EXISTS FOR (n:Domain) REQUIRE n.id IS UNIQUE",
+          "CREATE CONSTRAINT schema_version_id IF NOT EXISTS FOR (n:SchemaVersion) REQUIRE n.id IS UNIQUE",
+          "CREATE CONSTRAINT field_id IF NOT EXISTS FOR (n:Field) REQUIRE n.id IS UNIQUE",
+          "CREATE CONSTRAINT subscription_id IF NOT EXISTS FOR (n:Subscription) REQUIRE n.id IS UNIQUE",
+          "CREATE CONSTRAINT transfer_id IF NOT EXISTS FOR (n:OwnershipTransfer) REQUIRE n.id IS UNIQUE",
+          "CREATE CONSTRAINT progress_id IF NOT EXISTS FOR (n:ProjectionProgress) REQUIRE n.id IS UNIQUE",
+          "CREATE INDEX data_product_domain IF NOT EXISTS FOR (n:DataProduct) ON (n.domain)",
+          "CREATE INDEX data_product_lifecycle IF NOT EXISTS FOR (n:DataProduct) ON (n.lifecycle)",
+          "CREATE INDEX field_product IF NOT EXISTS FOR (n:Field) ON (n.productId)",
+          "CREATE FULLTEXT INDEX data_product_text IF NOT EXISTS FOR (n:DataProduct)"
+              + " ON EACH [n.id, n.name, n.description, n.tagText]");
+
+  private GraphSchema() {}
+
+  /** Creates what is missing and waits until the indexes are online. */
+  public static void create(Driver driver) {
+    try (var session = driver.session()) {
+      for (String statement : STATEMENTS) {
+        session.run(statement).consume();
+      }
+      session.run("CALL db.awaitIndexes(300)").consume();
+    }
+  }
+}

@@ -1,0 +1,267 @@
+package io.meshgov.lineage;
+
+import static io.meshgov.lineage.MeshScenario.CARDS;
+import static io.meshgov.lineage.MeshScenario.LEDGER;
+import static io.meshgov.lineage.MeshScenario.SETTLEMENTS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshgov.api.product.DataProductEvent;
+import io.meshgov.api.subscription.SubscriptionEvent;
+import io.meshgov.api.team.TeamEvent;
+import io.meshgov.lineage.projection.GraphEvent;
+import io.meshgov.lineage.projection.GraphProjector;
+import io.meshgov.lineage.query.Direction;
+import io.meshgov.lineage.query.LineageResult;
+import io.meshgov.lineage.query.Neo4jLineageQueries;
+import io.meshgov.lineage.query.OwnershipHistory;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.neo4j.driver.Driver;
+
+/** Every event type of the contract, projected, with its history and as-of answers. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ProjectionTest {
+
+  private final MeshScenario mesh = new MeshScenario();
+  private Driver driver;
+  private Neo4jLineageQueries queries;
+
+  @BeforeAll
+  void project() {
+    driver = Neo4jTestServer.freshGraph();
+    new GraphProjector(driver).apply(mesh.log.events());
+    queries = new Neo4jLineageQueries(driver, 50);
+  }
+
+  private List<Map<String, Object>> rows(String cypher, Map<String, Object> params) {
+    try (var session = driver.session()) {
+      return session.run(cypher, params).list(r -> r.asMap());
+    }
+  }
+
+  @Test
+  void the_scenario_uses_every_event_type_of_the_contract() {
+    Set<Class<?>> used =
+        mesh.log.events().stream().map(e -> e.payload().getClass()).collect(Collectors.toSet());
+    Set<Class<?>> contract =
+        Stream.of(TeamEvent.class, DataProductEvent.class, SubscriptionEvent.class)
+            .flatMap(holder -> Arrays.stream(holder.getPermittedSubclasses()))
+            .collect(Collectors.toSet());
+    assertThat(used).containsExactlyInAnyOrderElementsOf(contract);
+  }
+
+  @Test
+  void teams_belong_to_domains_and_memberships_keep_their_history() {
+    var memberships =
+        rows(
+            """
+            MATCH (p:Person)-[m:MEMBER_OF]->(:Team {id: 'payments-core'})-[:IN_DOMAIN]->(d:Domain)
+            RETURN p.id AS person, m.role AS role, m.until AS until, d.id AS domain
+            ORDER BY person
+            """,
+            Map.of());
+    assertThat(memberships)
+        .extracting(r -> r.get("person"), r -> r.get("role"), r -> r.get("domain"))
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("alice", "LEAD", "payments"),
+            org.assertj.core.groups.Tuple.tuple("bob", "MEMBER", "payments"));
+    assertThat(memberships.get(0).get("until")).isNull();
+    assertThat(memberships.get(1).get("until")).isEqualTo(mesh.bobRemoved.toEpochMilli());
+  }
+
+  @Test
+  void ownership_history_lists_both_owners_the_stewards_and_every_transfer() {
+    OwnershipHistory history = queries.ownershipHistory(SETTLEMENTS.value()).orElseThrow();
+    assertThat(history.currentOwner()).isEqualTo("finance");
+    assertThat(history.currentSteward()).isEqualTo("sam");
+    assertThat(history.owners())
+        .extracting(OwnershipHistory.OwnerPeriod::team)
+        .containsExactly("payments-core", "finance");
+    assertThat(history.owners().get(0).until()).isEqualTo(mesh.transferAccepted);
+    assertThat(history.owners().get(1))
+        .satisfies(
+            o -> {
+              assertThat(o.since()).isEqualTo(mesh.transferAccepted);
+              assertThat(o.until()).isNull();
+              assertThat(o.requestedBy()).isEqualTo("alice");
+              assertThat(o.approvedBy()).isEqualTo("fred");
+              assertThat(o.transferId()).isEqualTo("trf_accepted");
+            });
+    assertThat(history.stewards())
+        .extracting(OwnershipHistory.StewardPeriod::person)
+        .containsExactly("steve", "sam");
+    assertThat(history.stewards().get(0).until()).isEqualTo(history.stewards().get(1).since());
+    assertThat(history.transfers())
+        .extracting(OwnershipHistory.Transfer::id, OwnershipHistory.Transfer::status)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("trf_rejected", "REJECTED"),
+            org.assertj.core.groups.Tuple.tuple("trf_cancelled", "CANCELLED"),
+            org.assertj.core.groups.Tuple.tuple("trf_expired", "EXPIRED"),
+            org.assertj.core.groups.Tuple.tuple("trf_accepted", "ACCEPTED"));
+    assertThat(history.transfers().get(0).reason()).isEqualTo("finance runs settlements now");
+    assertThat(queries.ownershipHistory("nobody.knows")).isEmpty();
+  }
+
+  @Test
+  void product_attributes_follow_updates_modes_deprecation_and_retirement() {
+    var settlements = queries.product(SETTLEMENTS.value()).orElseThrow();
+    assertThat(settlements.description()).isEqualTo("All settled payments");
+    assertThat(settlements.tags()).containsExactly("payments", "settled");
+    assertThat(settlements.classification()).isEqualTo("CONFIDENTIAL");
+    assertThat(settlements.owningTeam()).isEqualTo("finance");
+    assertThat(settlements.latestSchemaVersion()).isEqualTo(2L);
+    assertThat(
+            rows(
+                "MATCH (p:DataProduct {id: $id}) RETURN p.compatibilityMode AS mode",
+                Map.of("id", SETTLEMENTS.value())))
+        .singleElement()
+        .satisfies(r -> assertThat(r.get("mode")).isEqualTo("FULL"));
+    var cards = queries.product(CARDS.value()).orElseThrow();
+    assertThat(cards.lifecycle()).isEqualTo("RETIRED");
+    assertThat(
+            rows(
+                "MATCH (p:DataProduct {id: $id})-[:REPLACED_BY]->(r) RETURN p.sunsetDate AS sunset, r.id AS replacement",
+                Map.of("id", CARDS.value())))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.get("sunset")).isEqualTo("2026-06-30");
+              assertThat(r.get("replacement")).isEqualTo(SETTLEMENTS.value());
+            });
+  }
+
+  @Test
+  void schema_versions_are_kept_and_the_current_fields_follow_the_latest() {
+    var versions =
+        rows(
+            """
+            MATCH (:DataProduct {id: $id})-[:HAS_SCHEMA]->(v)-[:HAS_FIELD]->(f)
+            RETURN v.version AS version, collect(f.name) AS fields ORDER BY version
+            """,
+            Map.of("id", SETTLEMENTS.value()));
+    assertThat(versions).hasSize(2);
+    assertThat(versions.get(1).get("fields").toString()).contains("id", "amount", "fee");
+    assertThat((List<?>) versions.get(1).get("fields")).hasSize(3);
+    var current =
+        rows(
+            """
+            MATCH (:DataProduct {id: $id})-[h:HAS_FIELD]->(f) WHERE h.until IS NULL
+            RETURN f.name AS name ORDER BY name
+            """,
+            Map.of("id", SETTLEMENTS.value()));
+    assertThat(current).extracting(r -> r.get("name")).containsExactly("amount", "fee", "id");
+  }
+
+  @Test
+  void lineage_is_answered_as_of_before_during_and_after_a_declaration() {
+    LineageResult before =
+        queries.lineage(
+            CARDS.value(), Direction.DOWNSTREAM, null, mesh.lineageDeclared.minusSeconds(1));
+    assertThat(before.nodes()).isEmpty();
+    LineageResult during =
+        queries.lineage(
+            CARDS.value(), Direction.DOWNSTREAM, null, mesh.lineageRemoved.minusSeconds(1));
+    assertThat(during.nodes())
+        .extracting(LineageResult.Node::id, LineageResult.Node::depth)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(SETTLEMENTS.value(), 1),
+            org.assertj.core.groups.Tuple.tuple(LEDGER.value(), 2));
+    assertThat(during.complete()).isTrue();
+    LineageResult now = queries.lineage(CARDS.value(), Direction.DOWNSTREAM, null, null);
+    assertThat(now.nodes()).extracting(LineageResult.Node::id).containsExactly(SETTLEMENTS.value());
+    LineageResult upstream =
+        queries.lineage(
+            LEDGER.value(), Direction.UPSTREAM, null, mesh.lineageRemoved.minusSeconds(1));
+    assertThat(upstream.nodes())
+        .extracting(LineageResult.Node::id)
+        .containsExactly(SETTLEMENTS.value(), CARDS.value());
+    assertThat(upstream.edges())
+        .containsExactlyInAnyOrder(
+            new LineageResult.Edge(CARDS.value(), SETTLEMENTS.value()),
+            new LineageResult.Edge(SETTLEMENTS.value(), LEDGER.value()));
+  }
+
+  @Test
+  void field_lineage_follows_the_mappings_and_closes_with_the_upstream() {
+    LineageResult upstreamOfAmount =
+        queries.fieldLineage(SETTLEMENTS.value(), "amount", Direction.UPSTREAM, null, null);
+    assertThat(upstreamOfAmount.nodes())
+        .extracting(LineageResult.Node::id)
+        .containsExactly(CARDS + "#amount_minor", CARDS + "#currency");
+    LineageResult downstream =
+        queries.fieldLineage(
+            CARDS.value(),
+            "currency",
+            Direction.DOWNSTREAM,
+            null,
+            mesh.lineageRemoved.minusSeconds(1));
+    assertThat(downstream.nodes())
+        .extracting(LineageResult.Node::id)
+        .containsExactly(SETTLEMENTS + "#amount", LEDGER + "#amount");
+    assertThat(
+            queries
+                .fieldLineage(CARDS.value(), "currency", Direction.DOWNSTREAM, null, null)
+                .nodes())
+        .extracting(LineageResult.Node::id)
+        .containsExactly(SETTLEMENTS + "#amount");
+  }
+
+  @Test
+  void subscriptions_keep_their_status_and_approved_periods() {
+    var subscriptions =
+        rows("MATCH (s:Subscription) RETURN s.id AS id, s.status AS status ORDER BY id", Map.of());
+    assertThat(subscriptions)
+        .extracting(r -> r.get("id") + "=" + r.get("status"))
+        .containsExactly(
+            "sub_cancelled=CANCELLED",
+            "sub_ledger-reads-settlements=APPROVED",
+            "sub_rejected=REJECTED",
+            "sub_revoked=REVOKED");
+    var periods =
+        rows(
+            """
+            MATCH (:Team {id: 'finance'})-[s:SUBSCRIBES_TO]->(p)
+            RETURN s.subscriptionId AS id, s.until IS NULL AS open ORDER BY id
+            """,
+            Map.of());
+    assertThat(periods)
+        .extracting(r -> r.get("id") + "=" + r.get("open"))
+        .containsExactly("sub_ledger-reads-settlements=true", "sub_revoked=false");
+  }
+
+  @Test
+  void search_finds_products_by_words_of_their_description_and_tags() {
+    assertThat(queries.search("settled", 10))
+        .extracting(p -> p.id())
+        .containsExactly(SETTLEMENTS.value());
+    assertThat(queries.search("card author", 10))
+        .extracting(p -> p.id())
+        .containsExactly(CARDS.value());
+    assertThat(queries.search("ledger", 10))
+        .extracting(p -> p.id())
+        .containsExactly(LEDGER.value());
+    assertThat(queries.productsOwnedBy("finance"))
+        .extracting(p -> p.id())
+        .containsExactly(LEDGER.value(), SETTLEMENTS.value());
+    assertThat(queries.productsInDomain("payments"))
+        .extracting(p -> p.id())
+        .containsExactly(CARDS.value(), SETTLEMENTS.value());
+    assertThat(queries.productsTagged("pci"))
+        .extracting(p -> p.id())
+        .containsExactly(CARDS.value());
+  }
+
+  @Test
+  void the_graph_remembers_how_far_it_got() {
+    List<GraphEvent> events = mesh.log.events();
+    assertThat(new GraphProjector(driver).position())
+        .isEqualTo(events.get(events.size() - 1).position());
+  }
+}
