@@ -1,0 +1,65 @@
+package io.meshgov.query.graph;
+
+import io.meshgov.api.GovernanceMetaData;
+import io.meshgov.lineage.projection.GraphEvent;
+import io.meshgov.lineage.projection.GraphProjector;
+import java.util.ArrayList;
+import java.util.List;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+
+/**
+ * Feeds the lineage graph from the event store in the embedded setup. Runs in a tracking processor
+ * whose position is kept in the store's token table (so it survives restarts); the events of one
+ * processor batch are collected and applied to Neo4j in one transaction just before the processor
+ * commits its position. If the position commit fails after Neo4j committed, the batch comes again
+ * and the projector's idempotence absorbs it.
+ */
+@ProcessingGroup(GraphFeeder.PROCESSING_GROUP)
+class GraphFeeder {
+
+  static final String PROCESSING_GROUP = "lineage-graph";
+  private static final String BATCH = GraphFeeder.class.getName() + ".batch";
+
+  private final GraphProjector projector;
+
+  GraphFeeder(GraphProjector projector) {
+    this.projector = projector;
+  }
+
+  @EventHandler
+  void on(Object payload, EventMessage<?> message, UnitOfWork<?> unitOfWork) {
+    if (!(message instanceof DomainEventMessage<?> event)) {
+      return;
+    }
+    UnitOfWork<?> root = unitOfWork.root();
+    List<GraphEvent> batch =
+        root.getOrComputeResource(
+            BATCH,
+            key -> {
+              List<GraphEvent> events = new ArrayList<>();
+              root.onPrepareCommit(u -> projector.apply(events));
+              return events;
+            });
+    batch.add(toGraphEvent(event));
+  }
+
+  static GraphEvent toGraphEvent(DomainEventMessage<?> event) {
+    long position =
+        event instanceof TrackedEventMessage<?> tracked && tracked.trackingToken() != null
+            ? tracked.trackingToken().position().orElse(-1)
+            : -1;
+    Object actor = event.getMetaData().get(GovernanceMetaData.ACTOR);
+    return new GraphEvent(
+        event.getAggregateIdentifier(),
+        event.getSequenceNumber(),
+        position,
+        event.getTimestamp(),
+        event.getPayload(),
+        actor == null ? null : actor.toString());
+  }
+}

@@ -1,0 +1,127 @@
+package io.meshgov.query.graph;
+
+import io.meshgov.lineage.projection.GraphProjector;
+import io.meshgov.lineage.projection.GraphSchema;
+import io.meshgov.lineage.query.LineageQueries;
+import io.meshgov.lineage.query.Neo4jLineageQueries;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.neo4j.driver.Driver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The query side in the embedded setup: the connection to the lineage graph (a configured server,
+ * else embedded Neo4j under the data folder), its schema, the processor that feeds it from the
+ * event store, the rebuild, and the read queries.
+ */
+@AutoConfiguration(
+    beforeName = "org.springframework.boot.autoconfigure.neo4j.Neo4jAutoConfiguration")
+public class QuerySideAutoConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(QuerySideAutoConfiguration.class);
+
+  @Bean
+  GraphConnection graphConnection(
+      @Value("${meshgov.neo4j.uri:}") String uri,
+      @Value("${meshgov.neo4j.username:}") String username,
+      @Value("${meshgov.neo4j.password:}") String password,
+      @Value("${meshgov.data-dir:./data}") Path dataDir) {
+    GraphConnection connection =
+        uri.isBlank()
+            ? GraphConnection.embedded(dataDir.resolve("neo4j"))
+            : GraphConnection.toServer(uri, username, password);
+    GraphSchema.create(connection.driver());
+    return connection;
+  }
+
+  @Bean(destroyMethod = "")
+  Driver neo4jDriver(GraphConnection connection) {
+    return connection.driver();
+  }
+
+  @Bean
+  GraphProjector graphProjector(Driver driver) {
+    return new GraphProjector(driver);
+  }
+
+  @Bean
+  LineageQueries lineageQueries(
+      Driver driver, @Value("${meshgov.lineage.max-depth:100}") int maxDepth) {
+    return new Neo4jLineageQueries(driver, maxDepth);
+  }
+
+  @Bean
+  GraphFeeder graphFeeder(GraphProjector projector) {
+    return new GraphFeeder(projector);
+  }
+
+  @Bean
+  ConfigurerModule lineageGraphProcessor(@Value("${meshgov.graph.batch-size:1000}") int batchSize) {
+    return configurer ->
+        configurer.eventProcessing(
+            processing ->
+                processing
+                    .registerTrackingEventProcessor(
+                        GraphFeeder.PROCESSING_GROUP,
+                        c -> c.eventStore(),
+                        c ->
+                            TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                                .andBatchSize(batchSize)
+                                .andTokenClaimInterval(1, java.util.concurrent.TimeUnit.SECONDS)
+                                .andEventAvailabilityTimeout(
+                                    1, java.util.concurrent.TimeUnit.SECONDS))
+                    .registerListenerInvocationErrorHandler(
+                        GraphFeeder.PROCESSING_GROUP, c -> PropagatingErrorHandler.instance()));
+  }
+
+  @Bean
+  GraphRebuild graphRebuild(
+      EventStore store,
+      GraphProjector projector,
+      Driver driver,
+      EventProcessingConfiguration processing,
+      @Value("${meshgov.graph.rebuild-batch-size:5000}") int batchSize) {
+    return new GraphRebuild(store, projector, driver, processing, batchSize);
+  }
+
+  /** {@code --meshgov.graph.rebuild=true}: rebuild the graph at start-up, printing progress. */
+  @Bean
+  @ConditionalOnProperty(name = "meshgov.graph.rebuild", havingValue = "true")
+  ApplicationRunner graphRebuildAtStartUp(GraphRebuild rebuild) {
+    return args -> {
+      log.info("rebuilding the lineage graph from the event store");
+      GraphRebuild.Report report =
+          rebuild.rebuild(
+              new java.util.function.Consumer<>() {
+                private long lastLog;
+
+                @Override
+                public void accept(GraphRebuild.Progress progress) {
+                  long now = System.nanoTime();
+                  if (now - lastLog > Duration.ofSeconds(2).toNanos()
+                      || progress.done() >= progress.total()) {
+                    lastLog = now;
+                    log.info("{}", progress);
+                  }
+                }
+              });
+      log.info(
+          "rebuild done: {} events in {} ms ({} events/s), graph checksum {}",
+          report.events(),
+          report.took().toMillis(),
+          Math.round(report.eventsPerSecond()),
+          report.checksum());
+    };
+  }
+}
