@@ -68,7 +68,8 @@ final class EventStatements {
     STATEMENTS.put(
         type,
         new Statement(
-            "UNWIND $rows AS row\n" + cypher, (event, map) -> row.accept((E) event, map)));
+            "CYPHER replan=skip\nUNWIND $rows AS row\n" + cypher,
+            (event, map) -> row.accept((E) event, map)));
   }
 
   private static String value(Object id) {
@@ -319,7 +320,8 @@ final class EventStatements {
           CREATE (u)-[:FEEDS {since: row.time, sincePosition: row.pos, declaredBy: row.actor}]->(d)
         }
         WITH d, u, row
-        OPTIONAL MATCH (:Field)-[old:FEEDS {via: row.via}]->(:Field) WHERE old.until IS NULL
+        OPTIONAL MATCH (:Field)-[old:FEEDS]->(:Field {productId: row.product})
+        WHERE old.via = row.via AND old.until IS NULL
         SET old.until = row.time, old.untilPosition = row.pos
         WITH DISTINCT d, u, row
         UNWIND row.mappings AS m
@@ -343,7 +345,8 @@ final class EventStatements {
         WHERE f.until IS NULL
         SET f.until = row.time, f.untilPosition = row.pos
         WITH DISTINCT row
-        OPTIONAL MATCH (:Field)-[old:FEEDS {via: row.via}]->(:Field) WHERE old.until IS NULL
+        OPTIONAL MATCH (:Field)-[old:FEEDS]->(:Field {productId: row.product})
+        WHERE old.via = row.via AND old.until IS NULL
         SET old.until = row.time, old.untilPosition = row.pos
         """,
         (e, r) -> {
@@ -398,11 +401,11 @@ final class EventStatements {
         });
     String endSubscription =
         """
-        MATCH (s:Subscription {id: row.subscription})
+        MATCH (s:Subscription {id: row.subscription})-[:TO]->(p:DataProduct)
         SET s.status = row.status, s.endedAt = row.time, s.endedBy = row.endedBy
-        WITH row
-        OPTIONAL MATCH (:Team)-[sub:SUBSCRIBES_TO {subscriptionId: row.subscription}]->(:DataProduct)
-        WHERE sub.until IS NULL
+        WITH row, p
+        OPTIONAL MATCH (:Team)-[sub:SUBSCRIBES_TO]->(p)
+        WHERE sub.subscriptionId = row.subscription AND sub.until IS NULL
         SET sub.until = row.time, sub.untilPosition = row.pos
         """;
     on(

@@ -284,8 +284,8 @@ public final class Neo4jLineageQueries implements LineageQueries {
                         """
                         MATCH (:DataProduct {id: $product})-[r:FEEDS]->(d:DataProduct)
                         WHERE r.until IS NULL AND NOT EXISTS {
-                          MATCH (:Field)-[x:FEEDS {via: $product + '>' + d.id}]->(:Field)
-                          WHERE x.until IS NULL }
+                          MATCH (:Field)-[x:FEEDS]->(:Field {productId: d.id})
+                          WHERE x.via = $product + '>' + d.id AND x.until IS NULL }
                         RETURN d.id AS id ORDER BY id
                         """,
                         Values.parameters("product", product))

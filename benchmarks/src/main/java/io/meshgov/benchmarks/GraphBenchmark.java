@@ -1,0 +1,364 @@
+package io.meshgov.benchmarks;
+
+import io.meshgov.lineage.embedded.EmbeddedNeo4j;
+import io.meshgov.lineage.projection.GraphEvent;
+import io.meshgov.lineage.projection.GraphProjector;
+import io.meshgov.lineage.projection.GraphSchema;
+import io.meshgov.lineage.query.Direction;
+import io.meshgov.lineage.query.LineageResult;
+import io.meshgov.lineage.query.Neo4jLineageQueries;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.neo4j.driver.AuthTokens;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.GraphDatabase;
+import org.neo4j.driver.TransactionConfig;
+import org.neo4j.driver.Values;
+import org.neo4j.graphdb.Label;
+import org.neo4j.graphdb.Node;
+import org.neo4j.graphdb.Relationship;
+import org.neo4j.graphdb.RelationshipType;
+
+/**
+ * Rebuild throughput and lineage latency of the lineage graph, each beside a baseline measured in
+ * the same run on the same embedded Neo4j (Bolt on 127.0.0.1). Prints Markdown tables.
+ *
+ * <p>Arguments (all optional): {@code events=100000 products=10000,100000 samples=200 seed=7}.
+ */
+public final class GraphBenchmark {
+
+  private static final long AS_OF = 900_000L; // epoch millis used as "as of" in the mesh graph
+
+  private final Driver driver;
+  private final EmbeddedNeo4j neo4j;
+
+  private GraphBenchmark(EmbeddedNeo4j neo4j) {
+    this.neo4j = neo4j;
+    this.driver = GraphDatabase.driver(neo4j.boltUri(), AuthTokens.none());
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = new HashMap<>();
+    for (String arg : args) {
+      for (String part : arg.trim().split("\\s+")) {
+        if (part.contains("=")) {
+          options.put(part.substring(0, part.indexOf('=')), part.substring(part.indexOf('=') + 1));
+        }
+      }
+    }
+    int events = Integer.parseInt(options.getOrDefault("events", "100000"));
+    int[] sizes =
+        Arrays.stream(options.getOrDefault("products", "10000,100000").split(","))
+            .mapToInt(Integer::parseInt)
+            .toArray();
+    int samples = Integer.parseInt(options.getOrDefault("samples", "200"));
+    long seed = Long.parseLong(options.getOrDefault("seed", "7"));
+
+    Path home = Files.createTempDirectory("meshgov-bench-neo4j");
+    try (EmbeddedNeo4j neo4j = EmbeddedNeo4j.start(home)) {
+      GraphBenchmark benchmark = new GraphBenchmark(neo4j);
+      System.out.printf(
+          "# meshgov graph benchmark, %s, %d cores, Java %s%n%n",
+          Instant.now(), Runtime.getRuntime().availableProcessors(), Runtime.version());
+      benchmark.rebuild(events, seed);
+      for (int size : sizes) {
+        benchmark.lineage(size, samples, seed);
+      }
+      benchmark.driver.close();
+    }
+  }
+
+  // ---------------------------------------------------------------- rebuild
+
+  private void rebuild(int target, long seed) {
+    List<GraphEvent> events = SyntheticMesh.events(target, seed);
+    GraphProjector projector = new GraphProjector(driver);
+    // warm up the JVM and Neo4j's query caches on a part of the stream
+    projector.dropAll();
+    GraphSchema.create(driver);
+    applyInBatches(projector, events.subList(0, events.size() / 5), 5000);
+    projector.dropAll();
+
+    long started = System.nanoTime();
+    applyInBatches(projector, events, 5000);
+    double rebuildSeconds = (System.nanoTime() - started) / 1e9;
+    long nodes = count("MATCH (n) WHERE NOT n:ProjectionProgress RETURN count(n) AS c");
+    long relationships = count("MATCH ()-[r]->() RETURN count(r) AS c");
+    projector.dropAll();
+
+    double rawSeconds = rawWrite(nodes, relationships);
+    projector.dropAll();
+
+    System.out.println("## Rebuild throughput");
+    System.out.println();
+    System.out.println("| what | events | nodes + relationships | seconds | events/s | writes/s |");
+    System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
+    System.out.printf(
+        "| projector rebuild, batches of 5000 events | %d | %d | %.2f | %.0f | %.0f |%n",
+        events.size(),
+        nodes + relationships,
+        rebuildSeconds,
+        events.size() / rebuildSeconds,
+        (nodes + relationships) / rebuildSeconds);
+    System.out.printf(
+        "| raw baseline: UNWIND CREATE of the same nodes and relationships, batches of 5000 | - | %d | %.2f | %.0f (same work) | %.0f |%n",
+        nodes + relationships,
+        rawSeconds,
+        events.size() / rawSeconds,
+        (nodes + relationships) / rawSeconds);
+    System.out.printf(
+        "%nRebuild reaches %.0f%% of the raw baseline's speed.%n%n",
+        100 * rawSeconds / rebuildSeconds);
+  }
+
+  private static void applyInBatches(GraphProjector projector, List<GraphEvent> events, int size) {
+    for (int from = 0; from < events.size(); from += size) {
+      projector.apply(events.subList(from, Math.min(events.size(), from + size)));
+    }
+  }
+
+  private double rawWrite(long nodes, long relationships) {
+    try (var session = driver.session()) {
+      session
+          .run("CREATE CONSTRAINT raw_id IF NOT EXISTS FOR (n:Raw) REQUIRE n.id IS UNIQUE")
+          .consume();
+      session.run("CALL db.awaitIndexes(300)").consume();
+    }
+    long started = System.nanoTime();
+    for (long from = 0; from < nodes; from += 5000) {
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (long i = from; i < Math.min(nodes, from + 5000); i++) {
+        rows.add(Map.of("id", "raw-" + i, "name", "node " + i, "time", i));
+      }
+      write("UNWIND $rows AS r CREATE (:Raw {id: r.id, name: r.name, since: r.time})", rows);
+    }
+    Random random = new Random(1);
+    for (long from = 0; from < relationships; from += 5000) {
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (long i = from; i < Math.min(relationships, from + 5000); i++) {
+        rows.add(
+            Map.of(
+                "from", "raw-" + random.nextLong(nodes),
+                "to", "raw-" + random.nextLong(nodes),
+                "time", i));
+      }
+      write(
+          """
+          UNWIND $rows AS r
+          MATCH (a:Raw {id: r.from}), (b:Raw {id: r.to})
+          CREATE (a)-[:RAW {since: r.time, sincePosition: r.time}]->(b)
+          """,
+          rows);
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    try (var session = driver.session()) {
+      session.run("DROP CONSTRAINT raw_id IF EXISTS").consume();
+    }
+    return seconds;
+  }
+
+  private void write(String cypher, List<Map<String, Object>> rows) {
+    try (var session = driver.session()) {
+      session.executeWrite(tx -> tx.run(cypher, Values.parameters("rows", rows)).consume());
+    }
+  }
+
+  private long count(String cypher) {
+    try (var session = driver.session()) {
+      return session.run(cypher).single().get("c").asLong();
+    }
+  }
+
+  // ---------------------------------------------------------------- lineage
+
+  private void lineage(int products, int samples, long seed) {
+    int[][] dag = SyntheticMesh.dag(products, seed);
+    int edges = loadMesh(dag);
+    Random random = new Random(seed);
+    Neo4jLineageQueries queries = new Neo4jLineageQueries(driver, 1000);
+    Instant asOf = Instant.ofEpochMilli(AS_OF);
+    String[] starts = new String[samples];
+    for (int i = 0; i < samples; i++) {
+      starts[i] = SyntheticMesh.productId(random.nextInt(products));
+    }
+    // warm-up
+    for (int i = 0; i < Math.min(50, samples); i++) {
+      queries.lineage(starts[i], Direction.DOWNSTREAM, 10, asOf);
+    }
+
+    System.out.printf(
+        "## Lineage latency, %d products, %d FEEDS edges, downstream, as-of filtering on%n%n",
+        products, edges);
+    System.out.println(
+        "| query | depth | samples | p50 ms | p95 ms | p99 ms | mean nodes reached | cut by cap or timeout |");
+    System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for (Integer depth : new Integer[] {3, 10, null}) {
+      long[] nanos = new long[samples];
+      long reached = 0;
+      int incomplete = 0;
+      for (int i = 0; i < samples; i++) {
+        long started = System.nanoTime();
+        LineageResult result = queries.lineage(starts[i], Direction.DOWNSTREAM, depth, asOf);
+        nanos[i] = System.nanoTime() - started;
+        reached += result.nodes().size();
+        incomplete += result.complete() || depth != null ? 0 : 1;
+      }
+      row("meshgov lineage (nodes with depth, edges)", depth, nanos, reached, incomplete);
+
+      long[] inProcess = new long[samples];
+      long inProcessReached = 0;
+      for (int i = 0; i < samples; i++) {
+        long started = System.nanoTime();
+        inProcessReached += inProcessBfs(starts[i], depth == null ? Integer.MAX_VALUE : depth);
+        inProcess[i] = System.nanoTime() - started;
+      }
+      row("lower bound: in-process BFS, Neo4j core API", depth, inProcess, inProcessReached, 0);
+
+      int naiveSamples =
+          depth == null ? Math.min(5, samples) : depth == 3 ? samples : Math.min(20, samples);
+      long[] naive = new long[naiveSamples];
+      long naiveReached = 0;
+      int timeouts = 0;
+      for (int i = 0; i < naiveSamples; i++) {
+        long started = System.nanoTime();
+        long n = naive(starts[i], depth);
+        naive[i] = System.nanoTime() - started;
+        if (n < 0) {
+          timeouts++;
+        } else {
+          naiveReached += n;
+        }
+      }
+      row("naive: var-length path with min(length(p))", depth, naive, naiveReached, timeouts);
+    }
+    System.out.println();
+  }
+
+  private static void row(String what, Integer depth, long[] nanos, long reached, int cut) {
+    long[] sorted = nanos.clone();
+    Arrays.sort(sorted);
+    System.out.printf(
+        "| %s | %s | %d | %.1f | %.1f | %.1f | %.0f | %d |%n",
+        what,
+        depth == null ? "unbounded" : depth.toString(),
+        nanos.length,
+        percentile(sorted, 50),
+        percentile(sorted, 95),
+        percentile(sorted, 99),
+        (double) reached / nanos.length,
+        cut);
+  }
+
+  private static double percentile(long[] sorted, int p) {
+    int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
+  }
+
+  /** Writes the mesh straight into the graph: products and FEEDS edges with history. */
+  private int loadMesh(int[][] dag) {
+    new GraphProjector(driver).dropAll();
+    GraphSchema.create(driver);
+    Random random = new Random(3);
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int i = 0; i < dag.length; i++) {
+      rows.add(Map.of("id", SyntheticMesh.productId(i)));
+      if (rows.size() == 5000 || i == dag.length - 1) {
+        write("UNWIND $rows AS r CREATE (:DataProduct {id: r.id, lifecycle: 'ACTIVE'})", rows);
+        rows = new ArrayList<>();
+      }
+    }
+    int edges = 0;
+    rows = new ArrayList<>();
+    for (int i = 0; i < dag.length; i++) {
+      for (int u : dag[i]) {
+        long since = (long) (1_000_000L * (double) i / dag.length);
+        // one edge in twenty was removed again before the as-of time
+        Long until = random.nextInt(20) == 0 ? since + 1 : null;
+        Map<String, Object> row = new HashMap<>();
+        row.put("from", SyntheticMesh.productId(u));
+        row.put("to", SyntheticMesh.productId(i));
+        row.put("since", since);
+        row.put("until", until);
+        rows.add(row);
+        edges++;
+        if (rows.size() == 5000) {
+          writeEdges(rows);
+          rows = new ArrayList<>();
+        }
+      }
+    }
+    writeEdges(rows);
+    return edges;
+  }
+
+  private void writeEdges(List<Map<String, Object>> rows) {
+    if (!rows.isEmpty()) {
+      write(
+          """
+          UNWIND $rows AS r
+          MATCH (a:DataProduct {id: r.from}), (b:DataProduct {id: r.to})
+          CREATE (a)-[:FEEDS {since: r.since, sincePosition: r.since, until: r.until}]->(b)
+          """,
+          rows);
+    }
+  }
+
+  /** Breadth-first over the core API inside the database process, with the same as-of filter. */
+  private long inProcessBfs(String start, int maxDepth) {
+    try (var tx = neo4j.database().beginTx()) {
+      Node root = tx.findNode(Label.label("DataProduct"), "id", start);
+      Set<String> seen = new HashSet<>();
+      ArrayDeque<Node> frontier = new ArrayDeque<>(List.of(root));
+      seen.add(root.getElementId());
+      for (int depth = 0; depth < maxDepth && !frontier.isEmpty(); depth++) {
+        ArrayDeque<Node> next = new ArrayDeque<>();
+        for (Node node : frontier) {
+          for (Relationship r :
+              node.getRelationships(
+                  org.neo4j.graphdb.Direction.OUTGOING, RelationshipType.withName("FEEDS"))) {
+            long since = (long) r.getProperty("since");
+            Object until = r.getProperty("until", null);
+            if (since <= AS_OF && (until == null || (long) until > AS_OF)) {
+              Node other = r.getEndNode();
+              if (seen.add(other.getElementId())) {
+                next.add(other);
+              }
+            }
+          }
+        }
+        frontier = next;
+      }
+      return seen.size() - 1;
+    }
+  }
+
+  /** The query that enumerates paths; -1 when it ran out of its 10 s. */
+  private long naive(String start, Integer depth) {
+    String bound = depth == null ? "" : String.valueOf(depth);
+    String cypher =
+        """
+        MATCH p = (s:DataProduct {id: $id})-[rs:FEEDS*1..%s]->(d:DataProduct)
+        WHERE all(r IN rs WHERE r.since <= $asOf AND (r.until IS NULL OR r.until > $asOf))
+        RETURN d.id AS id, min(length(p)) AS depth
+        """
+            .formatted(bound);
+    try (var session = driver.session()) {
+      return session.executeRead(
+          tx -> tx.run(cypher, Map.of("id", start, "asOf", AS_OF)).list().size(),
+          TransactionConfig.builder().withTimeout(Duration.ofSeconds(10)).build());
+    } catch (RuntimeException e) {
+      return -1;
+    }
+  }
+}
