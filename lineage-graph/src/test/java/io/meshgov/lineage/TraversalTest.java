@@ -126,15 +126,10 @@ class TraversalTest {
       var plan =
           session
               .run(
-                  """
-                  EXPLAIN
-                  UNWIND $roots AS rootId
-                  MATCH (s:DataProduct {id: rootId})
-                  MATCH (s)-[rs:FEEDS*1..11]->(n:DataProduct)
-                  WHERE all(r IN rs WHERE r.until IS NULL)
-                  RETURN DISTINCT n.id AS id
-                  """,
-                  java.util.Map.of("roots", List.of("mesh.root")))
+                  "EXPLAIN "
+                      + Neo4jLineageQueries.walkQuery(
+                          "DataProduct", Direction.DOWNSTREAM, 11, true),
+                  java.util.Map.of("roots", List.of("mesh.root"), "asOf", 0L))
               .consume()
               .plan();
       assertThat(operators(plan)).anyMatch(op -> op.contains("Pruning") || op.contains("BFS"));

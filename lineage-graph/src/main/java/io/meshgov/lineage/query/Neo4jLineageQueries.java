@@ -121,36 +121,13 @@ public final class Neo4jLineageQueries implements LineageQueries {
     if (limit == 0) {
       return new Walk(Map.of(), Map.of(), List.of(), !reachesAny(tx, label, side, filter, params));
     }
-    String arrow =
-        side == Direction.DOWNSTREAM
-            ? "-[rs:FEEDS*1.." + (limit + 1) + "]->"
-            : "<-[rs:FEEDS*1.." + (limit + 1) + "]-";
-    List<String> reached =
-        tx.run(
-                """
-                UNWIND $roots AS rootId
-                MATCH (s:%1$s {id: rootId})
-                MATCH (s)%2$s(n:%1$s)
-                WHERE all(r IN rs WHERE %3$s)
-                RETURN DISTINCT n.id AS id
-                """
-                    .formatted(label, arrow, filter),
-                params)
-            .list(r -> r.get("id").asString());
-    Set<String> all = new LinkedHashSet<>(roots);
-    all.addAll(reached);
-    params.put("ids", List.copyOf(all));
     List<Edge> edges =
-        tx.run(
-                """
-                UNWIND $ids AS id
-                MATCH (a:%1$s {id: id})-[r:FEEDS]->(b:%1$s)
-                WHERE b.id IN $ids AND %2$s
-                RETURN DISTINCT a.id AS from, b.id AS to
-                """
-                    .formatted(label, filter),
-                params)
-            .list(r -> new Edge(r.get("from").asString(), r.get("to").asString()));
+        tx.run(walkQuery(label, side, limit + 1, asOf != null), params)
+            .list(
+                r ->
+                    side == Direction.DOWNSTREAM
+                        ? new Edge(r.get("near").asString(), r.get("far").asString())
+                        : new Edge(r.get("far").asString(), r.get("near").asString()));
 
     Map<String, List<String>> next = new HashMap<>();
     for (Edge edge : edges) {
@@ -189,6 +166,38 @@ public final class Neo4jLineageQueries implements LineageQueries {
             .toList();
     roots.forEach(depths::remove);
     return new Walk(depths, parents, kept, complete);
+  }
+
+  /**
+   * The one query of a walk: the nodes reachable from the roots within {@code bound} steps (a
+   * {@code DISTINCT} variable-length match, which Neo4j runs as a pruning breadth-first expansion
+   * visiting each node once), then every valid FEEDS edge leaving them in the walk's direction, as
+   * {@code near -> far} pairs. Edges from the last level lead beyond the bound; the caller's
+   * breadth-first search over the pairs drops them and learns that the answer was cut.
+   */
+  public static String walkQuery(String label, Direction side, int bound, boolean asOf) {
+    if (!label.equals("DataProduct") && !label.equals("Field")) {
+      throw new IllegalArgumentException("no walks over " + label);
+    }
+    String filter = asOf ? AS_OF : CURRENT;
+    String reach =
+        side == Direction.DOWNSTREAM
+            ? "-[rs:FEEDS*1.." + bound + "]->"
+            : "<-[rs:FEEDS*1.." + bound + "]-";
+    String step = side == Direction.DOWNSTREAM ? "-[r:FEEDS]->" : "<-[r:FEEDS]-";
+    return """
+        UNWIND $roots AS rootId
+        MATCH (s:%1$s {id: rootId})
+        OPTIONAL MATCH (s)%2$s(n:%1$s)
+        WHERE all(r IN rs WHERE %3$s)
+        WITH collect(DISTINCT s) + collect(DISTINCT n) AS reached
+        UNWIND reached AS a
+        WITH DISTINCT a
+        MATCH (a)%4$s(b:%1$s)
+        WHERE %3$s
+        RETURN a.id AS near, b.id AS far
+        """
+        .formatted(label, reach, filter, step);
   }
 
   private static boolean reachesAny(
