@@ -64,6 +64,7 @@ public final class GraphBenchmark {
             .toArray();
     int samples = Integer.parseInt(options.getOrDefault("samples", "200"));
     long seed = Long.parseLong(options.getOrDefault("seed", "7"));
+    int batch = Integer.parseInt(options.getOrDefault("batch", "5000"));
 
     Path home = Files.createTempDirectory("meshgov-bench-neo4j");
     try (EmbeddedNeo4j neo4j = EmbeddedNeo4j.start(home)) {
@@ -71,27 +72,28 @@ public final class GraphBenchmark {
       System.out.printf(
           "# meshgov graph benchmark, %s, %d cores, Java %s%n%n",
           Instant.now(), Runtime.getRuntime().availableProcessors(), Runtime.version());
-      benchmark.rebuild(events, seed);
+      benchmark.rebuild(events, seed, batch);
       for (int size : sizes) {
         benchmark.lineage(size, samples, seed);
       }
+      benchmark.diamonds(30);
       benchmark.driver.close();
     }
   }
 
   // ---------------------------------------------------------------- rebuild
 
-  private void rebuild(int target, long seed) {
+  private void rebuild(int target, long seed, int batch) {
     List<GraphEvent> events = SyntheticMesh.events(target, seed);
     GraphProjector projector = new GraphProjector(driver);
     // warm up the JVM and Neo4j's query caches on a part of the stream
     projector.dropAll();
     GraphSchema.create(driver);
-    applyInBatches(projector, events.subList(0, events.size() / 5), 5000);
+    applyInBatches(projector, events.subList(0, events.size() / 5), batch);
     projector.dropAll();
 
     long started = System.nanoTime();
-    applyInBatches(projector, events, 5000);
+    applyInBatches(projector, events, batch);
     double rebuildSeconds = (System.nanoTime() - started) / 1e9;
     long nodes = count("MATCH (n) WHERE NOT n:ProjectionProgress RETURN count(n) AS c");
     long relationships = count("MATCH ()-[r]->() RETURN count(r) AS c");
@@ -105,7 +107,8 @@ public final class GraphBenchmark {
     System.out.println("| what | events | nodes + relationships | seconds | events/s | writes/s |");
     System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
     System.out.printf(
-        "| projector rebuild, batches of 5000 events | %d | %d | %.2f | %.0f | %.0f |%n",
+        "| projector rebuild, batches of %d events | %d | %d | %.2f | %.0f | %.0f |%n",
+        batch,
         events.size(),
         nodes + relationships,
         rebuildSeconds,
@@ -184,7 +187,13 @@ public final class GraphBenchmark {
 
   private void lineage(int products, int samples, long seed) {
     int[][] dag = SyntheticMesh.dag(products, seed);
-    int edges = loadMesh(dag);
+    int edges = loadMesh(dag, true);
+    for (Direction direction : List.of(Direction.DOWNSTREAM, Direction.UPSTREAM)) {
+      lineage(products, edges, direction, samples, seed);
+    }
+  }
+
+  private void lineage(int products, int edges, Direction direction, int samples, long seed) {
     Random random = new Random(seed);
     Neo4jLineageQueries queries = new Neo4jLineageQueries(driver, 1000);
     Instant asOf = Instant.ofEpochMilli(AS_OF);
@@ -194,12 +203,13 @@ public final class GraphBenchmark {
     }
     // warm-up
     for (int i = 0; i < Math.min(50, samples); i++) {
-      queries.lineage(starts[i], Direction.DOWNSTREAM, 10, asOf);
+      queries.lineage(starts[i], direction, 10, asOf);
+      queries.lineage(starts[i], direction, null, asOf);
     }
 
     System.out.printf(
-        "## Lineage latency, %d products, %d FEEDS edges, downstream, as-of filtering on%n%n",
-        products, edges);
+        "## Lineage latency, %d products, %d FEEDS edges, %s, as-of filtering on%n%n",
+        products, edges, direction.name().toLowerCase(java.util.Locale.ROOT));
     System.out.println(
         "| query | depth | samples | p50 ms | p95 ms | p99 ms | mean nodes reached | cut by cap or timeout |");
     System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -209,7 +219,7 @@ public final class GraphBenchmark {
       int incomplete = 0;
       for (int i = 0; i < samples; i++) {
         long started = System.nanoTime();
-        LineageResult result = queries.lineage(starts[i], Direction.DOWNSTREAM, depth, asOf);
+        LineageResult result = queries.lineage(starts[i], direction, depth, asOf);
         nanos[i] = System.nanoTime() - started;
         reached += result.nodes().size();
         incomplete += result.complete() || depth != null ? 0 : 1;
@@ -220,7 +230,8 @@ public final class GraphBenchmark {
       long inProcessReached = 0;
       for (int i = 0; i < samples; i++) {
         long started = System.nanoTime();
-        inProcessReached += inProcessBfs(starts[i], depth == null ? Integer.MAX_VALUE : depth);
+        inProcessReached +=
+            inProcessBfs(starts[i], direction, depth == null ? Integer.MAX_VALUE : depth);
         inProcess[i] = System.nanoTime() - started;
       }
       row("lower bound: in-process BFS, Neo4j core API", depth, inProcess, inProcessReached, 0);
@@ -232,7 +243,7 @@ public final class GraphBenchmark {
       int timeouts = 0;
       for (int i = 0; i < naiveSamples; i++) {
         long started = System.nanoTime();
-        long n = naive(starts[i], depth);
+        long n = naive(starts[i], direction, depth);
         naive[i] = System.nanoTime() - started;
         if (n < 0) {
           timeouts++;
@@ -240,7 +251,59 @@ public final class GraphBenchmark {
           naiveReached += n;
         }
       }
-      row("naive: var-length path with min(length(p))", depth, naive, naiveReached, timeouts);
+      row("naive: var-length paths with length(p)", depth, naive, naiveReached, timeouts);
+    }
+    System.out.println();
+  }
+
+  /** The worst case for path enumeration: a chain of diamonds, 2^levels paths to the bottom. */
+  private void diamonds(int levels) {
+    int[][] dag = new int[1 + 2 * levels][];
+    dag[0] = new int[0];
+    for (int level = 1; level <= levels; level++) {
+      for (int side = 0; side < 2; side++) {
+        dag[2 * level - 1 + side] =
+            level == 1 ? new int[] {0} : new int[] {2 * level - 3, 2 * level - 2};
+      }
+    }
+    loadMesh(dag, false);
+    Neo4jLineageQueries queries = new Neo4jLineageQueries(driver, 1000);
+    Instant asOf = Instant.ofEpochMilli(AS_OF * 10);
+    String root = SyntheticMesh.productId(0);
+    for (int i = 0; i < 20; i++) {
+      queries.lineage(root, Direction.DOWNSTREAM, null, asOf);
+    }
+    int samples = 20;
+    long[] nanos = new long[samples];
+    long reached = 0;
+    for (int i = 0; i < samples; i++) {
+      long started = System.nanoTime();
+      reached += queries.lineage(root, Direction.DOWNSTREAM, null, asOf).nodes().size();
+      nanos[i] = System.nanoTime() - started;
+    }
+    System.out.printf(
+        "## Worst case: a chain of %d diamonds (2^%d paths from top to bottom), downstream from the top%n%n",
+        levels, levels);
+    System.out.println(
+        "| query | depth | samples | p50 ms | p95 ms | p99 ms | mean nodes reached | cut by cap or timeout |");
+    System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    row("meshgov lineage (nodes with depth, edges)", null, nanos, reached, 0);
+    for (Integer depth : new Integer[] {10, null}) {
+      int naiveSamples = 3;
+      long[] naive = new long[naiveSamples];
+      long naiveReached = 0;
+      int timeouts = 0;
+      for (int i = 0; i < naiveSamples; i++) {
+        long started = System.nanoTime();
+        long n = naive(root, Direction.DOWNSTREAM, depth, AS_OF * 10);
+        naive[i] = System.nanoTime() - started;
+        if (n < 0) {
+          timeouts++;
+        } else {
+          naiveReached += n;
+        }
+      }
+      row("naive: var-length paths with length(p)", depth, naive, naiveReached, timeouts);
     }
     System.out.println();
   }
@@ -266,7 +329,7 @@ public final class GraphBenchmark {
   }
 
   /** Writes the mesh straight into the graph: products and FEEDS edges with history. */
-  private int loadMesh(int[][] dag) {
+  private int loadMesh(int[][] dag, boolean someRemoved) {
     new GraphProjector(driver).dropAll();
     GraphSchema.create(driver);
     Random random = new Random(3);
@@ -284,7 +347,7 @@ public final class GraphBenchmark {
       for (int u : dag[i]) {
         long since = (long) (1_000_000L * (double) i / dag.length);
         // one edge in twenty was removed again before the as-of time
-        Long until = random.nextInt(20) == 0 ? since + 1 : null;
+        Long until = someRemoved && random.nextInt(20) == 0 ? since + 1 : null;
         Map<String, Object> row = new HashMap<>();
         row.put("from", SyntheticMesh.productId(u));
         row.put("to", SyntheticMesh.productId(i));
@@ -315,7 +378,11 @@ public final class GraphBenchmark {
   }
 
   /** Breadth-first over the core API inside the database process, with the same as-of filter. */
-  private long inProcessBfs(String start, int maxDepth) {
+  private long inProcessBfs(String start, Direction direction, int maxDepth) {
+    var way =
+        direction == Direction.DOWNSTREAM
+            ? org.neo4j.graphdb.Direction.OUTGOING
+            : org.neo4j.graphdb.Direction.INCOMING;
     try (var tx = neo4j.database().beginTx()) {
       Node root = tx.findNode(Label.label("DataProduct"), "id", start);
       Set<String> seen = new HashSet<>();
@@ -324,13 +391,11 @@ public final class GraphBenchmark {
       for (int depth = 0; depth < maxDepth && !frontier.isEmpty(); depth++) {
         ArrayDeque<Node> next = new ArrayDeque<>();
         for (Node node : frontier) {
-          for (Relationship r :
-              node.getRelationships(
-                  org.neo4j.graphdb.Direction.OUTGOING, RelationshipType.withName("FEEDS"))) {
+          for (Relationship r : node.getRelationships(way, RelationshipType.withName("FEEDS"))) {
             long since = (long) r.getProperty("since");
             Object until = r.getProperty("until", null);
             if (since <= AS_OF && (until == null || (long) until > AS_OF)) {
-              Node other = r.getEndNode();
+              Node other = r.getOtherNode(node);
               if (seen.add(other.getElementId())) {
                 next.add(other);
               }
@@ -343,19 +408,34 @@ public final class GraphBenchmark {
     }
   }
 
-  /** The query that enumerates paths; -1 when it ran out of its 10 s. */
-  private long naive(String start, Integer depth) {
+  /** The query that returns every path's length, so enumerates paths; -1 after 10 s. */
+  private long naive(String start, Direction direction, Integer depth) {
+    return naive(start, direction, depth, AS_OF);
+  }
+
+  private long naive(String start, Direction direction, Integer depth, long asOf) {
     String bound = depth == null ? "" : String.valueOf(depth);
+    String arrow =
+        direction == Direction.DOWNSTREAM
+            ? "-[rs:FEEDS*1..%s]->".formatted(bound)
+            : "<-[rs:FEEDS*1..%s]-".formatted(bound);
     String cypher =
         """
-        MATCH p = (s:DataProduct {id: $id})-[rs:FEEDS*1..%s]->(d:DataProduct)
+        MATCH p = (s:DataProduct {id: $id})%s(d:DataProduct)
         WHERE all(r IN rs WHERE r.since <= $asOf AND (r.until IS NULL OR r.until > $asOf))
-        RETURN d.id AS id, min(length(p)) AS depth
+        RETURN d.id AS id, length(p) AS depth
         """
-            .formatted(bound);
+            .formatted(arrow);
     try (var session = driver.session()) {
       return session.executeRead(
-          tx -> tx.run(cypher, Map.of("id", start, "asOf", AS_OF)).list().size(),
+          tx -> {
+            // the client keeps the shortest length per product, as a naive caller would
+            Map<String, Integer> depths = new HashMap<>();
+            tx.run(cypher, Map.of("id", start, "asOf", asOf))
+                .forEachRemaining(
+                    r -> depths.merge(r.get("id").asString(), r.get("depth").asInt(), Math::min));
+            return (long) depths.size();
+          },
           TransactionConfig.builder().withTimeout(Duration.ofSeconds(10)).build());
     } catch (RuntimeException e) {
       return -1;
