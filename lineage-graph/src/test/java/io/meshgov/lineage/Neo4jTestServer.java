@@ -5,47 +5,58 @@ import io.meshgov.lineage.projection.GraphProjector;
 import io.meshgov.lineage.projection.GraphSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.Neo4jContainer;
 
 /**
- * One embedded Neo4j per test JVM, in a temporary folder, reached only through the driver over Bolt
- * on 127.0.0.1. Tests wipe the graph they use with {@link #freshGraph()}.
+ * The Neo4j server of the test JVM, reached only through the driver over Bolt. One switch decides
+ * which: {@code -Dmeshgov.test.neo4j=container} a Neo4j 5 container image, {@code =embedded} Neo4j
+ * embedded in this JVM (Bolt on 127.0.0.1, files in a temporary folder), {@code =auto} (default)
+ * the container where a Docker engine exists, else embedded. Tests wipe the graph with {@link
+ * #freshGraph()}.
  */
 public final class Neo4jTestServer {
 
-  private static EmbeddedNeo4j server;
   private static Driver driver;
 
   private Neo4jTestServer() {}
 
   public static synchronized Driver driver() {
     if (driver == null) {
-      try {
-        Path home = Files.createTempDirectory("meshgov-neo4j-test");
-        server = EmbeddedNeo4j.start(home);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      driver = GraphDatabase.driver(server.boltUri(), AuthTokens.none());
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    driver.close();
-                    server.close();
-                  }));
+      URI bolt = useContainer() ? startContainer() : startEmbedded();
+      driver = GraphDatabase.driver(bolt, AuthTokens.none());
+      Runtime.getRuntime().addShutdownHook(new Thread(driver::close));
       GraphSchema.create(driver);
     }
     return driver;
   }
 
-  public static EmbeddedNeo4j server() {
-    driver();
-    return server;
+  private static boolean useContainer() {
+    String mode = System.getProperty("meshgov.test.neo4j", "auto");
+    return mode.equals("container")
+        || (mode.equals("auto") && DockerClientFactory.instance().isDockerAvailable());
+  }
+
+  private static URI startEmbedded() {
+    try {
+      EmbeddedNeo4j server = EmbeddedNeo4j.start(Files.createTempDirectory("meshgov-neo4j-test"));
+      Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+      return server.boltUri();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static URI startContainer() {
+    Neo4jContainer<?> container = new Neo4jContainer<>("neo4j:5.26").withoutAuthentication();
+    container.start();
+    Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
+    return URI.create(container.getBoltUrl());
   }
 
   /** Deletes every node, keeping constraints and indexes. */

@@ -57,6 +57,9 @@ class EmbeddedApplicationTest {
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(health.statusCode()).isEqualTo(200);
-    assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"db\"").contains("\"neo4j\"");
+    assertThat(health.body())
+        .contains("\"status\":\"UP\"")
+        .contains("\"db\"")
+        .contains("\"neo4j\"");
   }
 }

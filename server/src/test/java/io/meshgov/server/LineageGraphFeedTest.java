@@ -51,8 +51,7 @@ class LineageGraphFeedTest {
   private ConfigurableApplicationContext start() {
     return new SpringApplicationBuilder(MeshgovApplication.class)
         .web(WebApplicationType.NONE)
-        .properties("meshgov.data-dir=" + dataDir, "meshgov.graph.batch-size=50")
-        .run();
+        .run("--meshgov.data-dir=" + dataDir, "--meshgov.graph.batch-size=50");
   }
 
   @Test

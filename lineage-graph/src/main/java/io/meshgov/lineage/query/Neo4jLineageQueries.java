@@ -121,13 +121,18 @@ public final class Neo4jLineageQueries implements LineageQueries {
     if (limit == 0) {
       return new Walk(Map.of(), Map.of(), List.of(), !reachesAny(tx, label, side, filter, params));
     }
-    List<Edge> edges =
-        tx.run(walkQuery(label, side, limit + 1, asOf != null), params)
-            .list(
-                r ->
+    List<Edge> edges = new ArrayList<>();
+    tx.run(walkQuery(label, side, limit + 1, asOf != null), params)
+        .forEachRemaining(
+            r -> {
+              String near = r.get("near").asString();
+              for (Value far : r.get("far").values()) {
+                edges.add(
                     side == Direction.DOWNSTREAM
-                        ? new Edge(r.get("near").asString(), r.get("far").asString())
-                        : new Edge(r.get("far").asString(), r.get("near").asString()));
+                        ? new Edge(near, far.asString())
+                        : new Edge(far.asString(), near));
+              }
+            });
 
     Map<String, List<String>> next = new HashMap<>();
     for (Edge edge : edges) {
@@ -172,8 +177,9 @@ public final class Neo4jLineageQueries implements LineageQueries {
    * The one query of a walk: the nodes reachable from the roots within {@code bound} steps (a
    * {@code DISTINCT} variable-length match, which Neo4j runs as a pruning breadth-first expansion
    * visiting each node once), then every valid FEEDS edge leaving them in the walk's direction, as
-   * {@code near -> far} pairs. Edges from the last level lead beyond the bound; the caller's
-   * breadth-first search over the pairs drops them and learns that the answer was cut.
+   * one row per near node with the list of far ones. Edges from the last level lead beyond the
+   * bound; the caller's breadth-first search over the pairs drops them and learns that the answer
+   * was cut.
    */
   public static String walkQuery(String label, Direction side, int bound, boolean asOf) {
     if (!label.equals("DataProduct") && !label.equals("Field")) {
@@ -195,7 +201,7 @@ public final class Neo4jLineageQueries implements LineageQueries {
         WITH DISTINCT a
         MATCH (a)%4$s(b:%1$s)
         WHERE %3$s
-        RETURN a.id AS near, b.id AS far
+        RETURN a.id AS near, collect(b.id) AS far
         """
         .formatted(label, reach, filter, step);
   }
