@@ -1,6 +1,8 @@
 package io.meshgov.command.domain.lookup;
 
 import io.meshgov.api.DataProductId;
+import io.meshgov.api.GovernanceException;
+import io.meshgov.api.RejectionCode;
 import java.util.Optional;
 
 /**
@@ -11,6 +13,24 @@ import java.util.Optional;
 public interface ProductCatalog {
 
   Optional<ProductView> product(DataProductId product);
+
+  /**
+   * The product, which must exist and not be retired; {@code role} names it in the refusal ("data
+   * product", "replacement").
+   */
+  default ProductView requireLive(DataProductId product, String role) {
+    ProductView view =
+        product(product)
+            .orElseThrow(
+                () ->
+                    new GovernanceException(
+                        RejectionCode.PRODUCT_NOT_FOUND, role + " " + product + " does not exist"));
+    if (view.retired()) {
+      throw new GovernanceException(
+          RejectionCode.PRODUCT_RETIRED, role + " " + product + " is retired");
+    }
+    return view;
+  }
 
   /**
    * Whether {@code from} feeds {@code to} directly or through other products. Declaring an upstream

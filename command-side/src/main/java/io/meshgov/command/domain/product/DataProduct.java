@@ -183,18 +183,7 @@ public class DataProduct {
       if (replacement.equals(id)) {
         throw GovernanceException.invalid(id + " cannot replace itself");
       }
-      ProductView view =
-          catalog
-              .product(replacement)
-              .orElseThrow(
-                  () ->
-                      new GovernanceException(
-                          RejectionCode.PRODUCT_NOT_FOUND,
-                          "replacement " + replacement + " does not exist"));
-      if (view.retired()) {
-        throw new GovernanceException(
-            RejectionCode.PRODUCT_RETIRED, "replacement " + replacement + " is retired");
-      }
+      catalog.requireLive(replacement, "replacement");
     }
     apply(new DataProductDeprecatedEvent(id, command.sunsetDate(), replacement));
   }

@@ -61,7 +61,7 @@ public class Subscription {
       TeamDirectory teams,
       ProductCatalog catalog) {
     PersonId requester = Actors.require(actor);
-    ProductView producer = existingProduct(catalog, command.product());
+    ProductView producer = catalog.requireLive(command.product(), "data product");
     if (!teams.teamExists(command.consumerTeam())) {
       throw new GovernanceException(
           RejectionCode.TEAM_NOT_FOUND, "team " + command.consumerTeam() + " does not exist");
@@ -72,7 +72,7 @@ public class Subscription {
           requester + " is not a member of team " + command.consumerTeam());
     }
     if (command.consumingProduct() != null) {
-      existingProduct(catalog, command.consumingProduct());
+      catalog.requireLive(command.consumingProduct(), "consuming product");
     }
     for (String field : command.fieldsUsed()) {
       if (!producer.currentFields().contains(field)) {
@@ -105,7 +105,8 @@ public class Subscription {
           RejectionCode.SELF_APPROVAL,
           person + " requested subscription " + id + " and may not approve it");
     }
-    Authorisation.requireOwnerOrSteward(person, existingProduct(catalog, product), teams);
+    Authorisation.requireOwnerOrSteward(
+        person, catalog.requireLive(product, "data product"), teams);
     apply(new SubscriptionApprovedEvent(id, product, consumerTeam, fieldsUsed, person));
   }
 
@@ -117,7 +118,8 @@ public class Subscription {
       ProductCatalog catalog) {
     PersonId person = Actors.require(actor);
     requireStatus(Status.PENDING, RejectionCode.SUBSCRIPTION_NOT_PENDING);
-    Authorisation.requireOwnerOrSteward(person, existingProduct(catalog, product), teams);
+    Authorisation.requireOwnerOrSteward(
+        person, catalog.requireLive(product, "data product"), teams);
     apply(new SubscriptionRejectedEvent(id, product, consumerTeam, person));
   }
 
@@ -147,7 +149,8 @@ public class Subscription {
       ProductCatalog catalog) {
     PersonId person = Actors.require(actor);
     requireStatus(Status.APPROVED, RejectionCode.SUBSCRIPTION_NOT_APPROVED);
-    Authorisation.requireOwnerOrSteward(person, existingProduct(catalog, product), teams);
+    Authorisation.requireOwnerOrSteward(
+        person, catalog.requireLive(product, "data product"), teams);
     apply(new SubscriptionRevokedEvent(id, product, consumerTeam, person));
   }
 
@@ -156,22 +159,6 @@ public class Subscription {
       throw new GovernanceException(
           code, "subscription " + id + " is " + status + ", not " + expected);
     }
-  }
-
-  private static ProductView existingProduct(ProductCatalog catalog, DataProductId product) {
-    ProductView view =
-        catalog
-            .product(product)
-            .orElseThrow(
-                () ->
-                    new GovernanceException(
-                        RejectionCode.PRODUCT_NOT_FOUND,
-                        "data product " + product + " does not exist"));
-    if (view.retired()) {
-      throw new GovernanceException(
-          RejectionCode.PRODUCT_RETIRED, "data product " + product + " is retired");
-    }
-    return view;
   }
 
   @EventSourcingHandler
