@@ -10,6 +10,7 @@ import io.meshgov.api.GovernanceException;
 import io.meshgov.api.GovernanceMetaData;
 import io.meshgov.api.PersonId;
 import io.meshgov.api.RejectionCode;
+import io.meshgov.api.SubscriptionId;
 import io.meshgov.api.TeamId;
 import io.meshgov.api.TeamRole;
 import io.meshgov.api.TransferId;
@@ -20,6 +21,8 @@ import io.meshgov.api.product.DataProductCommand.RequestOwnershipTransferCommand
 import io.meshgov.api.product.DataProductEvent.DataProductRegisteredEvent;
 import io.meshgov.api.product.DataProductEvent.OwnershipTransferRequestedEvent;
 import io.meshgov.api.product.DataProductEvent.SchemaVersionPublishedEvent;
+import io.meshgov.api.subscription.SubscriptionCommand.ApproveSubscriptionCommand;
+import io.meshgov.api.subscription.SubscriptionCommand.RequestSubscriptionCommand;
 import io.meshgov.api.team.TeamCommand.AddTeamMemberCommand;
 import io.meshgov.api.team.TeamCommand.RegisterTeamCommand;
 import io.meshgov.api.team.TeamEvent.TeamMemberAddedEvent;
@@ -220,6 +223,43 @@ abstract class EventStoreContract {
         .isInstanceOfSatisfying(
             GovernanceException.class,
             e -> assertThat(e.code()).isEqualTo(RejectionCode.TEAM_ALREADY_REGISTERED));
+  }
+
+  @Test
+  void a_subscription_id_is_used_once_and_an_unknown_one_is_not_found() {
+    TeamId producer = team("alice");
+    TeamId consumer = team("carol");
+    DataProductId product = product(producer, "alice");
+    SubscriptionId id = SubscriptionId.random();
+    commands.send(
+        new RequestSubscriptionCommand(id, product, consumer, null, "reporting", List.of()),
+        "carol",
+        null);
+    assertThatThrownBy(
+            () ->
+                commands.send(
+                    new RequestSubscriptionCommand(id, product, consumer, null, "again", List.of()),
+                    "carol",
+                    null))
+        .isInstanceOfSatisfying(
+            GovernanceException.class,
+            e -> assertThat(e.code()).isEqualTo(RejectionCode.SUBSCRIPTION_ALREADY_REQUESTED));
+    assertThatThrownBy(
+            () ->
+                commands.send(
+                    new ApproveSubscriptionCommand(SubscriptionId.random()), "alice", null))
+        .isInstanceOfSatisfying(
+            GovernanceException.class,
+            e -> assertThat(e.code()).isEqualTo(RejectionCode.SUBSCRIPTION_NOT_FOUND));
+    assertThatThrownBy(
+            () ->
+                commands.send(
+                    new PublishSchemaVersionCommand(DataProductId.of("nowhere.nothing"), SCHEMA),
+                    "alice",
+                    null))
+        .isInstanceOfSatisfying(
+            GovernanceException.class,
+            e -> assertThat(e.code()).isEqualTo(RejectionCode.PRODUCT_NOT_FOUND));
   }
 
   @Test

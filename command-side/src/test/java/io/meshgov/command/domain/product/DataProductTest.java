@@ -208,6 +208,33 @@ class DataProductTest {
   }
 
   @Test
+  void deprecating_is_rejected_when_the_replacement_is_retired() {
+    lookups.product("finance.ledger", "finance", null, Lifecycle.RETIRED);
+    fixture
+        .given(registered())
+        .when(new DeprecateDataProductCommand(SETTLEMENTS, today.plusDays(1), LEDGER), as("steve"))
+        .expectException(rejectedWith(RejectionCode.PRODUCT_RETIRED));
+  }
+
+  @Test
+  void a_product_cannot_replace_itself() {
+    fixture
+        .given(registered())
+        .when(
+            new DeprecateDataProductCommand(SETTLEMENTS, today.plusDays(1), SETTLEMENTS),
+            as("steve"))
+        .expectException(rejectedWith(RejectionCode.INVALID_INPUT));
+  }
+
+  @Test
+  void product_commands_without_an_actor_are_rejected() {
+    fixture
+        .given(registered())
+        .when(new RetireDataProductCommand(SETTLEMENTS))
+        .expectException(rejectedWith(RejectionCode.ACTOR_MISSING));
+  }
+
+  @Test
   void deprecating_is_rejected_for_someone_outside_the_owning_team() {
     fixture
         .given(registered())

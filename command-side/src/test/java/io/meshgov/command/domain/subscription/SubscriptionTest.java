@@ -165,6 +165,23 @@ class SubscriptionTest {
   }
 
   @Test
+  void approving_is_rejected_once_the_product_is_retired() {
+    lookups.product("payments.settlements", "payments-core", "steve", Lifecycle.RETIRED);
+    fixture
+        .given(requested(BOB))
+        .when(new ApproveSubscriptionCommand(SUB), as("alice"))
+        .expectException(rejectedWith(RejectionCode.PRODUCT_RETIRED));
+  }
+
+  @Test
+  void subscription_commands_without_an_actor_are_rejected() {
+    fixture
+        .given(requested(BOB))
+        .when(new ApproveSubscriptionCommand(SUB))
+        .expectException(rejectedWith(RejectionCode.ACTOR_MISSING));
+  }
+
+  @Test
   void approving_is_rejected_when_not_pending() {
     fixture
         .given(requested(BOB), approved())
