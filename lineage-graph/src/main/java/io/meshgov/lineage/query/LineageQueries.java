@@ -39,6 +39,9 @@ public interface LineageQueries {
   /** Products whose id, name, description or tags match the words of {@code text}, best first. */
   List<ProductSummary> search(String text, int limit);
 
+  /** Up to {@code limit} products with ids after {@code afterId} (null: from the start), by id. */
+  List<ProductSummary> products(String afterId, int limit);
+
   /** Products the team owns now, by id. */
   List<ProductSummary> productsOwnedBy(String team);
 

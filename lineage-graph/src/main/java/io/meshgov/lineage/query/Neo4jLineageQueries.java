@@ -486,6 +486,20 @@ public final class Neo4jLineageQueries implements LineageQueries {
   }
 
   @Override
+  public List<ProductSummary> products(String afterId, int limit) {
+    Map<String, Object> params = new HashMap<>();
+    params.put("after", afterId == null ? "" : afterId);
+    params.put("limit", Math.max(0, limit));
+    return summaries(
+        """
+        MATCH (p:DataProduct) WHERE p.id > $after AND p.lifecycle IS NOT NULL
+        WITH p ORDER BY p.id LIMIT $limit
+        """
+            + SUMMARY,
+        params);
+  }
+
+  @Override
   public List<ProductSummary> productsOwnedBy(String team) {
     return summaries(
         """

@@ -1,0 +1,56 @@
+package io.meshgov.query.graphql;
+
+import graphql.analysis.MaxQueryComplexityInstrumentation;
+import graphql.analysis.MaxQueryDepthInstrumentation;
+import io.meshgov.lineage.projection.GraphProjector;
+import io.meshgov.lineage.query.LineageQueries;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.graphql.execution.RuntimeWiringConfigurer;
+
+/**
+ * The GraphQL API over the lineage graph: scalars, the query controller, error mapping,
+ * read-your-writes and the limits on query depth and cost.
+ */
+@AutoConfiguration(
+    beforeName = "org.springframework.boot.autoconfigure.graphql.GraphQlAutoConfiguration",
+    afterName = "io.meshgov.query.graph.QuerySideAutoConfiguration")
+public class GraphQlAutoConfiguration {
+
+  @Bean
+  RuntimeWiringConfigurer meshgovScalars() {
+    return wiring -> wiring.scalar(Scalars.DATE_TIME).scalar(Scalars.LONG);
+  }
+
+  @Bean
+  GraphQlErrors meshgovGraphQlErrors() {
+    return new GraphQlErrors();
+  }
+
+  @Bean
+  ProjectionWait projectionWait(
+      GraphProjector projector,
+      @Value("${meshgov.graphql.read-your-writes-timeout:PT5S}") Duration timeout) {
+    return new ProjectionWait(projector, timeout);
+  }
+
+  @Bean
+  LineageGraphController lineageGraphController(LineageQueries queries, ProjectionWait wait) {
+    return new LineageGraphController(queries, wait);
+  }
+
+  /** Refuses queries nested deeper than this before they run. */
+  @Bean
+  MaxQueryDepthInstrumentation maxQueryDepth(@Value("${meshgov.graphql.max-depth:12}") int depth) {
+    return new MaxQueryDepthInstrumentation(depth);
+  }
+
+  /** Refuses queries that would fetch more fields than this before they run. */
+  @Bean
+  MaxQueryComplexityInstrumentation maxQueryComplexity(
+      @Value("${meshgov.graphql.max-complexity:400}") int complexity) {
+    return new MaxQueryComplexityInstrumentation(complexity);
+  }
+}

@@ -1,0 +1,193 @@
+package io.meshgov.query.graphql;
+
+import io.meshgov.api.DataProductId;
+import io.meshgov.api.TeamId;
+import io.meshgov.lineage.query.Direction;
+import io.meshgov.lineage.query.ImpactResult;
+import io.meshgov.lineage.query.LineageQueries;
+import io.meshgov.lineage.query.LineageResult;
+import io.meshgov.lineage.query.OwnershipHistory;
+import io.meshgov.lineage.query.ProductSummary;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.stereotype.Controller;
+
+/**
+ * The read side of the GraphQL API: every query validates its input, waits for the client's last
+ * write where asked, and answers from the lineage graph. Nothing here decides anything.
+ */
+@Controller
+class LineageGraphController {
+
+  private static final int MAX_PAGE = 200;
+
+  private final LineageQueries queries;
+  private final ProjectionWait wait;
+
+  LineageGraphController(LineageQueries queries, ProjectionWait wait) {
+    this.queries = queries;
+    this.wait = wait;
+  }
+
+  /** A page of products: the edges, whether more follow, and the cursor to ask for them. */
+  record Connection(List<Edge> edges, PageInfo pageInfo) {}
+
+  record Edge(String cursor, ProductSummary node) {}
+
+  record PageInfo(boolean hasNextPage, String endCursor) {}
+
+  @QueryMapping
+  ProductSummary dataProduct(@Argument String id, @Argument Long minPosition) {
+    String product = productId(id);
+    wait.awaitPosition(minPosition);
+    return queries.product(product).orElse(null);
+  }
+
+  @QueryMapping
+  Connection dataProducts(
+      @Argument Map<String, Object> filter,
+      @Argument Integer first,
+      @Argument String after,
+      @Argument Long minPosition) {
+    int size = first == null ? 20 : first;
+    if (size < 0 || size > MAX_PAGE) {
+      throw QueryError.invalid("first must be between 0 and " + MAX_PAGE);
+    }
+    String afterId = after == null ? null : decodeCursor(after);
+    wait.awaitPosition(minPosition);
+    List<ProductSummary> page;
+    if (filter == null || filter.values().stream().allMatch(v -> v == null)) {
+      page = queries.products(afterId, size + 1);
+    } else {
+      page =
+          filtered(filter).stream()
+              .filter(p -> afterId == null || p.id().compareTo(afterId) > 0)
+              .limit(size + 1L)
+              .toList();
+    }
+    boolean more = page.size() > size;
+    List<Edge> edges =
+        page.stream().limit(size).map(p -> new Edge(encodeCursor(p.id()), p)).toList();
+    return new Connection(
+        edges, new PageInfo(more, edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor()));
+  }
+
+  private List<ProductSummary> filtered(Map<String, Object> filter) {
+    List<ProductSummary> candidates = null;
+    if (filter.get("owningTeam") != null) {
+      candidates = queries.productsOwnedBy(TeamId.of((String) filter.get("owningTeam")).value());
+    }
+    if (filter.get("domain") != null) {
+      List<ProductSummary> inDomain = queries.productsInDomain((String) filter.get("domain"));
+      candidates = candidates == null ? inDomain : intersect(candidates, inDomain);
+    }
+    if (filter.get("tag") != null) {
+      List<ProductSummary> tagged = queries.productsTagged((String) filter.get("tag"));
+      candidates = candidates == null ? tagged : intersect(candidates, tagged);
+    }
+    return candidates;
+  }
+
+  private static List<ProductSummary> intersect(List<ProductSummary> a, List<ProductSummary> b) {
+    var ids = b.stream().map(ProductSummary::id).collect(java.util.stream.Collectors.toSet());
+    return a.stream().filter(p -> ids.contains(p.id())).toList();
+  }
+
+  @QueryMapping
+  LineageResult lineage(
+      @Argument String id,
+      @Argument Direction direction,
+      @Argument Integer depth,
+      @Argument Instant asOf,
+      @Argument Long minPosition) {
+    String product = existingProduct(id, minPosition);
+    return queries.lineage(product, direction, depth(depth), asOf);
+  }
+
+  @QueryMapping
+  LineageResult fieldLineage(
+      @Argument String id,
+      @Argument String field,
+      @Argument Direction direction,
+      @Argument Integer depth,
+      @Argument Instant asOf,
+      @Argument Long minPosition) {
+    String product = existingProduct(id, minPosition);
+    if (field == null || field.isBlank() || field.length() > 256) {
+      throw QueryError.invalid("field must be a field name");
+    }
+    return queries.fieldLineage(product, field, direction, depth(depth), asOf);
+  }
+
+  @QueryMapping
+  ImpactResult impact(
+      @Argument String id, @Argument List<String> removedFields, @Argument Long minPosition) {
+    String product = existingProduct(id, minPosition);
+    if (removedFields.isEmpty()) {
+      throw QueryError.invalid("name at least one field in removedFields");
+    }
+    return queries.impact(product, removedFields);
+  }
+
+  @QueryMapping
+  OwnershipHistory ownershipHistory(@Argument String id, @Argument Long minPosition) {
+    String product = productId(id);
+    wait.awaitPosition(minPosition);
+    return queries.ownershipHistory(product).orElse(null);
+  }
+
+  @QueryMapping
+  List<ProductSummary> search(@Argument String text, @Argument Integer first) {
+    int size = first == null ? 20 : first;
+    if (size < 1 || size > MAX_PAGE) {
+      throw QueryError.invalid("first must be between 1 and " + MAX_PAGE);
+    }
+    if (text == null || text.length() > 500) {
+      throw QueryError.invalid("search text must have at most 500 characters");
+    }
+    return queries.search(text, size);
+  }
+
+  private String existingProduct(String id, Long minPosition) {
+    String product = productId(id);
+    wait.awaitPosition(minPosition);
+    if (queries.product(product).isEmpty()) {
+      throw QueryError.notFound("data product " + product + " does not exist");
+    }
+    return product;
+  }
+
+  private static String productId(String id) {
+    return DataProductId.of(id).value();
+  }
+
+  private static Integer depth(Integer depth) {
+    if (depth != null && depth < 0) {
+      throw QueryError.invalid("depth must not be negative");
+    }
+    return depth;
+  }
+
+  private static String encodeCursor(String id) {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(("product:" + id).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String decodeCursor(String cursor) {
+    try {
+      String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+      if (!decoded.startsWith("product:")) {
+        throw QueryError.invalid("not a cursor of this list: " + cursor);
+      }
+      return decoded.substring("product:".length());
+    } catch (IllegalArgumentException e) {
+      throw QueryError.invalid("not a cursor of this list: " + cursor);
+    }
+  }
+}
