@@ -14,9 +14,6 @@ import io.meshgov.api.product.DataProductCommand.PublishSchemaVersionCommand;
 import io.meshgov.api.product.DataProductCommand.RegisterDataProductCommand;
 import io.meshgov.api.team.TeamCommand.RegisterTeamCommand;
 import io.meshgov.command.infrastructure.GovernanceCommands;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,7 +46,6 @@ class GraphQlQueriesTest {
   @LocalServerPort int port;
   @Autowired GovernanceCommands commands;
   private final ObjectMapper json = new ObjectMapper();
-  private final HttpClient http = HttpClient.newHttpClient();
   private static long lastPosition = -1;
 
   @BeforeEach
@@ -94,13 +90,8 @@ class GraphQlQueriesTest {
   }
 
   private HttpResponse<String> post(String body) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/graphql"))
-            .header("Content-Type", "application/json")
-            .header("Accept", "application/graphql-response+json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    GraphQlClient client = new GraphQlClient(port, dataDir);
+    return client.post(body, client.token("alice"));
   }
 
   private JsonNode query(String query, Map<String, Object> variables) throws Exception {

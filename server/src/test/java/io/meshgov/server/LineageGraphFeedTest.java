@@ -67,7 +67,7 @@ class LineageGraphFeedTest {
       commands.send(new RegisterTeamCommand(sales, "Sales", DomainName.of("sales")), "alice", null);
       commands.send(
           new AddTeamMemberCommand(sales, PersonId.of("bob"), TeamRole.MEMBER), "alice", null);
-      List<GovernanceCommands.Outcome> outcomes = new ArrayList<>();
+      List<io.meshgov.api.CommandGateway.Outcome> outcomes = new ArrayList<>();
       for (DataProductId product : List.of(raw, clean, revenue)) {
         commands.send(
             new RegisterDataProductCommand(

@@ -21,7 +21,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * decision, and answers with the position of the aggregate's last event in the store (for
  * read-your-writes). Every refusal leaves as a {@link GovernanceException} with a stable code.
  */
-public class GovernanceCommands {
+public class GovernanceCommands implements io.meshgov.api.CommandGateway {
 
   private final CommandGateway gateway;
   private final JdbcTemplate jdbc;
@@ -31,9 +31,7 @@ public class GovernanceCommands {
     this.jdbc = jdbc;
   }
 
-  /** What a command left behind: the aggregate it addressed and its last event's position. */
-  public record Outcome(String aggregateId, long position) {}
-
+  @Override
   public Outcome send(Object command, String actor, String reason) {
     return send(command, actor, reason, null);
   }

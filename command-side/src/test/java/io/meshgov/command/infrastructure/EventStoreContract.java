@@ -289,7 +289,7 @@ abstract class EventStoreContract {
       GovernanceCommands otherWriter = second.getBean(GovernanceCommands.class);
       GateClock.gate(2);
       ExecutorService writers = Executors.newFixedThreadPool(2);
-      List<Future<GovernanceCommands.Outcome>> results = new ArrayList<>();
+      List<Future<io.meshgov.api.CommandGateway.Outcome>> results = new ArrayList<>();
       try {
         for (GovernanceCommands writer : List.of(commands, otherWriter)) {
           results.add(
@@ -303,7 +303,7 @@ abstract class EventStoreContract {
         }
         int won = 0;
         List<GovernanceException> conflicts = new ArrayList<>();
-        for (Future<GovernanceCommands.Outcome> result : results) {
+        for (Future<io.meshgov.api.CommandGateway.Outcome> result : results) {
           try {
             result.get();
             won++;

@@ -1,12 +1,17 @@
 package io.meshgov.query.graphql;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import graphql.analysis.MaxQueryComplexityInstrumentation;
 import graphql.analysis.MaxQueryDepthInstrumentation;
+import io.meshgov.api.CommandGateway;
 import io.meshgov.lineage.projection.GraphProjector;
 import io.meshgov.lineage.query.LineageQueries;
 import java.time.Duration;
+import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.graphql.execution.RuntimeWiringConfigurer;
 
@@ -16,7 +21,11 @@ import org.springframework.graphql.execution.RuntimeWiringConfigurer;
  */
 @AutoConfiguration(
     beforeName = "org.springframework.boot.autoconfigure.graphql.GraphQlAutoConfiguration",
-    afterName = "io.meshgov.query.graph.QuerySideAutoConfiguration")
+    afterName = {
+      "io.meshgov.query.graph.QuerySideAutoConfiguration",
+      "io.meshgov.command.infrastructure.CommandSideAutoConfiguration",
+      "org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration"
+    })
 public class GraphQlAutoConfiguration {
 
   @Bean
@@ -39,6 +48,19 @@ public class GraphQlAutoConfiguration {
   @Bean
   LineageGraphController lineageGraphController(LineageQueries queries, ProjectionWait wait) {
     return new LineageGraphController(queries, wait);
+  }
+
+  /** The mutations, where a command side is reachable from this process. */
+  @Bean
+  @ConditionalOnBean(CommandGateway.class)
+  CommandMutations commandMutations(
+      CommandGateway gateway,
+      ObjectProvider<CurrentActor> actor,
+      ObjectMapper json,
+      LineageQueries queries,
+      ProjectionWait wait) {
+    return new CommandMutations(
+        gateway, actor.getIfAvailable(() -> Optional::empty), json, queries, wait);
   }
 
   /** Refuses queries nested deeper than this before they run. */

@@ -1,0 +1,68 @@
+package io.meshgov.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A GraphQL client over real HTTP, and tokens minted the way the README says: by {@code bin/token}
+ * with the key the application created in its data folder.
+ */
+final class GraphQlClient {
+
+  private final ObjectMapper json = new ObjectMapper();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final int port;
+  private final Path dataDir;
+
+  GraphQlClient(int port, Path dataDir) {
+    this.port = port;
+    this.dataDir = dataDir;
+  }
+
+  String token(String person) {
+    try {
+      ProcessBuilder builder =
+          new ProcessBuilder(Path.of("..", "bin", "token").toString(), person)
+              .redirectErrorStream(true);
+      builder.environment().put("MESHGOV_DATA_DIR", dataDir.toString());
+      Process process = builder.start();
+      String out =
+          new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      if (process.waitFor() != 0) {
+        throw new IllegalStateException("bin/token failed: " + out);
+      }
+      return out;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  HttpResponse<String> post(String body, String token) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/graphql"))
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/graphql-response+json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  JsonNode query(String token, String query, Map<String, Object> variables) throws Exception {
+    return json.readTree(
+        post(json.writeValueAsString(Map.of("query", query, "variables", variables)), token)
+            .body());
+  }
+}

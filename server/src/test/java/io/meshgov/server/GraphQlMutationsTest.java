@@ -1,0 +1,280 @@
+package io.meshgov.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Stewards and engineers at the front door: mutations over real HTTP with tokens from bin/token,
+ * the four-eyes transfer, a breaking schema change, and the error codes they meet.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class GraphQlMutationsTest {
+
+  private static final String SCHEMA_V1 =
+      "{\"type\":\"record\",\"name\":\"Settlement\",\"fields\":[{\"name\":\"id\",\"type\":\"string\"},{\"name\":\"amount\",\"type\":\"long\"}]}";
+
+  @TempDir static Path dataDir;
+
+  @DynamicPropertySource
+  static void dataInTemporaryFolder(DynamicPropertyRegistry registry) {
+    registry.add("meshgov.data-dir", () -> dataDir.toString());
+  }
+
+  @LocalServerPort int port;
+  private GraphQlClient client;
+  private String alice;
+  private String bob;
+
+  @BeforeEach
+  void signIn() {
+    client = new GraphQlClient(port, dataDir);
+    alice = client.token("alice");
+    bob = client.token("bob");
+  }
+
+  private JsonNode mutate(String token, String mutation, Map<String, Object> input)
+      throws Exception {
+    return client.query(
+        token,
+        "mutation($input: "
+            + inputType(mutation)
+            + "!) { "
+            + mutation
+            + "(input: $input) { id position createdId } }",
+        Map.of("input", input));
+  }
+
+  private static String inputType(String mutation) {
+    return switch (mutation) {
+      case "addTeamMember", "removeTeamMember" -> "TeamMemberInput";
+      case "acceptOwnershipTransfer", "rejectOwnershipTransfer", "cancelOwnershipTransfer" ->
+          "TransferInput";
+      case "retireDataProduct" -> "ProductInput";
+      default -> Character.toUpperCase(mutation.charAt(0)) + mutation.substring(1) + "Input";
+    };
+  }
+
+  private static JsonNode ok(JsonNode answer) {
+    assertThat(answer.path("errors").isMissingNode()).as(answer.toString()).isTrue();
+    return answer.path("data");
+  }
+
+  private static void refused(JsonNode answer, String code, String rejection) {
+    assertThat(answer.at("/errors/0/extensions/code").asText())
+        .as(answer.toString())
+        .isEqualTo(code);
+    if (rejection != null) {
+      assertThat(answer.at("/errors/0/extensions/rejection").asText()).isEqualTo(rejection);
+    }
+  }
+
+  @Test
+  void the_steward_transfers_ownership_with_four_eyes_and_history_shows_both_owners()
+      throws Exception {
+    ok(
+        mutate(
+            alice,
+            "registerTeam",
+            Map.of("teamId", "payments-core", "name", "Payments", "domain", "payments")));
+    ok(
+        mutate(
+            bob,
+            "registerTeam",
+            Map.of("teamId", "finance", "name", "Finance", "domain", "finance")));
+    ok(mutate(bob, "addTeamMember", Map.of("teamId", "finance", "person", "alice")));
+    ok(
+        mutate(
+            alice,
+            "registerDataProduct",
+            Map.of(
+                "productId",
+                "payments.settlements",
+                "owningTeam",
+                "payments-core",
+                "tags",
+                List.of("payments"))));
+
+    JsonNode requested =
+        ok(
+            mutate(
+                alice,
+                "requestOwnershipTransfer",
+                Map.of(
+                    "productId",
+                    "payments.settlements",
+                    "targetTeam",
+                    "finance",
+                    "reason",
+                    "finance owns settlement now")));
+    String transfer = requested.at("/requestOwnershipTransfer/createdId").asText();
+    assertThat(transfer).startsWith("trf_");
+
+    // alice asked, so alice may not accept, although she is in the receiving team
+    refused(
+        mutate(
+            alice,
+            "acceptOwnershipTransfer",
+            Map.of("productId", "payments.settlements", "transferId", transfer)),
+        "FORBIDDEN",
+        "SELF_APPROVAL");
+    JsonNode accepted =
+        ok(
+            mutate(
+                bob,
+                "acceptOwnershipTransfer",
+                Map.of("productId", "payments.settlements", "transferId", transfer)));
+    long position = accepted.at("/acceptOwnershipTransfer/position").asLong();
+
+    JsonNode history =
+        ok(
+            client.query(
+                bob,
+                "query($min: Long) { ownershipHistory(id: \"payments.settlements\", minPosition: $min) "
+                    + "{ currentOwner owners { team until requestedBy approvedBy } transfers { status } } }",
+                Map.of("min", position)));
+    assertThat(history.at("/ownershipHistory/currentOwner").asText()).isEqualTo("finance");
+    assertThat(history.at("/ownershipHistory/owners/0/team").asText()).isEqualTo("payments-core");
+    assertThat(history.at("/ownershipHistory/owners/0/until").isNull()).isFalse();
+    assertThat(history.at("/ownershipHistory/owners/1/approvedBy").asText()).isEqualTo("bob");
+    assertThat(history.at("/ownershipHistory/transfers/0/status").asText()).isEqualTo("ACCEPTED");
+  }
+
+  @Test
+  void the_engineer_sees_a_breaking_change_refused_and_asks_what_removing_the_field_would_break()
+      throws Exception {
+    ok(
+        mutate(
+            alice, "registerTeam", Map.of("teamId", "cards", "name", "Cards", "domain", "cards")));
+    for (String product : List.of("cards.auth", "cards.fraud")) {
+      ok(mutate(alice, "registerDataProduct", Map.of("productId", product, "owningTeam", "cards")));
+      ok(
+          mutate(
+              alice,
+              "publishSchemaVersion",
+              Map.of("productId", product, "avroSchema", SCHEMA_V1)));
+    }
+    ok(
+        mutate(
+            alice,
+            "changeCompatibilityMode",
+            Map.of("productId", "cards.auth", "compatibilityMode", "FULL")));
+    long position =
+        ok(mutate(
+                alice,
+                "declareUpstream",
+                Map.of(
+                    "productId", "cards.fraud",
+                    "upstream", "cards.auth",
+                    "fieldMappings",
+                        List.of(
+                            Map.of("outputField", "amount", "inputFields", List.of("amount"))))))
+            .at("/declareUpstream/position")
+            .asLong();
+
+    JsonNode breaking =
+        mutate(
+            alice,
+            "publishSchemaVersion",
+            Map.of(
+                "productId",
+                "cards.auth",
+                "avroSchema",
+                "{\"type\":\"record\",\"name\":\"Settlement\",\"fields\":[{\"name\":\"id\",\"type\":\"string\"}]}"));
+    refused(breaking, "BREAKING_CHANGE", "INCOMPATIBLE_SCHEMA");
+    assertThat(breaking.at("/errors/0/extensions/violations/0").asText())
+        .contains("FORWARD against version 1");
+
+    JsonNode impact =
+        ok(
+            client.query(
+                alice,
+                "query($min: Long) { impact(id: \"cards.auth\", removedFields: [\"amount\"], minPosition: $min) "
+                    + "{ products { id path } teamsToNotify } }",
+                Map.of("min", position)));
+    assertThat(impact.at("/impact/products/0/id").asText()).isEqualTo("cards.fraud");
+
+    refused(
+        mutate(
+            alice, "declareUpstream", Map.of("productId", "cards.auth", "upstream", "cards.fraud")),
+        "LINEAGE_CYCLE",
+        "LINEAGE_CYCLE");
+    refused(
+        mutate(
+            alice, "registerTeam", Map.of("teamId", "cards", "name", "Again", "domain", "cards")),
+        "CONFLICT",
+        "TEAM_ALREADY_REGISTERED");
+    refused(
+        mutate(
+            bob,
+            "publishSchemaVersion",
+            Map.of("productId", "cards.auth", "avroSchema", SCHEMA_V1)),
+        "FORBIDDEN",
+        "NOT_OWNER_OR_STEWARD");
+    refused(
+        mutate(
+            alice, "registerDataProduct", Map.of("productId", "Not An Id", "owningTeam", "cards")),
+        "INVALID_INPUT",
+        null);
+    refused(
+        mutate(alice, "retireDataProduct", Map.of("productId", "cards.nothing")),
+        "NOT_FOUND",
+        "PRODUCT_NOT_FOUND");
+  }
+
+  @Test
+  void requests_without_a_valid_token_are_unauthenticated() throws Exception {
+    String body = "{\"query\":\"{ search(text: \\\"x\\\") { id } }\"}";
+    HttpResponse<String> missing = client.post(body, null);
+    assertThat(missing.statusCode()).isEqualTo(401);
+    assertThat(missing.body()).contains("\"code\":\"UNAUTHENTICATED\"");
+    assertThat(missing.headers().firstValue("WWW-Authenticate"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+
+    String[] parts = alice.split("\\.");
+    String forged =
+        parts[0]
+            + "."
+            + java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(
+                    new String(java.util.Base64.getUrlDecoder().decode(parts[1]))
+                        .replace("\"alice\"", "\"mallory\"")
+                        .getBytes())
+            + "."
+            + parts[2];
+    HttpResponse<String> tampered = client.post(body, forged);
+    assertThat(tampered.statusCode()).isEqualTo(401);
+    assertThat(tampered.body()).contains("\"code\":\"UNAUTHENTICATED\"");
+    assertThat(client.post(body, "not-a-jwt").statusCode()).isEqualTo(401);
+    assertThat(client.post(body, alice).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void wrong_types_and_unknown_input_fields_are_refused_before_anything_happens() throws Exception {
+    HttpResponse<String> wrongType =
+        client.post(
+            "{\"query\":\"{ lineage(id: \\\"a.b\\\", depth: \\\"deep\\\") { complete } }\"}",
+            alice);
+    assertThat(wrongType.statusCode()).isEqualTo(400);
+    JsonNode unknownField =
+        client.query(
+            alice,
+            "mutation($input: ProductInput!) { retireDataProduct(input: $input) { id } }",
+            Map.of("input", Map.of("productId", "a.b", "force", true)));
+    assertThat(unknownField.at("/errors/0/message").asText()).contains("force");
+    assertThat(unknownField.path("data").isMissingNode() || unknownField.path("data").isNull())
+        .isTrue();
+  }
+}
