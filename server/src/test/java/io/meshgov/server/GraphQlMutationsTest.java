@@ -234,6 +234,87 @@ class GraphQlMutationsTest {
   }
 
   @Test
+  void the_auditor_reads_who_did_what_and_the_state_at_any_time() throws Exception {
+    ok(mutate(alice, "registerTeam", Map.of("teamId", "audit-a", "name", "A", "domain", "audit")));
+    ok(mutate(bob, "registerTeam", Map.of("teamId", "audit-b", "name", "B", "domain", "audit")));
+    ok(
+        mutate(
+            alice,
+            "registerDataProduct",
+            Map.of("productId", "audit.ledger", "owningTeam", "audit-a", "description", "first")));
+    String transfer =
+        ok(mutate(
+                alice,
+                "requestOwnershipTransfer",
+                Map.of(
+                    "productId",
+                    "audit.ledger",
+                    "targetTeam",
+                    "audit-b",
+                    "reason",
+                    "b keeps the books")))
+            .at("/requestOwnershipTransfer/createdId")
+            .asText();
+    Thread.sleep(5); // the moment before the transfer is accepted, on the events' own clock
+    String beforeAcceptance = java.time.Instant.now().toString();
+    Thread.sleep(5);
+    ok(
+        mutate(
+            bob,
+            "acceptOwnershipTransfer",
+            Map.of("productId", "audit.ledger", "transferId", transfer, "reason", "agreed")));
+
+    JsonNode trail =
+        ok(
+            client.query(
+                alice,
+                "{ auditTrail(aggregateId: \"audit.ledger\") { events { sequence type revision actor reason correlationId causationId payload } hasMore } }",
+                Map.of()));
+    JsonNode events = trail.at("/auditTrail/events");
+    assertThat(events).hasSize(3);
+    assertThat(events.get(0).path("type").asText()).isEqualTo("DataProductRegisteredEvent");
+    assertThat(events.get(0).path("revision").asText()).isEqualTo("1");
+    assertThat(events.get(1).path("actor").asText()).isEqualTo("alice");
+    assertThat(events.get(2).path("type").asText()).isEqualTo("OwnershipTransferAcceptedEvent");
+    assertThat(events.get(2).path("actor").asText()).isEqualTo("bob");
+    assertThat(events.get(2).path("reason").asText()).isEqualTo("agreed");
+    assertThat(events.get(2).path("correlationId").asText()).isNotBlank();
+    assertThat(events.get(2).path("payload").asText()).contains("\"toTeam\":\"audit-b\"");
+    JsonNode page =
+        ok(
+            client.query(
+                alice,
+                "{ auditTrail(aggregateId: \"audit.ledger\", after: 0, first: 1) { events { sequence } hasMore } }",
+                Map.of()));
+    assertThat(page.at("/auditTrail/events/0/sequence").asInt()).isEqualTo(1);
+    assertThat(page.at("/auditTrail/hasMore").asBoolean()).isTrue();
+
+    JsonNode before =
+        ok(
+            client.query(
+                alice,
+                "query($at: DateTime!) { dataProductAsOf(id: \"audit.ledger\", at: $at) { owningTeam description eventsReplayed } }",
+                Map.of("at", beforeAcceptance)));
+    assertThat(before.at("/dataProductAsOf/owningTeam").asText()).isEqualTo("audit-a");
+    assertThat(before.at("/dataProductAsOf/eventsReplayed").asInt()).isEqualTo(2);
+    JsonNode now =
+        ok(
+            client.query(
+                alice,
+                "query($at: DateTime!) { dataProductAsOf(id: \"audit.ledger\", at: $at) { owningTeam } }",
+                Map.of("at", java.time.Instant.now().plusSeconds(1).toString())));
+    assertThat(now.at("/dataProductAsOf/owningTeam").asText()).isEqualTo("audit-b");
+    refused(
+        client.query(alice, "{ auditTrail(aggregateId: \"audit.nothing\") { hasMore } }", Map.of()),
+        "NOT_FOUND",
+        null);
+    refused(
+        client.query(alice, "{ auditTrail(aggregateId: \"DROP TABLE\") { hasMore } }", Map.of()),
+        "INVALID_INPUT",
+        null);
+  }
+
+  @Test
   void requests_without_a_valid_token_are_unauthenticated() throws Exception {
     String body = "{\"query\":\"{ search(text: \\\"x\\\") { id } }\"}";
     HttpResponse<String> missing = client.post(body, null);

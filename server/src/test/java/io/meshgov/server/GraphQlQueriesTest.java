@@ -173,7 +173,7 @@ class GraphQlQueriesTest {
     HttpResponse<String> unknownField =
         post("{\"query\":\"{ dataProduct(id: \\\"orders.raw\\\") { nope } }\"}");
     assertThat(unknownField.statusCode()).isEqualTo(400);
-    assertThat(unknownField.body()).contains("nope");
+    assertThat(unknownField.body()).contains("nope").contains("\"code\":\"INVALID_INPUT\"");
     // GET for queries (the spec's optional part) is not served yet: Spring GraphQL only takes POST
 
   }
@@ -190,6 +190,7 @@ class GraphQlQueriesTest {
     costly.append(" }");
     JsonNode refused = query(costly.toString(), Map.of());
     assertThat(refused.at("/errors/0/message").asText()).containsIgnoringCase("complexity");
+    assertThat(refused.at("/errors/0/extensions/code").asText()).isEqualTo("QUERY_TOO_COMPLEX");
     assertThat(refused.path("data").isMissingNode() || refused.path("data").isNull()).isTrue();
   }
 }

@@ -277,7 +277,7 @@ final class EventStatements {
         MERGE (f:Field {id: row.product + '#' + field.name})
         ON CREATE SET f.productId = row.product, f.name = field.name
         SET f.type = field.type, f.optional = field.optional
-        CREATE (v)-[:HAS_FIELD]->(f)
+        CREATE (v)-[:HAS_FIELD {type: field.type, optional: field.optional}]->(f)
         WITH p, f, row
         WHERE NOT EXISTS { MATCH (p)-[open:HAS_FIELD]->(f) WHERE open.until IS NULL }
         CREATE (p)-[:HAS_FIELD {since: row.time, sincePosition: row.pos}]->(f)

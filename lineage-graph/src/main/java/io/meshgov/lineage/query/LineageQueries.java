@@ -42,6 +42,12 @@ public interface LineageQueries {
   /** Up to {@code limit} products with ids after {@code afterId} (null: from the start), by id. */
   List<ProductSummary> products(String afterId, int limit);
 
+  /** A team with its current members (by person) and the products it owns now (by id). */
+  Optional<TeamSummary> team(String team);
+
+  /** Every schema version of a product with its fields, oldest first. Reads one product's. */
+  List<SchemaVersionSummary> schemaVersions(String product);
+
   /** Products the team owns now, by id. */
   List<ProductSummary> productsOwnedBy(String team);
 

@@ -486,6 +486,80 @@ public final class Neo4jLineageQueries implements LineageQueries {
   }
 
   @Override
+  public Optional<TeamSummary> team(String team) {
+    try (var session = driver.session()) {
+      return session.executeRead(
+          tx -> {
+            var result =
+                tx.run(
+                    """
+                    MATCH (t:Team {id: $team}) WHERE t.name IS NOT NULL
+                    OPTIONAL MATCH (p:Person)-[m:MEMBER_OF]->(t) WHERE m.until IS NULL
+                    WITH t, p, m ORDER BY p.id
+                    WITH t, collect(CASE WHEN p IS NULL THEN null
+                                    ELSE {person: p.id, role: m.role, since: m.since} END) AS members
+                    OPTIONAL MATCH (t)-[o:OWNS]->(d:DataProduct) WHERE o.until IS NULL
+                    WITH t, members, d ORDER BY d.id
+                    RETURN t.id AS id, t.name AS name, t.domain AS domain, members,
+                           collect(d.id) AS products
+                    """,
+                    Map.of("team", team));
+            if (!result.hasNext()) {
+              return Optional.<TeamSummary>empty();
+            }
+            Record r = result.next();
+            return Optional.of(
+                new TeamSummary(
+                    r.get("id").asString(),
+                    text(r.get("name")),
+                    text(r.get("domain")),
+                    r.get("members")
+                        .asList(
+                            m ->
+                                new TeamSummary.Member(
+                                    m.get("person").asString(),
+                                    m.get("role").asString(),
+                                    instant(m.get("since")))),
+                    r.get("products").asList(Value::asString)));
+          });
+    }
+  }
+
+  @Override
+  public List<SchemaVersionSummary> schemaVersions(String product) {
+    try (var session = driver.session()) {
+      return session.executeRead(
+          tx ->
+              tx.run(
+                      """
+                      MATCH (:DataProduct {id: $product})-[:HAS_SCHEMA]->(v:SchemaVersion)
+                      OPTIONAL MATCH (v)-[h:HAS_FIELD]->(f:Field)
+                      WITH v, h, f ORDER BY f.name
+                      WITH v, collect({name: f.name, type: h.type, optional: h.optional}) AS fields
+                      RETURN v, fields ORDER BY v.version
+                      """,
+                      Map.of("product", product))
+                  .list(
+                      r -> {
+                        var v = r.get("v");
+                        return new SchemaVersionSummary(
+                            v.get("version").asLong(),
+                            v.get("schema").asString(),
+                            instant(v.get("publishedAt")),
+                            text(v.get("publishedBy")),
+                            text(v.get("checkedUnder")),
+                            r.get("fields")
+                                .asList(
+                                    f ->
+                                        new SchemaVersionSummary.Field(
+                                            f.get("name").asString(),
+                                            text(f.get("type")),
+                                            f.get("optional").asBoolean(false))));
+                      }));
+    }
+  }
+
+  @Override
   public List<ProductSummary> products(String afterId, int limit) {
     Map<String, Object> params = new HashMap<>();
     params.put("after", afterId == null ? "" : afterId);

@@ -39,6 +39,11 @@ public class GraphQlAutoConfiguration {
   }
 
   @Bean
+  ErrorCodes meshgovErrorCodes() {
+    return new ErrorCodes();
+  }
+
+  @Bean
   ProjectionWait projectionWait(
       GraphProjector projector,
       @Value("${meshgov.graphql.read-your-writes-timeout:PT5S}") Duration timeout) {
@@ -61,6 +66,14 @@ public class GraphQlAutoConfiguration {
       ProjectionWait wait) {
     return new CommandMutations(
         gateway, actor.getIfAvailable(() -> Optional::empty), json, queries, wait);
+  }
+
+  /** The auditor's queries, answered from the event store. */
+  @Bean
+  io.meshgov.query.audit.AuditController auditController(
+      ObjectProvider<org.axonframework.eventsourcing.eventstore.EventStore> store,
+      ObjectMapper json) {
+    return new io.meshgov.query.audit.AuditController(store, json);
   }
 
   /** Refuses queries nested deeper than this before they run. */

@@ -142,6 +142,19 @@ class LineageGraphController {
   }
 
   @QueryMapping
+  io.meshgov.lineage.query.TeamSummary team(@Argument String id, @Argument Long minPosition) {
+    String team = TeamId.of(id).value();
+    wait.awaitPosition(minPosition);
+    return queries.team(team).orElse(null);
+  }
+
+  @QueryMapping
+  List<io.meshgov.lineage.query.SchemaVersionSummary> schemaVersions(
+      @Argument String id, @Argument Long minPosition) {
+    return queries.schemaVersions(existingProduct(id, minPosition));
+  }
+
+  @QueryMapping
   List<ProductSummary> search(@Argument String text, @Argument Integer first) {
     int size = first == null ? 20 : first;
     if (size < 1 || size > MAX_PAGE) {

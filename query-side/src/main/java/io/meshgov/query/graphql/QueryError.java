@@ -4,11 +4,11 @@ package io.meshgov.query.graphql;
  * A query that cannot be answered, with the stable code clients see as {@code extensions.code}:
  * NOT_FOUND, INVALID_INPUT or UNAVAILABLE.
  */
-class QueryError extends RuntimeException {
+public class QueryError extends RuntimeException {
 
   private final String code;
 
-  QueryError(String code, String message) {
+  public QueryError(String code, String message) {
     super(message, null, false, false);
     this.code = code;
   }
@@ -17,11 +17,11 @@ class QueryError extends RuntimeException {
     return code;
   }
 
-  static QueryError notFound(String message) {
+  public static QueryError notFound(String message) {
     return new QueryError("NOT_FOUND", message);
   }
 
-  static QueryError invalid(String message) {
+  public static QueryError invalid(String message) {
     return new QueryError("INVALID_INPUT", message);
   }
 }
