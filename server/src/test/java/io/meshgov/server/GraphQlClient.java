@@ -60,6 +60,21 @@ final class GraphQlClient {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  HttpResponse<String> get(String query, String token) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://127.0.0.1:"
+                        + port
+                        + "/graphql?query="
+                        + java.net.URLEncoder.encode(query, StandardCharsets.UTF_8)))
+            .header("Accept", "application/graphql-response+json")
+            .header("Authorization", "Bearer " + token)
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   JsonNode query(String token, String query, Map<String, Object> variables) throws Exception {
     return json.readTree(
         post(json.writeValueAsString(Map.of("query", query, "variables", variables)), token)

@@ -174,8 +174,17 @@ class GraphQlQueriesTest {
         post("{\"query\":\"{ dataProduct(id: \\\"orders.raw\\\") { nope } }\"}");
     assertThat(unknownField.statusCode()).isEqualTo(400);
     assertThat(unknownField.body()).contains("nope").contains("\"code\":\"INVALID_INPUT\"");
-    // GET for queries (the spec's optional part) is not served yet: Spring GraphQL only takes POST
-
+    GraphQlClient client = new GraphQlClient(port, dataDir);
+    HttpResponse<String> get =
+        client.get("{ dataProduct(id: \"orders.raw\") { id } }", client.token("alice"));
+    assertThat(get.statusCode()).isEqualTo(200);
+    assertThat(get.body()).contains("orders.raw");
+    HttpResponse<String> mutationOverGet =
+        client.get(
+            "mutation { retireDataProduct(input: {productId: \"orders.raw\"}) { id } }",
+            client.token("alice"));
+    assertThat(mutationOverGet.statusCode()).isEqualTo(405);
+    assertThat(mutationOverGet.headers().firstValue("Allow")).hasValue("POST");
   }
 
   @Test
