@@ -57,6 +57,16 @@ class EmbeddedApplicationTest {
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(health.statusCode()).isEqualTo(200);
+    HttpResponse<String> graphiql =
+        HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/graphiql"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(graphiql.statusCode()).isEqualTo(200);
+    assertThat(graphiql.body()).containsIgnoringCase("graphiql");
     assertThat(health.body())
         .contains("\"status\":\"UP\"")
         .contains("\"db\"")

@@ -42,7 +42,8 @@ class SecurityConfiguration {
         .authorizeHttpRequests(
             requests ->
                 requests
-                    .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info")
+                    .requestMatchers(
+                        "/actuator/health/**", "/actuator/health", "/actuator/info", "/graphiql")
                     .permitAll()
                     .anyRequest()
                     .authenticated())
