@@ -170,6 +170,11 @@ class GraphQlQueriesTest {
   @Test
   void malformed_requests_are_refused_as_the_graphql_over_http_spec_says() throws Exception {
     assertThat(post("{not json").statusCode()).isEqualTo(400);
+    HttpResponse<String> fine =
+        post("{\"query\":\"{ dataProduct(id: \\\"orders.raw\\\") { id } }\"}");
+    assertThat(fine.statusCode()).isEqualTo(200);
+    assertThat(fine.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/graphql-response+json"));
     HttpResponse<String> unknownField =
         post("{\"query\":\"{ dataProduct(id: \\\"orders.raw\\\") { nope } }\"}");
     assertThat(unknownField.statusCode()).isEqualTo(400);
@@ -185,6 +190,19 @@ class GraphQlQueriesTest {
             client.token("alice"));
     assertThat(mutationOverGet.statusCode()).isEqualTo(405);
     assertThat(mutationOverGet.headers().firstValue("Allow")).hasValue("POST");
+  }
+
+  @Test
+  void queries_nested_deeper_than_the_limit_are_refused_with_a_code() throws Exception {
+    String deep =
+        "{ __schema { types { fields { type "
+            + "{ ofType ".repeat(10)
+            + "{ name }"
+            + " }".repeat(10)
+            + " } } } }";
+    JsonNode refused = query(deep, Map.of());
+    assertThat(refused.at("/errors/0/extensions/code").asText()).isEqualTo("QUERY_TOO_COMPLEX");
+    assertThat(refused.at("/errors/0/message").asText()).containsIgnoringCase("depth");
   }
 
   @Test
