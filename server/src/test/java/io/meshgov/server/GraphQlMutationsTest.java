@@ -204,6 +204,23 @@ class GraphQlMutationsTest {
                     + "{ products { id path } teamsToNotify } }",
                 Map.of("min", position)));
     assertThat(impact.at("/impact/products/0/id").asText()).isEqualTo("cards.fraud");
+    JsonNode proposed =
+        ok(
+            client.query(
+                alice,
+                "query($s: String!) { impact(id: \"cards.auth\", proposedSchema: $s) { changedFields products { id } } }",
+                Map.of(
+                    "s",
+                    "{\"type\":\"record\",\"name\":\"Settlement\",\"fields\":[{\"name\":\"id\",\"type\":\"string\"},{\"name\":\"amount\",\"type\":\"string\"}]}")));
+    assertThat(proposed.at("/impact/changedFields").toString()).isEqualTo("[\"amount\"]");
+    assertThat(proposed.at("/impact/products/0/id").asText()).isEqualTo("cards.fraud");
+    refused(
+        client.query(
+            alice,
+            "{ impact(id: \"cards.auth\", proposedSchema: \"{nope\") { changedFields } }",
+            Map.of()),
+        "INVALID_INPUT",
+        null);
 
     refused(
         mutate(

@@ -126,12 +126,22 @@ class LineageGraphController {
 
   @QueryMapping
   ImpactResult impact(
-      @Argument String id, @Argument List<String> removedFields, @Argument Long minPosition) {
+      @Argument String id,
+      @Argument List<String> removedFields,
+      @Argument String proposedSchema,
+      @Argument Long minPosition) {
     String product = existingProduct(id, minPosition);
-    if (removedFields.isEmpty()) {
+    if ((removedFields == null) == (proposedSchema == null)) {
+      throw QueryError.invalid("name either removedFields or a proposedSchema, not both");
+    }
+    List<String> fields =
+        proposedSchema == null
+            ? removedFields
+            : ProposedSchema.touchedFields(proposedSchema, queries.schemaVersions(product));
+    if (removedFields != null && removedFields.isEmpty()) {
       throw QueryError.invalid("name at least one field in removedFields");
     }
-    return queries.impact(product, removedFields);
+    return queries.impact(product, fields);
   }
 
   @QueryMapping

@@ -9,6 +9,7 @@ import graphql.parser.Parser;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -31,6 +32,7 @@ import org.springframework.web.servlet.function.ServerResponse;
  * refused with 405 and {@code Allow: POST}, because GET must not change anything.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class GraphQlGetEndpoint {
 
   private static final MediaType GRAPHQL_RESPONSE =
