@@ -259,6 +259,46 @@ class ProjectionTest {
   }
 
   @Test
+  void a_team_lists_its_current_members_and_products_and_a_subscription_its_state() {
+    var team = queries.team("payments-core").orElseThrow();
+    assertThat(team.name()).isEqualTo("Payments core");
+    assertThat(team.members()).extracting(m -> m.person()).containsExactly("alice");
+    assertThat(team.products()).containsExactly(CARDS.value());
+    assertThat(queries.team("nobody")).isEmpty();
+    EventLog solo = new EventLog();
+    solo.add(
+        new io.meshgov.api.team.TeamEvent.TeamRegisteredEvent(
+            io.meshgov.api.TeamId.of("solo-team"), "Solo", io.meshgov.api.DomainName.of("solo")));
+    solo.add(
+        new io.meshgov.api.team.TeamEvent.TeamMemberAddedEvent(
+            io.meshgov.api.TeamId.of("solo-team"),
+            io.meshgov.api.PersonId.of("sam"),
+            io.meshgov.api.TeamRole.LEAD));
+    var events =
+        solo.events().stream()
+            .map(
+                e ->
+                    new GraphEvent(
+                        e.aggregateId(),
+                        e.sequence(),
+                        10_000 + e.position(),
+                        e.time(),
+                        e.payload(),
+                        "sam"))
+            .toList();
+    new GraphProjector(driver).apply(events);
+    assertThat(queries.team("solo-team"))
+        .hasValueSatisfying(t -> assertThat(t.products()).isEmpty());
+    var subscription = queries.subscription("sub_ledger-reads-settlements").orElseThrow();
+    assertThat(subscription.status()).isEqualTo("APPROVED");
+    assertThat(subscription.fieldsUsed()).containsExactly("amount");
+    assertThat(subscription.consumingProduct()).isEqualTo(LEDGER.value());
+    assertThat(queries.schemaVersions(SETTLEMENTS.value()))
+        .extracting(v -> v.version())
+        .containsExactly(1L, 2L);
+  }
+
+  @Test
   void the_graph_remembers_how_far_it_got() {
     List<GraphEvent> events = mesh.log.events();
     assertThat(new GraphProjector(driver).position())

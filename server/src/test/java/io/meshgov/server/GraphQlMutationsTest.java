@@ -332,6 +332,56 @@ class GraphQlMutationsTest {
   }
 
   @Test
+  void every_mutation_answers_with_the_object_it_changed() throws Exception {
+    JsonNode team =
+        ok(
+            client.query(
+                alice,
+                "mutation { registerTeam(input: {teamId: \"readers\", name: \"Readers\", domain: \"reading\"}) "
+                    + "{ id team { name members { person role } } } }",
+                Map.of()));
+    JsonNode again =
+        client.query(alice, "{ team(id: \"readers\") { name members { person } } }", Map.of());
+    assertThat(team.at("/registerTeam/team/members/0/person").asText())
+        .as(team.toString())
+        .isEqualTo("alice");
+    ok(mutate(bob, "registerTeam", Map.of("teamId", "writers", "name", "W", "domain", "writing")));
+    JsonNode product =
+        ok(
+            client.query(
+                bob,
+                "mutation { registerDataProduct(input: {productId: \"writing.books\", owningTeam: \"writers\"}) "
+                    + "{ dataProduct { id owningTeam steward lifecycle } } }",
+                Map.of()));
+    assertThat(product.at("/registerDataProduct/dataProduct/steward").asText()).isEqualTo("bob");
+    JsonNode requested =
+        ok(
+            client.query(
+                alice,
+                "mutation { requestSubscription(input: {product: \"writing.books\", consumerTeam: \"readers\", purpose: \"reading\"}) "
+                    + "{ createdId dataSubscription { status requestedBy } } }",
+                Map.of()));
+    String subscription = requested.at("/requestSubscription/createdId").asText();
+    assertThat(requested.at("/requestSubscription/dataSubscription/status").asText())
+        .isEqualTo("PENDING");
+    JsonNode approved =
+        ok(
+            client.query(
+                bob,
+                "mutation($id: ID!) { approveSubscription(input: {subscriptionId: $id}) { dataSubscription { status approvedBy } } }",
+                Map.of("id", subscription)));
+    assertThat(approved.at("/approveSubscription/dataSubscription/approvedBy").asText())
+        .isEqualTo("bob");
+    refused(
+        client.query(
+            alice,
+            "mutation($id: ID!) { revokeSubscription(input: {subscriptionId: $id}) { id } }",
+            Map.of("id", subscription)),
+        "FORBIDDEN",
+        "NOT_OWNER_OR_STEWARD");
+  }
+
+  @Test
   void requests_without_a_valid_token_are_unauthenticated() throws Exception {
     String body = "{\"query\":\"{ search(text: \\\"x\\\") { id } }\"}";
     HttpResponse<String> missing = client.post(body, null);

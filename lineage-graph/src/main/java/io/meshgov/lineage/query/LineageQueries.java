@@ -48,6 +48,9 @@ public interface LineageQueries {
   /** Every schema version of a product with its fields, oldest first. Reads one product's. */
   List<SchemaVersionSummary> schemaVersions(String product);
 
+  /** One subscription request and where it stands; empty if unknown. */
+  Optional<SubscriptionSummary> subscription(String subscription);
+
   /** Products the team owns now, by id. */
   List<ProductSummary> productsOwnedBy(String team);
 

@@ -560,6 +560,42 @@ public final class Neo4jLineageQueries implements LineageQueries {
   }
 
   @Override
+  public Optional<SubscriptionSummary> subscription(String subscription) {
+    try (var session = driver.session()) {
+      return session.executeRead(
+          tx ->
+              tx
+                  .run(
+                      """
+                      MATCH (s:Subscription {id: $id})-[:TO]->(p:DataProduct), (s)-[:BY]->(t:Team)
+                      OPTIONAL MATCH (s)-[:FOR]->(c:DataProduct)
+                      RETURN s, p.id AS product, t.id AS team, c.id AS consuming
+                      """,
+                      Map.of("id", subscription))
+                  .list(
+                      r -> {
+                        var s = r.get("s");
+                        return new SubscriptionSummary(
+                            s.get("id").asString(),
+                            r.get("product").asString(),
+                            r.get("team").asString(),
+                            text(r.get("consuming")),
+                            s.get("status").asString(),
+                            text(s.get("purpose")),
+                            s.get("fieldsUsed").isNull()
+                                ? List.of()
+                                : s.get("fieldsUsed").asList(Value::asString),
+                            text(s.get("requestedBy")),
+                            instant(s.get("requestedAt")),
+                            text(s.get("approvedBy")),
+                            text(s.get("endedBy")));
+                      })
+                  .stream()
+                  .findFirst());
+    }
+  }
+
+  @Override
   public List<ProductSummary> products(String afterId, int limit) {
     Map<String, Object> params = new HashMap<>();
     params.put("after", afterId == null ? "" : afterId);

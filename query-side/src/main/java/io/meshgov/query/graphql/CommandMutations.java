@@ -8,7 +8,6 @@ import io.meshgov.api.CommandGateway;
 import io.meshgov.api.GovernanceException;
 import io.meshgov.api.SubscriptionId;
 import io.meshgov.api.TransferId;
-import io.meshgov.api.product.DataProductCommand;
 import io.meshgov.api.product.DataProductCommand.AcceptOwnershipTransferCommand;
 import io.meshgov.api.product.DataProductCommand.AssignStewardCommand;
 import io.meshgov.api.product.DataProductCommand.CancelOwnershipTransferCommand;
@@ -70,7 +69,7 @@ class CommandMutations implements RuntimeWiringConfigurer {
           entry("revokeSubscription", RevokeSubscriptionCommand.class));
 
   /** The answer to every mutation. */
-  record CommandPayload(String id, long position, String createdId, String productId) {}
+  record CommandPayload(String id, long position, String createdId, Object command) {}
 
   private final CommandGateway gateway;
   private final CurrentActor actor;
@@ -99,19 +98,6 @@ class CommandMutations implements RuntimeWiringConfigurer {
           COMMANDS.forEach((name, command) -> type.dataFetcher(name, env -> send(command, env)));
           return type;
         });
-    wiring.type(
-        "CommandPayload",
-        type ->
-            type.dataFetcher(
-                "dataProduct",
-                env -> {
-                  CommandPayload payload = env.getSource();
-                  if (payload.productId() == null) {
-                    return null;
-                  }
-                  wait.awaitPosition(payload.position());
-                  return queries.product(payload.productId()).orElse(null);
-                }));
   }
 
   private CommandPayload send(Class<?> type, DataFetchingEnvironment env) {
@@ -134,8 +120,7 @@ class CommandMutations implements RuntimeWiringConfigurer {
     }
     Object command = toCommand(input, type);
     CommandGateway.Outcome outcome = gateway.send(command, actor.name().orElse(null), reason);
-    String product = command instanceof DataProductCommand c ? c.productId().value() : null;
-    return new CommandPayload(outcome.aggregateId(), outcome.position(), created, product);
+    return new CommandPayload(outcome.aggregateId(), outcome.position(), created, command);
   }
 
   private Object toCommand(Map<String, Object> input, Class<?> type) {

@@ -76,6 +76,12 @@ public class GraphQlAutoConfiguration {
     return new io.meshgov.query.audit.AuditController(store, json);
   }
 
+  @Bean
+  @ConditionalOnBean(CommandGateway.class)
+  CommandPayloadController commandPayloadController(LineageQueries queries, ProjectionWait wait) {
+    return new CommandPayloadController(queries, wait);
+  }
+
   /** Refuses queries nested deeper than this before they run. */
   @Bean
   MaxQueryDepthInstrumentation maxQueryDepth(@Value("${meshgov.graphql.max-depth:12}") int depth) {

@@ -159,6 +159,14 @@ class LineageGraphController {
   }
 
   @QueryMapping
+  io.meshgov.lineage.query.SubscriptionSummary dataSubscription(
+      @Argument String id, @Argument Long minPosition) {
+    String subscription = io.meshgov.api.SubscriptionId.of(id).value();
+    wait.awaitPosition(minPosition);
+    return queries.subscription(subscription).orElse(null);
+  }
+
+  @QueryMapping
   List<io.meshgov.lineage.query.SchemaVersionSummary> schemaVersions(
       @Argument String id, @Argument Long minPosition) {
     return queries.schemaVersions(existingProduct(id, minPosition));

@@ -1,0 +1,54 @@
+package io.meshgov.query.graphql;
+
+import io.meshgov.api.product.DataProductCommand;
+import io.meshgov.api.subscription.SubscriptionCommand;
+import io.meshgov.api.team.TeamCommand;
+import io.meshgov.lineage.query.LineageQueries;
+import io.meshgov.lineage.query.ProductSummary;
+import io.meshgov.lineage.query.SubscriptionSummary;
+import io.meshgov.lineage.query.TeamSummary;
+import java.util.Optional;
+import java.util.function.Function;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.stereotype.Controller;
+
+/**
+ * The object a mutation changed, as the graph shows it once it has applied the write: read only
+ * when the client asks for it, after waiting for the mutation's position.
+ */
+@Controller
+class CommandPayloadController {
+
+  private final LineageQueries queries;
+  private final ProjectionWait wait;
+
+  CommandPayloadController(LineageQueries queries, ProjectionWait wait) {
+    this.queries = queries;
+    this.wait = wait;
+  }
+
+  @SchemaMapping(typeName = "CommandPayload", field = "dataProduct")
+  ProductSummary dataProduct(CommandMutations.CommandPayload payload) {
+    return payload.command() instanceof DataProductCommand
+        ? afterWrite(payload, queries::product)
+        : null;
+  }
+
+  @SchemaMapping(typeName = "CommandPayload", field = "team")
+  TeamSummary team(CommandMutations.CommandPayload payload) {
+    return payload.command() instanceof TeamCommand ? afterWrite(payload, queries::team) : null;
+  }
+
+  @SchemaMapping(typeName = "CommandPayload", field = "dataSubscription")
+  SubscriptionSummary dataSubscription(CommandMutations.CommandPayload payload) {
+    return payload.command() instanceof SubscriptionCommand
+        ? afterWrite(payload, queries::subscription)
+        : null;
+  }
+
+  private <T> T afterWrite(
+      CommandMutations.CommandPayload payload, Function<String, Optional<T>> read) {
+    wait.awaitPosition(payload.position());
+    return read.apply(payload.id()).orElse(null);
+  }
+}
