@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -19,6 +20,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * Stewards and engineers at the front door: mutations over real HTTP with tokens from bin/token,
  * the four-eyes transfer, a breaking schema change, and the error codes they meet.
  */
+// each class has its own data folder: close its application (Neo4j, H2, Tomcat) when done
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class GraphQlMutationsTest {
 
