@@ -89,7 +89,7 @@ public class AuditController {
   public ProductState dataProductAsOf(@Argument String id, @Argument Instant at) {
     String product = DataProductId.of(id).value();
     Objects.requireNonNull(at, "at");
-    ProductState state = ProductState.empty(product, at);
+    ProductState state = new ProductState(product, at);
     DomainEventStream stream = store().readEvents(product);
     while (stream.hasNext()) {
       DomainEventMessage<?> event = stream.next();
@@ -97,7 +97,7 @@ public class AuditController {
         break;
       }
       if (event.getPayload() instanceof DataProductEvent productEvent) {
-        state = state.apply(productEvent);
+        state.apply(productEvent);
       }
     }
     return state.eventsReplayed() == 0 ? null : state;

@@ -17,202 +17,114 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * A product's state at some time, folded from its events in order: the auditor's view, independent
- * of the lineage graph and of the aggregate's private state.
+ * A product's state at some time, as the auditor sees it: folded from the product's events in
+ * order, independent of the lineage graph and of the aggregate's private state.
  */
-record ProductState(
-    String id,
-    Instant at,
-    String owningTeam,
-    String steward,
-    String lifecycle,
-    String description,
-    List<String> tags,
-    String classification,
-    CompatibilityMode compatibilityMode,
-    String sunsetDate,
-    Integer schemaVersion,
-    List<String> upstreams,
-    int eventsReplayed) {
+public final class ProductState {
 
-  static ProductState empty(String id, Instant at) {
-    return new ProductState(
-        id, at, null, null, null, null, List.of(), null, null, null, null, List.of(), 0);
+  private final String id;
+  private final Instant at;
+  private String owningTeam;
+  private String steward;
+  private String lifecycle;
+  private String description;
+  private List<String> tags = List.of();
+  private String classification;
+  private CompatibilityMode compatibilityMode;
+  private String sunsetDate;
+  private Integer schemaVersion;
+  private final TreeSet<String> upstreams = new TreeSet<>();
+  private int eventsReplayed;
+
+  ProductState(String id, Instant at) {
+    this.id = id;
+    this.at = at;
   }
 
-  /** This state after one more event. */
-  ProductState apply(DataProductEvent event) {
-    ProductState s = this;
+  /** Takes one more event of the product into the state. */
+  void apply(DataProductEvent event) {
+    eventsReplayed++;
     if (event instanceof DataProductRegisteredEvent e) {
-      s =
-          new ProductState(
-              id,
-              at,
-              e.owningTeam().value(),
-              e.steward() == null ? null : e.steward().value(),
-              "ACTIVE",
-              e.description(),
-              e.tags(),
-              e.classification().name(),
-              e.compatibilityMode(),
-              null,
-              null,
-              List.of(),
-              0);
+      owningTeam = e.owningTeam().value();
+      steward = e.steward() == null ? null : e.steward().value();
+      lifecycle = "ACTIVE";
+      description = e.description();
+      tags = e.tags();
+      classification = e.classification().name();
+      compatibilityMode = e.compatibilityMode();
     } else if (event instanceof DataProductUpdatedEvent e) {
-      s =
-          new ProductState(
-              id,
-              at,
-              owningTeam,
-              steward,
-              lifecycle,
-              e.description(),
-              e.tags(),
-              e.classification().name(),
-              compatibilityMode,
-              sunsetDate,
-              schemaVersion,
-              upstreams,
-              0);
+      description = e.description();
+      tags = e.tags();
+      classification = e.classification().name();
     } else if (event instanceof StewardAssignedEvent e) {
-      s = withSteward(e.steward().value());
+      steward = e.steward().value();
     } else if (event instanceof OwnershipTransferAcceptedEvent e) {
-      s =
-          new ProductState(
-              id,
-              at,
-              e.toTeam().value(),
-              steward,
-              lifecycle,
-              description,
-              tags,
-              classification,
-              compatibilityMode,
-              sunsetDate,
-              schemaVersion,
-              upstreams,
-              0);
+      owningTeam = e.toTeam().value();
     } else if (event instanceof DataProductDeprecatedEvent e) {
-      s =
-          new ProductState(
-              id,
-              at,
-              owningTeam,
-              steward,
-              "DEPRECATED",
-              description,
-              tags,
-              classification,
-              compatibilityMode,
-              e.sunsetDate().toString(),
-              schemaVersion,
-              upstreams,
-              0);
+      lifecycle = "DEPRECATED";
+      sunsetDate = e.sunsetDate().toString();
     } else if (event instanceof DataProductRetiredEvent) {
-      s =
-          new ProductState(
-              id,
-              at,
-              owningTeam,
-              steward,
-              "RETIRED",
-              description,
-              tags,
-              classification,
-              compatibilityMode,
-              sunsetDate,
-              schemaVersion,
-              upstreams,
-              0);
+      lifecycle = "RETIRED";
     } else if (event instanceof SchemaVersionPublishedEvent e) {
-      s =
-          new ProductState(
-              id,
-              at,
-              owningTeam,
-              steward,
-              lifecycle,
-              description,
-              tags,
-              classification,
-              compatibilityMode,
-              sunsetDate,
-              e.version(),
-              upstreams,
-              0);
+      schemaVersion = e.version();
     } else if (event instanceof CompatibilityModeChangedEvent e) {
-      s =
-          new ProductState(
-              id,
-              at,
-              owningTeam,
-              steward,
-              lifecycle,
-              description,
-              tags,
-              classification,
-              e.compatibilityMode(),
-              sunsetDate,
-              schemaVersion,
-              upstreams,
-              0);
+      compatibilityMode = e.compatibilityMode();
     } else if (event instanceof UpstreamDeclaredEvent e) {
-      TreeSet<String> next = new TreeSet<>(upstreams);
-      next.add(e.upstream().value());
-      s = withUpstreams(List.copyOf(next));
+      upstreams.add(e.upstream().value());
     } else if (event instanceof UpstreamRemovedEvent e) {
-      TreeSet<String> next = new TreeSet<>(upstreams);
-      next.remove(e.upstream().value());
-      s = withUpstreams(List.copyOf(next));
+      upstreams.remove(e.upstream().value());
     }
-    return new ProductState(
-        s.id,
-        s.at,
-        s.owningTeam,
-        s.steward,
-        s.lifecycle,
-        s.description,
-        s.tags,
-        s.classification,
-        s.compatibilityMode,
-        s.sunsetDate,
-        s.schemaVersion,
-        s.upstreams,
-        eventsReplayed + 1);
   }
 
-  private ProductState withSteward(String person) {
-    return new ProductState(
-        id,
-        at,
-        owningTeam,
-        person,
-        lifecycle,
-        description,
-        tags,
-        classification,
-        compatibilityMode,
-        sunsetDate,
-        schemaVersion,
-        upstreams,
-        0);
+  public String id() {
+    return id;
   }
 
-  private ProductState withUpstreams(List<String> next) {
-    return new ProductState(
-        id,
-        at,
-        owningTeam,
-        steward,
-        lifecycle,
-        description,
-        tags,
-        classification,
-        compatibilityMode,
-        sunsetDate,
-        schemaVersion,
-        next,
-        0);
+  public Instant at() {
+    return at;
+  }
+
+  public String owningTeam() {
+    return owningTeam;
+  }
+
+  public String steward() {
+    return steward;
+  }
+
+  public String lifecycle() {
+    return lifecycle;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public List<String> tags() {
+    return tags;
+  }
+
+  public String classification() {
+    return classification;
+  }
+
+  public CompatibilityMode compatibilityMode() {
+    return compatibilityMode;
+  }
+
+  public String sunsetDate() {
+    return sunsetDate;
+  }
+
+  public Integer schemaVersion() {
+    return schemaVersion;
+  }
+
+  public List<String> upstreams() {
+    return List.copyOf(upstreams);
+  }
+
+  public int eventsReplayed() {
+    return eventsReplayed;
   }
 }
