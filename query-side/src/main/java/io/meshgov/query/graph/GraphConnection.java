@@ -38,10 +38,6 @@ final class GraphConnection implements AutoCloseable {
     return driver;
   }
 
-  boolean isEmbedded() {
-    return embedded != null;
-  }
-
   @Override
   public void close() {
     driver.close();

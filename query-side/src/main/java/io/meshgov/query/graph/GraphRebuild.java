@@ -78,7 +78,8 @@ public class GraphRebuild {
   }
 
   private TrackingToken replayAll(Consumer<Progress> progress, long started) {
-    long head = store.createHeadToken() == null ? 0 : store.createHeadToken().position().orElse(0);
+    TrackingToken headToken = store.createHeadToken();
+    long head = headToken == null ? 0 : headToken.position().orElse(0);
     TrackingToken last = null;
     long done = 0;
     List<GraphEvent> batch = new ArrayList<>(batchSize);

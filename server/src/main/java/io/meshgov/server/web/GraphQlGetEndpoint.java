@@ -86,10 +86,9 @@ class GraphQlGetEndpoint {
             UUID.randomUUID().toString(),
             null);
     WebGraphQlResponse response = handler.handleRequest(graphQlRequest).block();
+    // a request the schema refuses produces no data at all: a request error, as for POST
     HttpStatus status =
-        response.getExecutionInput() != null
-                && response.toMap().get("data") == null
-                && !response.getErrors().isEmpty()
+        response.toMap().get("data") == null && !response.getErrors().isEmpty()
             ? HttpStatus.BAD_REQUEST
             : HttpStatus.OK;
     return ServerResponse.status(status).contentType(GRAPHQL_RESPONSE).body(response.toMap());
