@@ -11,7 +11,10 @@ import com.tngtech.archunit.lang.ArchRule;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.axonframework.serialization.Revision;
 
-/** The contract is public: it may depend on nothing but the JDK, Axon annotations and Jackson. */
+/**
+ * The contract is public: it may depend on nothing but the JDK, Axon annotations and Jackson. The
+ * wire format beside it may also use the CloudEvents SDK and Jackson's data binding.
+ */
 @AnalyzeClasses(packages = "io.meshgov.api", importOptions = ImportOption.DoNotIncludeTests.class)
 class ContractDependencyTest {
 
@@ -20,8 +23,21 @@ class ContractDependencyTest {
       classes()
           .that()
           .resideInAPackage("io.meshgov.api..")
+          .and()
+          .resideOutsideOfPackage("io.meshgov.api.wire..")
           .should()
           .onlyDependOnClassesThat(
               resideInAnyPackage("java..", "io.meshgov.api..", "com.fasterxml.jackson.annotation..")
                   .or(belongToAnyOf(TargetAggregateIdentifier.class, Revision.class)));
+
+  @ArchTest
+  static final ArchRule the_wire_format_adds_only_cloudevents_and_jackson =
+      classes()
+          .that()
+          .resideInAPackage("io.meshgov.api.wire..")
+          .should()
+          .onlyDependOnClassesThat(
+              resideInAnyPackage(
+                      "java..", "io.meshgov.api..", "io.cloudevents..", "com.fasterxml.jackson..")
+                  .or(belongToAnyOf(Revision.class)));
 }
