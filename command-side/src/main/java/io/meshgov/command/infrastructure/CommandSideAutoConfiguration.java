@@ -20,6 +20,7 @@ import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -31,6 +32,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @AutoConfiguration(
     beforeName = "org.axonframework.springboot.autoconfig.JdbcAutoConfiguration",
     afterName = "org.springframework.boot.autoconfigure.jdbc.JdbcTemplateAutoConfiguration")
+@ConditionalOnProperty(
+    name = "meshgov.command-side.enabled",
+    havingValue = "true",
+    matchIfMissing = true)
 public class CommandSideAutoConfiguration {
 
   @Bean

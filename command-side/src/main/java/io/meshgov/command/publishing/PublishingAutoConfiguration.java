@@ -1,0 +1,138 @@
+package io.meshgov.command.publishing;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.message.Encoding;
+import io.cloudevents.kafka.CloudEventSerializer;
+import io.meshgov.api.wire.GovernanceCloudEvents;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The command service's publisher ({@code meshgov.kafka.publish=true}, set by the {@code command}
+ * profile): a tracking processor over the event store that sends every event to the governance
+ * topic, its producer (idempotent, acknowledged by all in-sync replicas) and its metrics.
+ */
+@AutoConfiguration(after = io.meshgov.command.infrastructure.CommandSideAutoConfiguration.class)
+@ConditionalOnProperty(name = "meshgov.kafka.publish", havingValue = "true")
+@ConditionalOnProperty(
+    name = "meshgov.command-side.enabled",
+    havingValue = "true",
+    matchIfMissing = true)
+public class PublishingAutoConfiguration {
+
+  @Bean
+  GovernanceTopics governanceTopics(
+      @Value("${meshgov.kafka.bootstrap-servers}") String bootstrapServers,
+      @Value("${meshgov.kafka.topic:meshgov.governance-events}") String topic,
+      @Value("${meshgov.kafka.partitions:1}") int partitions,
+      @Value("${meshgov.kafka.replication-factor:1}") short replicationFactor) {
+    return new GovernanceTopics(bootstrapServers, topic, partitions, replicationFactor);
+  }
+
+  @Bean(destroyMethod = "close")
+  Producer<String, CloudEvent> governanceEventProducer(
+      @Value("${meshgov.kafka.bootstrap-servers}") String bootstrapServers) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);
+    config.put(ProducerConfig.CLIENT_ID_CONFIG, "meshgov-publisher");
+    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, CloudEventSerializer.class);
+    config.put(CloudEventSerializer.ENCODING_CONFIG, Encoding.STRUCTURED);
+    config.put(CloudEventSerializer.EVENT_FORMAT_CONFIG, GovernanceCloudEvents.CONTENT_TYPE);
+    return new KafkaProducer<>(config);
+  }
+
+  @Bean
+  KafkaEventPublisher kafkaEventPublisher(
+      Producer<String, CloudEvent> producer,
+      GovernanceTopics topics,
+      @Value("${meshgov.kafka.source:/meshgov/command-side}") URI source,
+      @Value("${meshgov.kafka.ack-timeout-ms:30000}") long ackTimeoutMillis) {
+    return new KafkaEventPublisher(
+        producer, new GovernanceCloudEvents(source), topics, ackTimeoutMillis);
+  }
+
+  @Bean
+  ConfigurerModule kafkaPublisherProcessor(
+      @Value("${meshgov.kafka.publish-batch-size:500}") int batchSize) {
+    return configurer ->
+        configurer.eventProcessing(
+            processing ->
+                processing
+                    .registerTrackingEventProcessor(
+                        KafkaEventPublisher.PROCESSING_GROUP,
+                        c -> c.eventStore(),
+                        c ->
+                            TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                                .andBatchSize(batchSize)
+                                .andTokenClaimInterval(1, TimeUnit.SECONDS)
+                                .andEventAvailabilityTimeout(1, TimeUnit.SECONDS))
+                    .registerListenerInvocationErrorHandler(
+                        KafkaEventPublisher.PROCESSING_GROUP,
+                        c -> PropagatingErrorHandler.instance()));
+  }
+
+  /**
+   * {@code meshgov.publisher.events} (acknowledged by the broker; its rate is the publish rate) and
+   * {@code meshgov.publisher.lag.events} (events in the store not yet acknowledged).
+   */
+  @Bean
+  MeterBinder publisherMetrics(
+      KafkaEventPublisher publisher, EventStore store, EventProcessingConfiguration processing) {
+    return registry -> {
+      FunctionCounter.builder("meshgov.publisher.events", publisher, KafkaEventPublisher::published)
+          .description("governance events acknowledged by the broker")
+          .register(registry);
+      Gauge.builder(
+              "meshgov.publisher.lag.events",
+              publisher,
+              p -> Math.max(0, headPosition(store) - publishedPosition(processing)))
+          .description("events in the store the broker has not acknowledged yet")
+          .register(registry);
+    };
+  }
+
+  /** The position the publisher's processor has stored: everything up to it is on the topic. */
+  static long publishedPosition(EventProcessingConfiguration processing) {
+    return processing
+        .eventProcessor(KafkaEventPublisher.PROCESSING_GROUP, TrackingEventProcessor.class)
+        .map(
+            p ->
+                p.processingStatus().values().stream()
+                    .mapToLong(s -> s.getCurrentPosition().orElse(-1))
+                    .max()
+                    .orElse(-1))
+        .orElse(-1L);
+  }
+
+  static long headPosition(EventStore store) {
+    TrackingToken head = store.createHeadToken();
+    return head == null ? -1 : head.position().orElse(-1);
+  }
+}
