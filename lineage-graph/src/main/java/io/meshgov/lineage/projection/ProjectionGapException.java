@@ -6,6 +6,9 @@ package io.meshgov.lineage.projection;
  */
 public class ProjectionGapException extends RuntimeException {
 
+  private final String aggregateId;
+  private final long received;
+
   public ProjectionGapException(String aggregateId, long lastApplied, long received) {
     super(
         "event "
@@ -14,5 +17,16 @@ public class ProjectionGapException extends RuntimeException {
             + aggregateId
             + " arrived, but the graph has applied only up to "
             + lastApplied);
+    this.aggregateId = aggregateId;
+    this.received = received;
+  }
+
+  public String aggregateId() {
+    return aggregateId;
+  }
+
+  /** The sequence number of the event that arrived too early. */
+  public long received() {
+    return received;
   }
 }

@@ -4,12 +4,15 @@ import io.meshgov.lineage.projection.GraphProjector;
 import io.meshgov.lineage.projection.GraphSchema;
 import io.meshgov.lineage.query.LineageQueries;
 import io.meshgov.lineage.query.Neo4jLineageQueries;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.neo4j.driver.Driver;
 import org.slf4j.Logger;
@@ -19,6 +22,7 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The query side in the embedded setup: the connection to the lineage graph (a configured server,
@@ -27,6 +31,10 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(
     beforeName = "org.springframework.boot.autoconfigure.neo4j.Neo4jAutoConfiguration")
+@ConditionalOnProperty(
+    name = "meshgov.query-side.enabled",
+    havingValue = "true",
+    matchIfMissing = true)
 public class QuerySideAutoConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(QuerySideAutoConfiguration.class);
@@ -61,67 +69,101 @@ public class QuerySideAutoConfiguration {
     return new Neo4jLineageQueries(driver, maxDepth);
   }
 
-  @Bean
-  GraphFeeder graphFeeder(GraphProjector projector) {
-    return new GraphFeeder(projector);
-  }
+  /**
+   * The embedded feed ({@code meshgov.graph.feed=store}, the default): the graph read from this
+   * process's event store by a tracking processor, its rebuild, and the projection lag.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(name = "meshgov.graph.feed", havingValue = "store", matchIfMissing = true)
+  static class StoreFeed {
 
-  @Bean
-  ConfigurerModule lineageGraphProcessor(@Value("${meshgov.graph.batch-size:1000}") int batchSize) {
-    return configurer ->
-        configurer.eventProcessing(
-            processing ->
-                processing
-                    .registerTrackingEventProcessor(
-                        GraphFeeder.PROCESSING_GROUP,
-                        c -> c.eventStore(),
-                        c ->
-                            TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
-                                .andBatchSize(batchSize)
-                                .andTokenClaimInterval(1, java.util.concurrent.TimeUnit.SECONDS)
-                                .andEventAvailabilityTimeout(
-                                    1, java.util.concurrent.TimeUnit.SECONDS))
-                    .registerListenerInvocationErrorHandler(
-                        GraphFeeder.PROCESSING_GROUP, c -> PropagatingErrorHandler.instance()));
-  }
+    @Bean
+    GraphFeeder graphFeeder(GraphProjector projector) {
+      return new GraphFeeder(projector);
+    }
 
-  @Bean
-  GraphRebuild graphRebuild(
-      EventStore store,
-      GraphProjector projector,
-      Driver driver,
-      EventProcessingConfiguration processing,
-      @Value("${meshgov.graph.rebuild-batch-size:5000}") int batchSize) {
-    return new GraphRebuild(store, projector, driver, processing, batchSize);
-  }
+    @Bean
+    ConfigurerModule lineageGraphProcessor(
+        @Value("${meshgov.graph.batch-size:1000}") int batchSize) {
+      return configurer ->
+          configurer.eventProcessing(
+              processing ->
+                  processing
+                      .registerTrackingEventProcessor(
+                          GraphFeeder.PROCESSING_GROUP,
+                          c -> c.eventStore(),
+                          c ->
+                              TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                                  .andBatchSize(batchSize)
+                                  .andTokenClaimInterval(1, java.util.concurrent.TimeUnit.SECONDS)
+                                  .andEventAvailabilityTimeout(
+                                      1, java.util.concurrent.TimeUnit.SECONDS))
+                      .registerListenerInvocationErrorHandler(
+                          GraphFeeder.PROCESSING_GROUP, c -> PropagatingErrorHandler.instance()));
+    }
 
-  /** {@code --meshgov.graph.rebuild=true}: rebuild the graph at start-up, printing progress. */
-  @Bean
-  @ConditionalOnProperty(name = "meshgov.graph.rebuild", havingValue = "true")
-  ApplicationRunner graphRebuildAtStartUp(GraphRebuild rebuild) {
-    return args -> {
-      log.info("rebuilding the lineage graph from the event store");
-      GraphRebuild.Report report =
-          rebuild.rebuild(
-              new java.util.function.Consumer<>() {
-                private long lastLog;
+    @Bean
+    GraphRebuild graphRebuild(
+        EventStore store,
+        GraphProjector projector,
+        Driver driver,
+        EventProcessingConfiguration processing,
+        @Value("${meshgov.graph.rebuild-batch-size:5000}") int batchSize) {
+      return new GraphRebuild(store, projector, driver, processing, batchSize);
+    }
 
-                @Override
-                public void accept(GraphRebuild.Progress progress) {
-                  long now = System.nanoTime();
-                  if (now - lastLog > Duration.ofSeconds(2).toNanos()
-                      || progress.done() >= progress.total()) {
-                    lastLog = now;
-                    log.info("{}", progress);
+    /** {@code --meshgov.graph.rebuild=true}: rebuild the graph at start-up, printing progress. */
+    @Bean
+    @ConditionalOnProperty(name = "meshgov.graph.rebuild", havingValue = "true")
+    ApplicationRunner graphRebuildAtStartUp(GraphRebuild rebuild) {
+      return args -> {
+        log.info("rebuilding the lineage graph from the event store");
+        GraphRebuild.Report report =
+            rebuild.rebuild(
+                new java.util.function.Consumer<>() {
+                  private long lastLog;
+
+                  @Override
+                  public void accept(GraphRebuild.Progress progress) {
+                    long now = System.nanoTime();
+                    if (now - lastLog > Duration.ofSeconds(2).toNanos()
+                        || progress.done() >= progress.total()) {
+                      lastLog = now;
+                      log.info("{}", progress);
+                    }
                   }
-                }
-              });
-      log.info(
-          "rebuild done: {} events in {} ms ({} events/s), graph checksum {}",
-          report.events(),
-          report.took().toMillis(),
-          Math.round(report.eventsPerSecond()),
-          report.checksum());
-    };
+                });
+        log.info(
+            "rebuild done: {} events in {} ms ({} events/s), graph checksum {}",
+            report.events(),
+            report.took().toMillis(),
+            Math.round(report.eventsPerSecond()),
+            report.checksum());
+      };
+    }
+
+    /**
+     * {@code meshgov.projection.lag.events} (events in the store the graph has not applied) and
+     * {@code meshgov.projection.lag.seconds} (age of the last applied event while more wait).
+     */
+    @Bean
+    MeterBinder storeFeedMetrics(EventStore store, GraphProjector projector, GraphFeeder feeder) {
+      return registry -> {
+        Gauge.builder("meshgov.projection.lag.events", () -> behind(store, projector))
+            .description("events in the store the lineage graph has not applied yet")
+            .register(registry);
+        Gauge.builder(
+                "meshgov.projection.lag.seconds",
+                () -> behind(store, projector) > 0 ? feeder.secondsSinceLastEvent() : 0)
+            .description("age of the last applied event while more are waiting")
+            .register(registry);
+      };
+    }
+
+    private static long behind(EventStore store, GraphProjector projector) {
+      TrackingToken head = store.createHeadToken();
+      long position = head == null ? -1 : head.position().orElse(-1);
+      return Math.max(0, position - projector.position());
+    }
   }
 }

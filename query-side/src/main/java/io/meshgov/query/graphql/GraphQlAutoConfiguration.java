@@ -26,6 +26,10 @@ import org.springframework.graphql.execution.RuntimeWiringConfigurer;
       "io.meshgov.command.infrastructure.CommandSideAutoConfiguration",
       "org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration"
     })
+@org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(
+    name = "meshgov.query-side.enabled",
+    havingValue = "true",
+    matchIfMissing = true)
 public class GraphQlAutoConfiguration {
 
   @Bean

@@ -1,0 +1,160 @@
+package io.meshgov.query.kafka;
+
+import io.meshgov.api.wire.GovernanceCloudEvents;
+import io.meshgov.lineage.projection.GraphProjector;
+import io.meshgov.query.graph.QuerySideAutoConfiguration;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The query service's feed ({@code meshgov.graph.feed=kafka}, set by the {@code query} profile):
+ * the governance topic read by a consumer group into the lineage graph, the dead-letter topic, and
+ * the lag metrics.
+ */
+@AutoConfiguration(after = QuerySideAutoConfiguration.class)
+@ConditionalOnProperty(name = "meshgov.graph.feed", havingValue = "kafka")
+public class KafkaFeedAutoConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(KafkaFeedAutoConfiguration.class);
+
+  @Bean(destroyMethod = "close")
+  Producer<String, byte[]> deadLetterProducer(
+      @Value("${meshgov.kafka.bootstrap-servers}") String bootstrapServers) {
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers,
+            ProducerConfig.ACKS_CONFIG,
+            "all",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+            true,
+            ProducerConfig.MAX_BLOCK_MS_CONFIG,
+            10_000,
+            ProducerConfig.CLIENT_ID_CONFIG,
+            "meshgov-dead-letters",
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+            StringSerializer.class,
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+            ByteArraySerializer.class));
+  }
+
+  @Bean
+  KafkaGraphFeeder kafkaGraphFeeder(
+      Producer<String, byte[]> deadLetters,
+      GraphProjector projector,
+      @Value("${meshgov.kafka.bootstrap-servers}") String bootstrapServers,
+      @Value("${meshgov.kafka.topic:meshgov.governance-events}") String topic,
+      @Value(
+              "${meshgov.kafka.dead-letter-topic:${meshgov.kafka.topic:meshgov.governance-events}.dlq}")
+          String deadLetterTopic,
+      @Value("${meshgov.kafka.consumer-group:meshgov-query}") String group,
+      @Value("${meshgov.kafka.max-poll-records:1000}") int maxPollRecords,
+      @Value("${meshgov.graph.rebuild:false}") boolean rebuild) {
+    ensureTopic(bootstrapServers, deadLetterTopic);
+    Map<String, Object> config =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers,
+            ConsumerConfig.GROUP_ID_CONFIG,
+            group,
+            ConsumerConfig.CLIENT_ID_CONFIG,
+            "meshgov-graph-feeder",
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+            false,
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest",
+            ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+            maxPollRecords,
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+            StringDeserializer.class,
+            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+            ByteArrayDeserializer.class);
+    return new KafkaGraphFeeder(
+        () -> new KafkaConsumer<>(config),
+        deadLetters,
+        projector,
+        new GovernanceCloudEvents(URI.create("/meshgov/query-side")),
+        topic,
+        deadLetterTopic,
+        rebuild);
+  }
+
+  /**
+   * {@code meshgov.consumer.lag.records} (records on the topic not yet applied), {@code
+   * meshgov.projection.lag.seconds}, {@code meshgov.projection.events} (applied) and {@code
+   * meshgov.consumer.dead-lettered}.
+   */
+  @Bean
+  MeterBinder kafkaFeedMetrics(KafkaGraphFeeder feeder) {
+    return registry -> {
+      Gauge.builder("meshgov.consumer.lag.records", feeder, KafkaGraphFeeder::recordsBehind)
+          .description("records on the governance topic the graph has not applied yet")
+          .register(registry);
+      Gauge.builder("meshgov.projection.lag.seconds", feeder, KafkaGraphFeeder::secondsBehind)
+          .description("age of the last applied event while more are waiting")
+          .register(registry);
+      FunctionCounter.builder("meshgov.projection.events", feeder, KafkaGraphFeeder::applied)
+          .description("events applied to the lineage graph")
+          .register(registry);
+      FunctionCounter.builder(
+              "meshgov.consumer.dead-lettered", feeder, KafkaGraphFeeder::deadLettered)
+          .description("records sent to the dead-letter topic")
+          .register(registry);
+    };
+  }
+
+  /**
+   * The dead-letter topic, made on start-up when the broker answers (else the broker's default).
+   */
+  private static void ensureTopic(String bootstrapServers, String name) {
+    try (Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000))) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(name, Optional.of(1), Optional.empty())
+                      .configs(Map.of("retention.ms", "-1"))))
+          .all()
+          .get(15, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        log.warn("cannot create the dead-letter topic {}: {}", name, e.getCause().toString());
+      }
+    } catch (TimeoutException e) {
+      log.warn("the broker did not answer creating {}; it will be made on first use", name);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
