@@ -1,6 +1,5 @@
 package io.meshgov.query.graph;
 
-import io.meshgov.api.GovernanceMetaData;
 import io.meshgov.lineage.projection.GraphEvent;
 import io.meshgov.lineage.projection.GraphProjector;
 import java.util.ArrayList;
@@ -9,7 +8,6 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 
 /**
@@ -47,7 +45,7 @@ class GraphFeeder {
               root.onPrepareCommit(u -> apply(events));
               return events;
             });
-    batch.add(toGraphEvent(event));
+    batch.add(StoreEvents.toGraphEvent(event));
   }
 
   private void apply(List<GraphEvent> events) {
@@ -66,20 +64,5 @@ class GraphFeeder {
     return last == null
         ? 0
         : Math.max(0, java.time.Duration.between(last, java.time.Instant.now()).toMillis() / 1e3);
-  }
-
-  static GraphEvent toGraphEvent(DomainEventMessage<?> event) {
-    long position =
-        event instanceof TrackedEventMessage<?> tracked && tracked.trackingToken() != null
-            ? tracked.trackingToken().position().orElse(-1)
-            : -1;
-    Object actor = event.getMetaData().get(GovernanceMetaData.ACTOR);
-    return new GraphEvent(
-        event.getAggregateIdentifier(),
-        event.getSequenceNumber(),
-        position,
-        event.getTimestamp(),
-        event.getPayload(),
-        actor == null ? null : actor.toString());
   }
 }

@@ -93,7 +93,7 @@ public class GraphRebuild {
         last = message.trackingToken();
         position = last.position().orElse(position);
         if (message instanceof DomainEventMessage<?> event) {
-          batch.add(GraphFeeder.toGraphEvent(event));
+          batch.add(StoreEvents.toGraphEvent(event));
         }
         if (batch.size() >= batchSize) {
           done += flush(batch);

@@ -33,6 +33,10 @@ import org.springframework.web.servlet.function.ServerResponse;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(
+    name = "meshgov.query-side.enabled",
+    havingValue = "true",
+    matchIfMissing = true)
 class GraphQlGetEndpoint {
 
   private static final MediaType GRAPHQL_RESPONSE =

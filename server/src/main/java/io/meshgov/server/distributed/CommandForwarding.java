@@ -1,0 +1,37 @@
+package io.meshgov.server.distributed;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshgov.api.CommandGateway;
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+
+/**
+ * In the query service (no command side in this process), mutations go to the command service at
+ * {@code meshgov.command-service.url}, carrying the caller's token.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "meshgov.command-side.enabled", havingValue = "false")
+class CommandForwarding {
+
+  @Bean
+  CommandGateway forwardingCommandGateway(
+      @Value("${meshgov.command-service.url}") URI commandService,
+      @Value("${meshgov.command-service.timeout:PT30S}") Duration timeout,
+      ObjectMapper json) {
+    return new HttpCommandGateway(commandService, json, CommandForwarding::callersToken, timeout);
+  }
+
+  private static String callersToken() {
+    if (SecurityContextHolder.getContext().getAuthentication()
+        instanceof JwtAuthenticationToken t) {
+      return t.getToken().getTokenValue();
+    }
+    throw new IllegalStateException("a forwarded command needs the caller's bearer token");
+  }
+}

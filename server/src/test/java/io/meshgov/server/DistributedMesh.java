@@ -1,0 +1,169 @@
+package io.meshgov.server;
+
+import io.meshgov.command.infrastructure.GovernanceCommands;
+import io.meshgov.lineage.embedded.EmbeddedNeo4j;
+import io.meshgov.lineage.projection.GraphChecksum;
+import io.meshgov.lineage.projection.GraphEvent;
+import io.meshgov.lineage.projection.GraphProjector;
+import io.meshgov.lineage.projection.GraphSchema;
+import io.meshgov.query.graph.StoreEvents;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.neo4j.driver.AuthTokens;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.GraphDatabase;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The distributed setup inside one test JVM: a KRaft broker, a database of its own on the local
+ * PostgreSQL server, a Neo4j server (embedded, over Bolt), the command service and the query
+ * service as two application contexts joined only by the broker (and the query service's HTTP calls
+ * to the command service). Each service can be stopped and started again, as can the broker.
+ */
+final class DistributedMesh implements AutoCloseable {
+
+  private final String id = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  final String topic = "meshgov.events." + id;
+  final Path dataDir;
+  final KraftBroker broker;
+  private final EmbeddedNeo4j neo4j;
+  private final EmbeddedNeo4j scratch;
+  private final String database = "meshgov_test_" + id;
+  private ConfigurableApplicationContext command;
+  private ConfigurableApplicationContext query;
+  private int commandPort;
+
+  DistributedMesh() {
+    try {
+      dataDir = Files.createTempDirectory("meshgov-distributed");
+      broker = KraftBroker.start();
+      neo4j = EmbeddedNeo4j.start(Files.createTempDirectory("meshgov-neo4j"));
+      scratch = EmbeddedNeo4j.start(Files.createTempDirectory("meshgov-neo4j-rebuild"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    postgres("create database " + database);
+  }
+
+  ConfigurableApplicationContext startCommandService() {
+    command =
+        new SpringApplicationBuilder(MeshgovApplication.class)
+            .profiles("command")
+            .run(
+                "--server.port=" + commandPort,
+                "--meshgov.data-dir=" + dataDir,
+                "--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/" + database,
+                "--spring.datasource.username=postgres",
+                "--meshgov.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+                "--meshgov.kafka.topic=" + topic);
+    // a restarted command service keeps its address, as behind a service name
+    commandPort = Integer.parseInt(command.getEnvironment().getProperty("local.server.port"));
+    return command;
+  }
+
+  ConfigurableApplicationContext startQueryService() {
+    query =
+        new SpringApplicationBuilder(MeshgovApplication.class)
+            .profiles("query")
+            .run(
+                "--server.port=0",
+                "--meshgov.data-dir=" + dataDir,
+                "--meshgov.neo4j.uri=" + neo4j.boltUri(),
+                "--meshgov.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+                "--meshgov.kafka.topic=" + topic,
+                "--meshgov.kafka.consumer-group=meshgov-query-" + id,
+                "--meshgov.command-service.url=http://127.0.0.1:" + commandPort);
+    return query;
+  }
+
+  void stopCommandService() {
+    command.close();
+    command = null;
+  }
+
+  void stopQueryService() {
+    query.close();
+    query = null;
+  }
+
+  GovernanceCommands commands() {
+    return command.getBean(GovernanceCommands.class);
+  }
+
+  GraphQlClient graphQl() {
+    return new GraphQlClient(
+        Integer.parseInt(query.getEnvironment().getProperty("local.server.port")), dataDir);
+  }
+
+  /** The checksum of the query service's graph. */
+  String graphChecksum() {
+    try (Driver driver = GraphDatabase.driver(neo4j.boltUri(), AuthTokens.none())) {
+      return GraphChecksum.of(driver);
+    }
+  }
+
+  /** The checksum of a graph rebuilt from the whole event store, in a Neo4j of its own. */
+  String rebuiltChecksum() {
+    EventStore store = command.getBean(EventStore.class);
+    List<GraphEvent> events = new ArrayList<>();
+    var head = store.createHeadToken();
+    long last = head == null ? -1 : head.position().orElse(-1);
+    try (BlockingStream<TrackedEventMessage<?>> stream = store.openStream(null)) {
+      long position = -1;
+      while (position < last && stream.hasNextAvailable(5, TimeUnit.SECONDS)) {
+        TrackedEventMessage<?> message = stream.nextAvailable();
+        position = message.trackingToken().position().orElse(position);
+        if (message instanceof DomainEventMessage<?> event) {
+          events.add(StoreEvents.toGraphEvent(event));
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    try (Driver driver = GraphDatabase.driver(scratch.boltUri(), AuthTokens.none())) {
+      GraphProjector projector = new GraphProjector(driver);
+      projector.dropAll();
+      GraphSchema.create(driver);
+      projector.apply(events);
+      return GraphChecksum.of(driver);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (query != null) {
+      stopQueryService();
+    }
+    if (command != null) {
+      stopCommandService();
+    }
+    broker.close();
+    neo4j.close();
+    scratch.close();
+    postgres("drop database if exists " + database + " with (force)");
+  }
+
+  private static void postgres(String sql) {
+    try (Connection connection =
+        DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "")) {
+      connection.createStatement().execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException("PostgreSQL on 127.0.0.1:5432 refused '" + sql + "'", e);
+    }
+  }
+}

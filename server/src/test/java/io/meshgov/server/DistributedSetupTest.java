@@ -1,0 +1,186 @@
+package io.meshgov.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.kafka.CloudEventDeserializer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The command service and the query service as two application contexts joined by a real KRaft
+ * broker: clients use only the query service's GraphQL endpoint, mutations travel to the command
+ * service over HTTP, events come back through Kafka into the graph.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DistributedSetupTest {
+
+  private static DistributedMesh mesh;
+  private static GraphQlClient client;
+  private static String alice;
+  private static String bob;
+
+  @BeforeAll
+  static void start() {
+    mesh = new DistributedMesh();
+    mesh.startCommandService();
+    mesh.startQueryService();
+    client = mesh.graphQl();
+    alice = client.token("alice");
+    bob = client.token("bob");
+  }
+
+  @AfterAll
+  static void stop() {
+    mesh.close();
+  }
+
+  private static JsonNode mutate(String token, String mutation, Map<String, Object> input)
+      throws Exception {
+    String type = Character.toUpperCase(mutation.charAt(0)) + mutation.substring(1) + "Input";
+    return client.query(
+        token,
+        "mutation($input: " + type + "!) { " + mutation + "(input: $input) { id position } }",
+        Map.of("input", input));
+  }
+
+  private static long ok(JsonNode answer, String mutation) {
+    assertThat(answer.path("errors").isMissingNode()).as(answer.toString()).isTrue();
+    return answer.at("/data/" + mutation + "/position").asLong();
+  }
+
+  @Test
+  @Order(1)
+  void mutations_sent_to_the_query_service_appear_in_its_lineage_answers() throws Exception {
+    ok(
+        mutate(
+            alice,
+            "registerTeam",
+            Map.of("teamId", "payments-core", "name", "Payments", "domain", "payments")),
+        "registerTeam");
+    ok(
+        mutate(
+            alice,
+            "registerDataProduct",
+            Map.of("productId", "payments.settlements", "owningTeam", "payments-core")),
+        "registerDataProduct");
+    ok(
+        mutate(
+            alice,
+            "registerDataProduct",
+            Map.of("productId", "payments.ledger", "owningTeam", "payments-core")),
+        "registerDataProduct");
+    long position =
+        ok(
+            mutate(
+                alice,
+                "declareUpstream",
+                Map.of("productId", "payments.ledger", "upstream", "payments.settlements")),
+            "declareUpstream");
+
+    JsonNode lineage =
+        client.query(
+            alice,
+            "query($p: Long) { lineage(id: \"payments.settlements\", minPosition: $p) {"
+                + " nodes { id depth } edges { from to } } }",
+            Map.of("p", position));
+
+    assertThat(lineage.path("errors").isMissingNode()).as(lineage.toString()).isTrue();
+    assertThat(lineage.at("/data/lineage/edges/0/from").asText()).isEqualTo("payments.settlements");
+    assertThat(lineage.at("/data/lineage/edges/0/to").asText()).isEqualTo("payments.ledger");
+  }
+
+  @Test
+  @Order(2)
+  void refusals_come_back_through_the_query_service_with_the_same_codes() throws Exception {
+    JsonNode again =
+        mutate(
+            bob,
+            "registerTeam",
+            Map.of("teamId", "payments-core", "name", "Again", "domain", "payments"));
+    assertThat(again.at("/errors/0/extensions/code").asText()).isEqualTo("CONFLICT");
+    assertThat(again.at("/errors/0/extensions/rejection").asText())
+        .isEqualTo("TEAM_ALREADY_REGISTERED");
+
+    JsonNode cycle =
+        mutate(
+            alice,
+            "declareUpstream",
+            Map.of("productId", "payments.settlements", "upstream", "payments.ledger"));
+    assertThat(cycle.at("/errors/0/extensions/code").asText()).isEqualTo("LINEAGE_CYCLE");
+
+    JsonNode notOwner =
+        mutate(
+            bob,
+            "deprecateDataProduct",
+            Map.of("productId", "payments.ledger", "sunsetDate", "2027-01-01"));
+    assertThat(notOwner.at("/errors/0/extensions/code").asText())
+        .as(notOwner.toString())
+        .isIn("FORBIDDEN", "INVALID_INPUT");
+  }
+
+  @Test
+  @Order(3)
+  void the_topic_holds_valid_cloud_events_in_order_per_aggregate() {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, mesh.broker.bootstrapServers());
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, "cloudevents-reader");
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, CloudEventDeserializer.class);
+    List<ConsumerRecord<String, CloudEvent>> records = new ArrayList<>();
+    try (KafkaConsumer<String, CloudEvent> consumer = new KafkaConsumer<>(config)) {
+      consumer.subscribe(List.of(mesh.topic));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                return records.size() >= 5;
+              });
+    }
+
+    Map<String, List<Integer>> sequences = new HashMap<>();
+    for (ConsumerRecord<String, CloudEvent> record : records) {
+      CloudEvent event = record.value();
+      assertThat(event.getSpecVersion().toString()).isEqualTo("1.0");
+      assertThat(event.getType()).startsWith("io.meshgov.").endsWith(".v1");
+      assertThat(event.getSubject()).isEqualTo(record.key());
+      assertThat(event.getId()).isNotBlank();
+      assertThat(event.getTime()).isNotNull();
+      assertThat(event.getExtension("actor")).isEqualTo("alice");
+      assertThat(event.getExtension("correlationid")).isNotNull();
+      assertThat(event.getData()).isNotNull();
+      sequences
+          .computeIfAbsent(record.key(), k -> new ArrayList<>())
+          .add((Integer) event.getExtension("sequence"));
+    }
+    assertThat(records.get(0).value().getType()).isEqualTo("io.meshgov.TeamRegisteredEvent.v1");
+    assertThat(sequences.get("payments-core")).startsWith(0);
+    assertThat(sequences.get("payments.ledger")).containsExactly(0, 1);
+    sequences.values().forEach(s -> assertThat(s).isSorted());
+  }
+
+  @Test
+  @Order(4)
+  void the_query_service_graph_equals_a_rebuild_from_the_store() {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(mesh.graphChecksum()).isEqualTo(mesh.rebuiltChecksum()));
+  }
+}
