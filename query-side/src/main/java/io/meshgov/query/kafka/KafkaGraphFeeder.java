@@ -163,7 +163,7 @@ public class KafkaGraphFeeder implements SmartLifecycle {
         if (running) {
           log.warn("reading {} failed, starting again in {} ms: {}", topic, pause, e.toString());
           sleep(pause);
-          pause = Math.min(30_000, pause * 2);
+          pause = Math.min(10_000, pause * 2);
         }
       } finally {
         consumer = null;
@@ -273,11 +273,15 @@ public class KafkaGraphFeeder implements SmartLifecycle {
       return;
     }
     lastLagCheck = now;
-    long behind = 0;
-    for (var entry : current.endOffsets(assignment, Duration.ofSeconds(5)).entrySet()) {
-      behind += Math.max(0, entry.getValue() - current.position(entry.getKey()));
+    try {
+      long behind = 0;
+      for (var entry : current.endOffsets(assignment, Duration.ofSeconds(1)).entrySet()) {
+        behind += Math.max(0, entry.getValue() - current.position(entry.getKey()));
+      }
+      recordsBehind.set(behind);
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      // the broker is away: keep the last figure, the poll loop goes on and reconnects
     }
-    recordsBehind.set(behind);
   }
 
   private static byte[] bytes(String text) {
