@@ -104,18 +104,13 @@ final class DistributedMesh implements AutoCloseable {
     return command.getBean(GovernanceCommands.class);
   }
 
-  /** The store position up to which the publisher has stored its progress. */
-  long publishedPosition() {
-    var token =
-        command
-            .getBean(org.axonframework.eventhandling.tokenstore.TokenStore.class)
-            .fetchToken(io.meshgov.command.publishing.KafkaEventPublisher.PROCESSING_GROUP, 0);
-    return token == null ? -1 : token.position().orElse(-1);
-  }
-
-  long storeHead() {
-    var head = command.getBean(EventStore.class).createHeadToken();
-    return head == null ? -1 : head.position().orElse(-1);
+  /** Events in the store the broker has not acknowledged, as the publisher's metric says. */
+  double publisherLag() {
+    return command
+        .getBean(io.micrometer.core.instrument.MeterRegistry.class)
+        .get("meshgov.publisher.lag.events")
+        .gauge()
+        .value();
   }
 
   GraphQlClient graphQl() {
