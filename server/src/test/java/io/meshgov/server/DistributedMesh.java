@@ -113,6 +113,14 @@ final class DistributedMesh implements AutoCloseable {
         .value();
   }
 
+  int commandPort() {
+    return commandPort;
+  }
+
+  int queryPort() {
+    return Integer.parseInt(query.getEnvironment().getProperty("local.server.port"));
+  }
+
   GraphQlClient graphQl() {
     return new GraphQlClient(
         Integer.parseInt(query.getEnvironment().getProperty("local.server.port")), dataDir);

@@ -183,4 +183,62 @@ class DistributedSetupTest {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertThat(mesh.graphChecksum()).isEqualTo(mesh.rebuiltChecksum()));
   }
+
+  @Test
+  @Order(5)
+  void each_service_reports_the_health_of_what_it_depends_on_and_its_lag() throws Exception {
+    JsonNode command = actuator(mesh.commandPort(), "health", null);
+    assertThat(command.path("status").asText()).as(command.toString()).isEqualTo("UP");
+    assertThat(command.path("components").fieldNames())
+        .toIterable()
+        .contains("db", "eventStore", "kafka")
+        .doesNotContain("neo4j");
+    assertThat(command.at("/components/kafka/details/nodes").asInt()).isEqualTo(1);
+
+    JsonNode query = actuator(mesh.queryPort(), "health", null);
+    assertThat(query.path("status").asText()).as(query.toString()).isEqualTo("UP");
+    assertThat(query.path("components").fieldNames())
+        .toIterable()
+        .contains("neo4j", "kafka")
+        .doesNotContain("db", "eventStore");
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              assertThat(
+                      actuator(mesh.queryPort(), "metrics/meshgov.consumer.lag.records", alice)
+                          .at("/measurements/0/value")
+                          .asDouble())
+                  .isZero();
+              assertThat(
+                      actuator(mesh.commandPort(), "metrics/meshgov.publisher.lag.events", alice)
+                          .at("/measurements/0/value")
+                          .asDouble())
+                  .isZero();
+            });
+    assertThat(
+            actuator(mesh.commandPort(), "metrics/meshgov.publisher.events", alice)
+                .at("/measurements/0/value")
+                .asDouble())
+        .isGreaterThanOrEqualTo(5);
+    assertThat(
+            actuator(mesh.queryPort(), "metrics/meshgov.projection.events", alice)
+                .at("/measurements/0/value")
+                .asDouble())
+        .isGreaterThanOrEqualTo(5);
+  }
+
+  private static JsonNode actuator(int port, String path, String token) throws Exception {
+    var request =
+        java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + port + "/actuator/" + path));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    var response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+  }
 }

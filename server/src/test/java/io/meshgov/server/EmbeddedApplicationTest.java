@@ -73,6 +73,7 @@ class EmbeddedApplicationTest {
     assertThat(health.body())
         .contains("\"status\":\"UP\"")
         .contains("\"db\"")
+        .contains("\"eventStore\"")
         .contains("\"neo4j\"");
   }
 }

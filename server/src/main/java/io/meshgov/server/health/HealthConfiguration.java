@@ -1,0 +1,82 @@
+package io.meshgov.server.health;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+
+/**
+ * Health of what each setup depends on, under {@code /actuator/health}: {@code eventStore} (the
+ * store answers with its head position; {@code db} checks its connection), {@code kafka} (the
+ * cluster answers, where a broker is configured) and {@code neo4j} (Spring Boot's own, on the
+ * driver of the lineage graph).
+ */
+@Configuration(proxyBeanMethods = false)
+class HealthConfiguration {
+
+  @Bean
+  @ConditionalOnProperty(
+      name = "meshgov.command-side.enabled",
+      havingValue = "true",
+      matchIfMissing = true)
+  HealthIndicator eventStoreHealthIndicator(@Lazy EventStore store) {
+    return () -> {
+      TrackingToken head = store.createHeadToken();
+      return Health.up()
+          .withDetail("headPosition", head == null ? -1 : head.position().orElse(-1))
+          .build();
+    };
+  }
+
+  @Bean(destroyMethod = "close")
+  @ConditionalOnProperty(name = "meshgov.kafka.bootstrap-servers")
+  Admin kafkaHealthAdmin(@Value("${meshgov.kafka.bootstrap-servers}") String bootstrapServers) {
+    return Admin.create(
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers,
+            AdminClientConfig.CLIENT_ID_CONFIG,
+            "meshgov-health",
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+            3_000,
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+            2_000));
+  }
+
+  @Bean
+  @ConditionalOnProperty(name = "meshgov.kafka.bootstrap-servers")
+  HealthIndicator kafkaHealthIndicator(
+      Admin kafkaHealthAdmin,
+      @Value("${meshgov.kafka.bootstrap-servers}") String bootstrapServers) {
+    return () -> {
+      try {
+        var cluster =
+            kafkaHealthAdmin.describeCluster(new DescribeClusterOptions().timeoutMs(2_000));
+        int nodes = cluster.nodes().get(3, TimeUnit.SECONDS).size();
+        return Health.up()
+            .withDetail("bootstrapServers", bootstrapServers)
+            .withDetail("clusterId", cluster.clusterId().get(3, TimeUnit.SECONDS))
+            .withDetail("nodes", nodes)
+            .build();
+      } catch (Exception e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        return Health.down()
+            .withDetail("bootstrapServers", bootstrapServers)
+            .withDetail("error", e.toString())
+            .build();
+      }
+    };
+  }
+}
