@@ -39,10 +39,14 @@ final class DistributedMesh implements AutoCloseable {
   private final String id = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
   final String topic = "meshgov.events." + id;
   final Path dataDir;
-  final KraftBroker broker;
-  private final EmbeddedNeo4j neo4j;
+  final TestBroker broker;
+  private final java.net.URI neo4j;
   private final EmbeddedNeo4j scratch;
+  private final List<AutoCloseable> servers = new ArrayList<>();
   private final String database = "meshgov_test_" + id;
+  private final String jdbcUrl;
+  private final String jdbcUser;
+  private final String jdbcPassword;
   private ConfigurableApplicationContext command;
   private ConfigurableApplicationContext query;
   private int commandPort;
@@ -50,13 +54,53 @@ final class DistributedMesh implements AutoCloseable {
   DistributedMesh() {
     try {
       dataDir = Files.createTempDirectory("meshgov-distributed");
-      broker = KraftBroker.start();
-      neo4j = EmbeddedNeo4j.start(Files.createTempDirectory("meshgov-neo4j"));
+      broker = TestBroker.start();
+      servers.add(broker);
+      neo4j = startNeo4j();
+      // the reference graph for "equal to a rebuild from the store"
       scratch = EmbeddedNeo4j.start(Files.createTempDirectory("meshgov-neo4j-rebuild"));
+      servers.add(scratch);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    postgres("create database " + database);
+    if (useContainer("meshgov.test.postgres")) {
+      var postgres = new org.testcontainers.containers.PostgreSQLContainer<>("postgres:16-alpine");
+      postgres.start();
+      servers.add(postgres::stop);
+      jdbcUrl = postgres.getJdbcUrl();
+      jdbcUser = postgres.getUsername();
+      jdbcPassword = postgres.getPassword();
+    } else {
+      postgres("create database " + database);
+      servers.add(() -> postgres("drop database if exists " + database + " with (force)"));
+      jdbcUrl = "jdbc:postgresql://127.0.0.1:5432/" + database;
+      jdbcUser = "postgres";
+      jdbcPassword = "";
+    }
+  }
+
+  /**
+   * {@code -Dmeshgov.test.neo4j} / {@code meshgov.test.postgres}: container, embedded (or local),
+   * or auto (default): the container image where a Docker engine exists.
+   */
+  private static boolean useContainer(String switchName) {
+    String mode = System.getProperty(switchName, "auto");
+    return mode.equals("container")
+        || (mode.equals("auto")
+            && org.testcontainers.DockerClientFactory.instance().isDockerAvailable());
+  }
+
+  private java.net.URI startNeo4j() throws IOException {
+    if (useContainer("meshgov.test.neo4j")) {
+      var container =
+          new org.testcontainers.containers.Neo4jContainer<>("neo4j:5.26").withoutAuthentication();
+      container.start();
+      servers.add(container::stop);
+      return java.net.URI.create(container.getBoltUrl());
+    }
+    EmbeddedNeo4j server = EmbeddedNeo4j.start(Files.createTempDirectory("meshgov-neo4j"));
+    servers.add(server);
+    return server.boltUri();
   }
 
   ConfigurableApplicationContext startCommandService() {
@@ -66,8 +110,9 @@ final class DistributedMesh implements AutoCloseable {
             .run(
                 "--server.port=" + commandPort,
                 "--meshgov.data-dir=" + dataDir,
-                "--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/" + database,
-                "--spring.datasource.username=postgres",
+                "--spring.datasource.url=" + jdbcUrl,
+                "--spring.datasource.username=" + jdbcUser,
+                "--spring.datasource.password=" + jdbcPassword,
                 "--meshgov.kafka.bootstrap-servers=" + broker.bootstrapServers(),
                 "--meshgov.kafka.topic=" + topic);
     // a restarted command service keeps its address, as behind a service name
@@ -82,7 +127,7 @@ final class DistributedMesh implements AutoCloseable {
             .run(
                 "--server.port=0",
                 "--meshgov.data-dir=" + dataDir,
-                "--meshgov.neo4j.uri=" + neo4j.boltUri(),
+                "--meshgov.neo4j.uri=" + neo4j,
                 "--meshgov.kafka.bootstrap-servers=" + broker.bootstrapServers(),
                 "--meshgov.kafka.topic=" + topic,
                 "--meshgov.kafka.consumer-group=meshgov-query-" + id,
@@ -128,7 +173,7 @@ final class DistributedMesh implements AutoCloseable {
 
   /** The checksum of the query service's graph. */
   String graphChecksum() {
-    try (Driver driver = GraphDatabase.driver(neo4j.boltUri(), AuthTokens.none())) {
+    try (Driver driver = GraphDatabase.driver(neo4j, AuthTokens.none())) {
       return GraphChecksum.of(driver);
     }
   }
@@ -169,10 +214,13 @@ final class DistributedMesh implements AutoCloseable {
     if (command != null) {
       stopCommandService();
     }
-    broker.close();
-    neo4j.close();
-    scratch.close();
-    postgres("drop database if exists " + database + " with (force)");
+    for (int i = servers.size() - 1; i >= 0; i--) {
+      try {
+        servers.get(i).close();
+      } catch (Exception e) {
+        // the next one still has to stop
+      }
+    }
   }
 
   private static void postgres(String sql) {

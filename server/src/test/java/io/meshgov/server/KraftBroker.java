@@ -19,7 +19,7 @@ import org.apache.kafka.server.common.MetadataVersion;
  * own server classes, listening on 127.0.0.1 on ports chosen free when it is made. It can be
  * stopped and started again on the same ports and the same log folder, as a restarted broker is.
  */
-final class KraftBroker implements AutoCloseable {
+final class KraftBroker implements TestBroker {
 
   private final Path logDir;
   private final int port;
@@ -44,11 +44,13 @@ final class KraftBroker implements AutoCloseable {
     }
   }
 
-  String bootstrapServers() {
+  @Override
+  public String bootstrapServers() {
     return "127.0.0.1:" + port;
   }
 
-  synchronized void startAgain() {
+  @Override
+  public synchronized void startAgain() {
     if (server != null) {
       throw new IllegalStateException("the broker is running");
     }
@@ -57,7 +59,8 @@ final class KraftBroker implements AutoCloseable {
     server = started;
   }
 
-  synchronized void stop() {
+  @Override
+  public synchronized void stop() {
     if (server != null) {
       server.shutdown();
       server.awaitShutdown();
@@ -108,7 +111,7 @@ final class KraftBroker implements AutoCloseable {
     return config;
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
