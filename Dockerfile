@@ -11,7 +11,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends openssl curl \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY --from=build /src/server/target/meshgov-server.jar /app/meshgov-server.jar
+COPY --from=build /src/server/target/meshgov-server-exec.jar /app/meshgov-server.jar
 COPY bin/token /app/bin/token
 ENV MESHGOV_BIND=0.0.0.0 \
     MESHGOV_DATA_DIR=/data

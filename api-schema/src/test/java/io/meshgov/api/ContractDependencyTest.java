@@ -13,7 +13,8 @@ import org.axonframework.serialization.Revision;
 
 /**
  * The contract is public: it may depend on nothing but the JDK, Axon annotations and Jackson. The
- * wire format beside it may also use the CloudEvents SDK and Jackson's data binding.
+ * wire format beside it may also use the CloudEvents SDK, Jackson's data binding and Axon's event
+ * messages (to turn stored events into governance events).
  */
 @AnalyzeClasses(packages = "io.meshgov.api", importOptions = ImportOption.DoNotIncludeTests.class)
 class ContractDependencyTest {
@@ -31,13 +32,18 @@ class ContractDependencyTest {
                   .or(belongToAnyOf(TargetAggregateIdentifier.class, Revision.class)));
 
   @ArchTest
-  static final ArchRule the_wire_format_adds_only_cloudevents_and_jackson =
+  static final ArchRule the_wire_format_adds_only_cloudevents_jackson_and_axon_messages =
       classes()
           .that()
           .resideInAPackage("io.meshgov.api.wire..")
           .should()
           .onlyDependOnClassesThat(
               resideInAnyPackage(
-                      "java..", "io.meshgov.api..", "io.cloudevents..", "com.fasterxml.jackson..")
+                      "java..",
+                      "io.meshgov.api..",
+                      "io.cloudevents..",
+                      "com.fasterxml.jackson..",
+                      "org.axonframework.eventhandling..",
+                      "org.axonframework.messaging..")
                   .or(belongToAnyOf(Revision.class)));
 }

@@ -131,7 +131,9 @@ final class DistributedMesh implements AutoCloseable {
                 "--meshgov.kafka.bootstrap-servers=" + broker.bootstrapServers(),
                 "--meshgov.kafka.topic=" + topic,
                 "--meshgov.kafka.consumer-group=meshgov-query-" + id,
-                "--meshgov.command-service.url=http://127.0.0.1:" + commandPort);
+                "--meshgov.command-service.url=http://127.0.0.1:" + commandPort,
+                // the first events compile the graph's statements in a cold JVM on two cores
+                "--meshgov.graphql.read-your-writes-timeout=PT30S");
     return query;
   }
 
@@ -156,6 +158,17 @@ final class DistributedMesh implements AutoCloseable {
         .get("meshgov.publisher.lag.events")
         .gauge()
         .value();
+  }
+
+  /** The position of the last event in the store, -1 when empty. */
+  long storeHead() {
+    var head = command.getBean(EventStore.class).createHeadToken();
+    return head == null ? -1 : head.position().orElse(-1);
+  }
+
+  /** The event store's database, for a raw JDBC baseline beside it. */
+  String[] jdbc() {
+    return new String[] {jdbcUrl, jdbcUser, jdbcPassword};
   }
 
   int commandPort() {

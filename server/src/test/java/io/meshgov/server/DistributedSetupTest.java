@@ -229,6 +229,37 @@ class DistributedSetupTest {
         .isGreaterThanOrEqualTo(5);
   }
 
+  @Test
+  @Order(6)
+  void the_auditors_queries_read_the_event_store_through_the_command_service() throws Exception {
+    JsonNode trail =
+        client.query(
+            alice,
+            "{ auditTrail(aggregateId: \"payments.ledger\", first: 1) {"
+                + " events { sequence type revision actor } hasMore } }",
+            Map.of());
+    assertThat(trail.path("errors").isMissingNode()).as(trail.toString()).isTrue();
+    assertThat(trail.at("/data/auditTrail/events/0/type").asText())
+        .isEqualTo("DataProductRegisteredEvent");
+    assertThat(trail.at("/data/auditTrail/events/0/actor").asText()).isEqualTo("alice");
+    assertThat(trail.at("/data/auditTrail/hasMore").asBoolean()).isTrue();
+
+    JsonNode asOf =
+        client.query(
+            alice,
+            "query($at: DateTime!) { dataProductAsOf(id: \"payments.ledger\", at: $at) {"
+                + " owningTeam } }",
+            Map.of("at", java.time.Instant.now().toString()));
+    assertThat(asOf.at("/data/dataProductAsOf/owningTeam").asText())
+        .as(asOf.toString())
+        .isEqualTo("payments-core");
+
+    JsonNode nothing =
+        client.query(
+            alice, "{ auditTrail(aggregateId: \"payments.nothing\") { hasMore } }", Map.of());
+    assertThat(nothing.at("/errors/0/extensions/code").asText()).isEqualTo("NOT_FOUND");
+  }
+
   private static JsonNode actuator(int port, String path, String token) throws Exception {
     var request =
         java.net.http.HttpRequest.newBuilder(

@@ -1,9 +1,9 @@
 package io.meshgov.command.publishing;
 
 import io.cloudevents.CloudEvent;
-import io.meshgov.api.GovernanceMetaData;
 import io.meshgov.api.wire.GovernanceCloudEvents;
 import io.meshgov.api.wire.GovernanceEvent;
+import io.meshgov.api.wire.StoredEvents;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -18,8 +18,6 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.TrackedEventMessage;
-import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 
 /**
@@ -69,7 +67,7 @@ public class KafkaEventPublisher {
               root.onPrepareCommit(u -> send(events));
               return events;
             });
-    batch.add(toGovernanceEvent(event));
+    batch.add(StoredEvents.from(event));
   }
 
   private void send(List<GovernanceEvent> events) {
@@ -111,30 +109,6 @@ public class KafkaEventPublisher {
   /** The store position of the last event the broker acknowledged, -1 before the first. */
   public long lastPosition() {
     return lastPosition.get();
-  }
-
-  static GovernanceEvent toGovernanceEvent(DomainEventMessage<?> event) {
-    long position =
-        event instanceof TrackedEventMessage<?> tracked && tracked.trackingToken() != null
-            ? tracked.trackingToken().position().orElse(-1)
-            : -1;
-    MetaData metaData = event.getMetaData();
-    return new GovernanceEvent(
-        event.getIdentifier(),
-        event.getAggregateIdentifier(),
-        event.getSequenceNumber(),
-        position,
-        event.getTimestamp(),
-        event.getPayload(),
-        text(metaData, GovernanceMetaData.ACTOR),
-        text(metaData, GovernanceMetaData.REASON),
-        text(metaData, GovernanceMetaData.CORRELATION_ID),
-        text(metaData, GovernanceMetaData.CAUSATION_ID));
-  }
-
-  private static String text(MetaData metaData, String key) {
-    Object value = metaData.get(key);
-    return value == null ? null : value.toString();
   }
 
   /** The broker did not take a batch; the processor keeps its position and tries again. */

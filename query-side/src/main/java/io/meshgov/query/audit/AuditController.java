@@ -4,28 +4,25 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshgov.api.DataProductId;
 import io.meshgov.api.GovernanceException;
-import io.meshgov.api.GovernanceMetaData;
 import io.meshgov.api.SubscriptionId;
 import io.meshgov.api.TeamId;
 import io.meshgov.api.product.DataProductEvent;
+import io.meshgov.api.wire.GovernanceEvent;
 import io.meshgov.query.graphql.QueryError;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.DomainEventStream;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Revision;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.stereotype.Controller;
 
 /**
- * The auditor's questions, answered from the event store itself, not from a projection: what
- * happened to an aggregate, by whom, when and why; and what a product looked like at a time.
+ * The auditor's questions, answered from the event store itself (in this process or through the
+ * command service), not from a projection: what happened to an aggregate, by whom, when and why;
+ * and what a product looked like at a time.
  */
 @Controller
 public class AuditController {
@@ -46,20 +43,12 @@ public class AuditController {
 
   public record AuditTrail(String aggregateId, List<AuditEvent> events, boolean hasMore) {}
 
-  private final ObjectProvider<EventStore> stores;
+  private final AggregateHistory history;
   private final ObjectMapper json;
 
-  public AuditController(ObjectProvider<EventStore> stores, ObjectMapper json) {
-    this.stores = stores;
+  public AuditController(AggregateHistory history, ObjectMapper json) {
+    this.history = history;
     this.json = json;
-  }
-
-  private EventStore store() {
-    EventStore store = stores.getIfAvailable();
-    if (store == null) {
-      throw new QueryError("UNAVAILABLE", "the event store is not reachable from this service");
-    }
-    return store;
   }
 
   @QueryMapping
@@ -74,9 +63,8 @@ public class AuditController {
       throw GovernanceException.invalid("after must be a sequence number");
     }
     List<AuditEvent> events = new ArrayList<>();
-    DomainEventStream stream = store().readEvents(id, after == null ? 0 : after + 1L);
-    while (stream.hasNext() && events.size() <= size) {
-      events.add(audit(stream.next()));
+    for (GovernanceEvent event : history.read(id, after == null ? 0 : after + 1L, size + 1)) {
+      events.add(audit(event));
     }
     if (events.isEmpty() && after == null) {
       throw QueryError.notFound("nothing has happened to " + id);
@@ -90,37 +78,32 @@ public class AuditController {
     String product = DataProductId.of(id).value();
     Objects.requireNonNull(at, "at");
     ProductState state = new ProductState(product, at);
-    DomainEventStream stream = store().readEvents(product);
-    while (stream.hasNext()) {
-      DomainEventMessage<?> event = stream.next();
-      if (event.getTimestamp().isAfter(at)) {
+    for (GovernanceEvent event : history.read(product, 0, Integer.MAX_VALUE)) {
+      if (event.time().isAfter(at)) {
         break;
       }
-      if (event.getPayload() instanceof DataProductEvent productEvent) {
+      if (event.payload() instanceof DataProductEvent productEvent) {
         state.apply(productEvent);
       }
     }
     return state.eventsReplayed() == 0 ? null : state;
   }
 
-  private AuditEvent audit(DomainEventMessage<?> event) {
-    Function<String, String> meta =
-        key ->
-            event.getMetaData().get(key) == null ? null : event.getMetaData().get(key).toString();
-    Revision revision = event.getPayloadType().getAnnotation(Revision.class);
+  private AuditEvent audit(GovernanceEvent event) {
+    Revision revision = event.payload().getClass().getAnnotation(Revision.class);
     try {
       return new AuditEvent(
-          event.getSequenceNumber(),
-          event.getPayloadType().getSimpleName(),
+          event.sequence(),
+          event.payload().getClass().getSimpleName(),
           revision == null ? null : revision.value(),
-          event.getTimestamp(),
-          meta.apply(GovernanceMetaData.ACTOR),
-          meta.apply(GovernanceMetaData.REASON),
-          meta.apply(GovernanceMetaData.CORRELATION_ID),
-          meta.apply(GovernanceMetaData.CAUSATION_ID),
-          json.writeValueAsString(event.getPayload()));
+          event.time(),
+          event.actor(),
+          event.reason(),
+          event.correlationId(),
+          event.causationId(),
+          json.writeValueAsString(event.payload()));
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot show the payload of " + event.getIdentifier(), e);
+      throw new IllegalStateException("cannot show the payload of " + event.id(), e);
     }
   }
 

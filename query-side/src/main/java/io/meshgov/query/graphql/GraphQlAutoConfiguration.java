@@ -72,12 +72,19 @@ public class GraphQlAutoConfiguration {
         gateway, actor.getIfAvailable(() -> Optional::empty), json, queries, wait);
   }
 
+  /** The event store of this process, where there is one (else someone provides another). */
+  @Bean
+  @org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
+  io.meshgov.query.audit.AggregateHistory storeHistory(
+      ObjectProvider<org.axonframework.eventsourcing.eventstore.EventStore> store) {
+    return new io.meshgov.query.audit.StoreHistory(store);
+  }
+
   /** The auditor's queries, answered from the event store. */
   @Bean
   io.meshgov.query.audit.AuditController auditController(
-      ObjectProvider<org.axonframework.eventsourcing.eventstore.EventStore> store,
-      ObjectMapper json) {
-    return new io.meshgov.query.audit.AuditController(store, json);
+      io.meshgov.query.audit.AggregateHistory history, ObjectMapper json) {
+    return new io.meshgov.query.audit.AuditController(history, json);
   }
 
   @Bean

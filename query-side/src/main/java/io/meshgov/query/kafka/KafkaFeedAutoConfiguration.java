@@ -76,8 +76,12 @@ public class KafkaFeedAutoConfiguration {
           String deadLetterTopic,
       @Value("${meshgov.kafka.consumer-group:meshgov-query}") String group,
       @Value("${meshgov.kafka.max-poll-records:1000}") int maxPollRecords,
+      @Value("${meshgov.kafka.partitions:1}") int partitions,
       @Value("${meshgov.graph.rebuild:false}") boolean rebuild) {
-    ensureTopic(bootstrapServers, deadLetterTopic);
+    // both made up front: a consumer subscribed to a topic that does not exist yet may wait
+    // minutes for its next metadata refresh before it gets the topic's partitions
+    ensureTopic(bootstrapServers, topic, partitions);
+    ensureTopic(bootstrapServers, deadLetterTopic, 1);
     Map<String, Object> config =
         Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -130,10 +134,8 @@ public class KafkaFeedAutoConfiguration {
     };
   }
 
-  /**
-   * The dead-letter topic, made on start-up when the broker answers (else the broker's default).
-   */
-  private static void ensureTopic(String bootstrapServers, String name) {
+  /** A topic, made on start-up when the broker answers (else on first use, by broker defaults). */
+  private static void ensureTopic(String bootstrapServers, String name, int partitions) {
     try (Admin admin =
         Admin.create(
             Map.of(
@@ -143,13 +145,13 @@ public class KafkaFeedAutoConfiguration {
       admin
           .createTopics(
               List.of(
-                  new NewTopic(name, Optional.of(1), Optional.empty())
+                  new NewTopic(name, Optional.of(partitions), Optional.empty())
                       .configs(Map.of("retention.ms", "-1"))))
           .all()
           .get(15, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
-        log.warn("cannot create the dead-letter topic {}: {}", name, e.getCause().toString());
+        log.warn("cannot create the topic {}: {}", name, e.getCause().toString());
       }
     } catch (TimeoutException e) {
       log.warn("the broker did not answer creating {}; it will be made on first use", name);

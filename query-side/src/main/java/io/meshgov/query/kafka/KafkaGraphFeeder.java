@@ -227,13 +227,7 @@ public class KafkaGraphFeeder implements SmartLifecycle {
       throw new WireFormatException(
           "key " + record.key() + " does not match the subject " + event.aggregateId());
     }
-    return new GraphEvent(
-        event.aggregateId(),
-        event.sequence(),
-        event.position(),
-        event.time(),
-        event.payload(),
-        event.actor());
+    return io.meshgov.query.graph.StoreEvents.toGraphEvent(event);
   }
 
   private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {

@@ -5,17 +5,29 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshgov.api.CommandGateway;
 import io.meshgov.api.GovernanceException;
+import io.meshgov.api.wire.GovernanceCloudEvents;
+import io.meshgov.api.wire.GovernanceEvent;
 import io.meshgov.command.infrastructure.GovernanceCommands;
+import io.meshgov.query.audit.AggregateHistory;
+import io.meshgov.query.audit.StoreHistory;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -23,7 +35,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code {"command": {...}, "reason": "...", "correlationId": "..."}} and the caller's bearer
  * token. The actor is the token's subject, checked here again, never taken from the body. Answers
  * {@code {"aggregateId", "position"}}, or a refusal {@code {"code", "category", "message",
- * "details"}} with a 4xx status.
+ * "details"}} with a 4xx status. {@code GET /events/{aggregateId}} gives an aggregate's events for
+ * the auditor's queries of the query service.
  */
 @RestController
 @ConditionalOnProperty(
@@ -35,12 +48,50 @@ class CommandEndpoint {
   /** What the query service forwards. */
   record ForwardedCommand(JsonNode command, String reason, String correlationId) {}
 
+  static final String BATCH = "application/cloudevents-batch+json";
+
   private final GovernanceCommands commands;
   private final ObjectMapper json;
+  private final AggregateHistory history;
+  private final GovernanceCloudEvents wire;
 
-  CommandEndpoint(GovernanceCommands commands, ObjectMapper json) {
+  CommandEndpoint(
+      GovernanceCommands commands,
+      ObjectMapper json,
+      ObjectProvider<EventStore> store,
+      @Value("${meshgov.kafka.source:/meshgov/command-side}") URI source) {
     this.commands = commands;
     this.json = json;
+    this.history = new StoreHistory(store);
+    this.wire = new GovernanceCloudEvents(source);
+  }
+
+  /**
+   * The events of one aggregate from sequence {@code from} on, at most {@code limit}, as a JSON
+   * array of CloudEvents in the wire format (the query service's audit queries read it).
+   */
+  @GetMapping(path = "/events/{aggregateId}", produces = BATCH)
+  ResponseEntity<byte[]> events(
+      @PathVariable String aggregateId,
+      @RequestParam(defaultValue = "0") long from,
+      @RequestParam(defaultValue = "100000") int limit) {
+    if (from < 0 || limit < 1) {
+      throw GovernanceException.invalid("from must be 0 or more and limit 1 or more");
+    }
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    body.write('[');
+    boolean first = true;
+    for (GovernanceEvent event : history.read(aggregateId, from, limit)) {
+      if (!first) {
+        body.write(',');
+      }
+      body.writeBytes(wire.write(event));
+      first = false;
+    }
+    body.write(']');
+    return ResponseEntity.ok()
+        .contentType(MediaType.parseMediaType(BATCH))
+        .body(body.toByteArray());
   }
 
   @PostMapping(path = "/commands/{name}", consumes = "application/json")

@@ -2,6 +2,7 @@ package io.meshgov.server.distributed;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshgov.api.CommandGateway;
+import io.meshgov.query.audit.AggregateHistory;
 import java.net.URI;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
@@ -12,8 +13,9 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 /**
- * In the query service (no command side in this process), mutations go to the command service at
- * {@code meshgov.command-service.url}, carrying the caller's token.
+ * In the query service (no command side in this process), mutations and the auditor's reads of the
+ * event store go to the command service at {@code meshgov.command-service.url}, carrying the
+ * caller's token.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "meshgov.command-side.enabled", havingValue = "false")
@@ -25,6 +27,15 @@ class CommandForwarding {
       @Value("${meshgov.command-service.timeout:PT30S}") Duration timeout,
       ObjectMapper json) {
     return new HttpCommandGateway(commandService, json, CommandForwarding::callersToken, timeout);
+  }
+
+  /** The auditor's queries read the event store through the command service. */
+  @Bean
+  AggregateHistory remoteHistory(
+      @Value("${meshgov.command-service.url}") URI commandService,
+      @Value("${meshgov.command-service.timeout:PT30S}") Duration timeout,
+      ObjectMapper json) {
+    return new RemoteHistory(commandService, json, CommandForwarding::callersToken, timeout);
   }
 
   private static String callersToken() {

@@ -1,0 +1,278 @@
+package io.meshgov.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.meshgov.api.DomainName;
+import io.meshgov.api.PersonId;
+import io.meshgov.api.TeamId;
+import io.meshgov.api.TeamRole;
+import io.meshgov.api.team.TeamCommand.AddTeamMemberCommand;
+import io.meshgov.api.team.TeamCommand.RegisterTeamCommand;
+import io.meshgov.command.infrastructure.GovernanceCommands;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The distributed setup measured in one JVM: command service and query service joined by a KRaft
+ * broker, the event store on PostgreSQL, the graph on Neo4j over Bolt (as DistributedMesh builds
+ * them for the tests).
+ *
+ * <ul>
+ *   <li>Freshness: mutations through the query service's GraphQL endpoint; for each, the time from
+ *       its answer until a plain query (no minPosition) shows the new team.
+ *   <li>Command throughput: commands into the command service's facade from many threads, with the
+ *       publisher on, beside a raw JDBC baseline (insert + commit per command) on the same database
+ *       with the same threads.
+ * </ul>
+ *
+ * Arguments: {@code mutations=10000 clients=2 poll-ms=5 seconds=30 threads=16
+ * parts=freshness,throughput}.
+ */
+public final class DistributedBenchmark {
+
+  private static int pollMillis;
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = new HashMap<>();
+    for (String arg : String.join(" ", args).trim().split("\\s+")) {
+      if (arg.contains("=")) {
+        options.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+      }
+    }
+    int mutations = Integer.parseInt(options.getOrDefault("mutations", "10000"));
+    int clients = Integer.parseInt(options.getOrDefault("clients", "2"));
+    int seconds = Integer.parseInt(options.getOrDefault("seconds", "30"));
+    int threads = Integer.parseInt(options.getOrDefault("threads", "16"));
+    pollMillis = Integer.parseInt(options.getOrDefault("poll-ms", "5"));
+    String parts = options.getOrDefault("parts", "freshness,throughput");
+    int status = 0;
+    try (DistributedMesh mesh = new DistributedMesh()) {
+      mesh.startCommandService();
+      mesh.startQueryService();
+      System.out.printf(
+          "## Distributed setup, %d cores, %s%n%n",
+          Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+      if (parts.contains("freshness")) {
+        freshness(mesh, Math.max(200, mutations / 20), clients, false);
+        freshness(mesh, mutations, clients, true);
+      }
+      if (parts.contains("throughput")) {
+        throughput(mesh, seconds, threads);
+      }
+    } catch (Exception e) {
+      e.printStackTrace();
+      status = 1;
+    }
+    System.exit(status);
+  }
+
+  private static void freshness(DistributedMesh mesh, int mutations, int clients, boolean report)
+      throws Exception {
+    GraphQlClient client = mesh.graphQl();
+    String token = client.token("alice");
+    long[] latencies = new long[mutations];
+    long[] answers = new long[mutations];
+    AtomicInteger next = new AtomicInteger();
+    String prefix = report ? "fresh" : "warm";
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    long started = System.nanoTime();
+    List<Future<?>> work = new ArrayList<>();
+    for (int c = 0; c < clients; c++) {
+      work.add(
+          pool.submit(
+              () -> {
+                for (int i = next.getAndIncrement(); i < mutations; i = next.getAndIncrement()) {
+                  String team = prefix + "-" + i;
+                  long sent = System.nanoTime();
+                  JsonNode answer =
+                      client.query(
+                          token,
+                          "mutation($input: RegisterTeamInput!) { registerTeam(input: $input) {"
+                              + " id position } }",
+                          Map.of("input", Map.of("teamId", team, "name", team, "domain", "bench")));
+                  long answered = System.nanoTime();
+                  if (!answer.path("errors").isMissingNode()) {
+                    throw new IllegalStateException(answer.toString());
+                  }
+                  while (client
+                      .query(token, "query($id: ID!) { team(id: $id) { id } }", Map.of("id", team))
+                      .at("/data/team/id")
+                      .isMissingNode()) {
+                    Thread.sleep(pollMillis);
+                  }
+                  latencies[i] = System.nanoTime() - answered;
+                  answers[i] = answered - sent;
+                }
+                return null;
+              }));
+    }
+    for (Future<?> f : work) {
+      f.get();
+    }
+    double took = (System.nanoTime() - started) / 1e9;
+    pool.shutdown();
+    if (!report) {
+      return;
+    }
+    Arrays.sort(latencies);
+    Arrays.sort(answers);
+    System.out.printf(
+        "### End-to-end freshness: %d mutations through the query service, %d clients%n%n",
+        mutations, clients);
+    System.out.println("| measure | p50 ms | p95 ms | p99 ms | max ms |");
+    System.out.println("| --- | ---: | ---: | ---: | ---: |");
+    row("mutation answer (query svc → command svc → store)", answers);
+    row("answer → visible in a query (store → Kafka → graph)", latencies);
+    System.out.printf(
+        "%n%d mutations in %.1f s (%.0f mutations/s with the visibility checks).%n%n",
+        mutations, took, mutations / took);
+  }
+
+  private static void row(String name, long[] sorted) {
+    System.out.printf(
+        "| %s | %.1f | %.1f | %.1f | %.1f |%n",
+        name,
+        percentile(sorted, 0.50),
+        percentile(sorted, 0.95),
+        percentile(sorted, 0.99),
+        sorted[sorted.length - 1] / 1e6);
+  }
+
+  private static double percentile(long[] sorted, double p) {
+    int index = (int) Math.ceil(p * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
+  }
+
+  /** One unit: a new team, then four members added (each loads the team's stream). */
+  private static void throughput(DistributedMesh mesh, int seconds, int threads) throws Exception {
+    // on this one machine the query service would share the two cores: measure the command side
+    mesh.stopQueryService();
+    GovernanceCommands commands = mesh.commands();
+    AtomicInteger teams = new AtomicInteger();
+    // warm-up
+    run(threads, 5, () -> unit(commands, "tput-warm-" + teams.incrementAndGet()));
+    long storeBefore = mesh.storeHead();
+    Result axon = run(threads, seconds, () -> unit(commands, "tput-" + teams.incrementAndGet()));
+    long publishStarted = System.nanoTime();
+    while (mesh.publisherLag() > 0) {
+      Thread.sleep(10);
+    }
+    double drained = (System.nanoTime() - publishStarted) / 1e9;
+    long events = mesh.storeHead() - storeBefore;
+
+    String[] jdbc = mesh.jdbc();
+    try (Connection c = DriverManager.getConnection(jdbc[0], jdbc[1], jdbc[2])) {
+      c.createStatement()
+          .execute(
+              "create table if not exists raw_baseline (id bigserial primary key, aggregate text,"
+                  + " seq int, payload bytea, at timestamptz default now(),"
+                  + " unique (aggregate, seq))");
+    }
+    AtomicLong rows = new AtomicLong();
+    List<Connection> connections = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ThreadLocal<PreparedStatement> inserts =
+        ThreadLocal.withInitial(
+            () -> {
+              try {
+                Connection c = DriverManager.getConnection(jdbc[0], jdbc[1], jdbc[2]);
+                connections.add(c);
+                c.setAutoCommit(false);
+                return c.prepareStatement(
+                    "insert into raw_baseline (aggregate, seq, payload) values (?, ?, ?)");
+              } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    Result raw =
+        run(
+            threads,
+            seconds,
+            () -> {
+              PreparedStatement insert = inserts.get();
+              String aggregate = "raw-" + rows.incrementAndGet();
+              for (int seq = 0; seq < 5; seq++) {
+                insert.setString(1, aggregate);
+                insert.setInt(2, seq);
+                insert.setBytes(3, new byte[300]);
+                insert.executeUpdate();
+                insert.getConnection().commit();
+              }
+              return 5;
+            });
+    for (Connection c : connections) {
+      c.close();
+    }
+
+    System.out.printf(
+        "### Command throughput on PostgreSQL, publisher on, %d threads, %d s each%n%n",
+        threads, seconds);
+    System.out.println("| run | commands | commands/s |");
+    System.out.println("| --- | ---: | ---: |");
+    System.out.printf(
+        "| meshgov command side (register team + 4 × add member) | %d | %.0f |%n",
+        axon.operations, axon.perSecond());
+    System.out.printf(
+        "| raw baseline: JDBC insert + commit per command, a connection per thread | %d | %.0f |%n",
+        raw.operations, raw.perSecond());
+    System.out.printf(
+        "%n%d events written; the publisher had all of them on the topic %.2f s after the last"
+            + " command.%n",
+        events, drained);
+  }
+
+  private static int unit(GovernanceCommands commands, String id) {
+    TeamId team = TeamId.of(id);
+    commands.send(new RegisterTeamCommand(team, id, DomainName.of("bench")), "alice", null);
+    for (int m = 0; m < 4; m++) {
+      commands.send(
+          new AddTeamMemberCommand(team, PersonId.of("member-" + m), TeamRole.MEMBER),
+          "alice",
+          null);
+    }
+    return 5;
+  }
+
+  private record Result(long operations, double seconds) {
+    double perSecond() {
+      return operations / seconds;
+    }
+  }
+
+  private interface Unit {
+    int run() throws Exception;
+  }
+
+  private static Result run(int threads, int seconds, Unit unit) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    AtomicLong operations = new AtomicLong();
+    long started = System.nanoTime();
+    long deadline = started + seconds * 1_000_000_000L;
+    List<Future<?>> work = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      work.add(
+          pool.submit(
+              () -> {
+                while (System.nanoTime() < deadline) {
+                  operations.addAndGet(unit.run());
+                }
+                return null;
+              }));
+    }
+    for (Future<?> f : work) {
+      f.get();
+    }
+    double took = (System.nanoTime() - started) / 1e9;
+    pool.shutdown();
+    return new Result(operations.get(), took);
+  }
+}
