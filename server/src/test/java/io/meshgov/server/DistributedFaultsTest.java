@@ -179,6 +179,34 @@ class DistributedFaultsTest {
     assertGraphEqualsRebuild();
   }
 
+  @Test
+  @Order(5)
+  void without_the_command_service_mutations_are_unavailable_and_queries_still_answer()
+      throws Exception {
+    GraphQlClient client = mesh.graphQl();
+    String token = client.token("alice");
+    mesh.stopCommandService();
+    try {
+      com.fasterxml.jackson.databind.JsonNode refused =
+          client.query(
+              token,
+              "mutation { registerTeam(input: {teamId: \"late\", name: \"Late\","
+                  + " domain: \"late\"}) { id } }",
+              Map.of());
+      assertThat(refused.at("/errors/0/extensions/code").asText())
+          .as(refused.toString())
+          .isEqualTo("UNAVAILABLE");
+      com.fasterxml.jackson.databind.JsonNode audit =
+          client.query(token, "{ auditTrail(aggregateId: \"team-1\") { hasMore } }", Map.of());
+      assertThat(audit.at("/errors/0/extensions/code").asText()).isEqualTo("UNAVAILABLE");
+      com.fasterxml.jackson.databind.JsonNode team =
+          client.query(token, "{ team(id: \"team-1\") { id } }", Map.of());
+      assertThat(team.at("/data/team/id").asText()).as(team.toString()).isEqualTo("team-1");
+    } finally {
+      mesh.startCommandService();
+    }
+  }
+
   private static List<ConsumerRecord<String, byte[]>> readAll(String topic, int atLeast) {
     List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
     try (var consumer =

@@ -22,20 +22,21 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 class CommandForwarding {
 
   @Bean
-  CommandGateway forwardingCommandGateway(
-      @Value("${meshgov.command-service.url}") URI commandService,
-      @Value("${meshgov.command-service.timeout:PT30S}") Duration timeout,
-      ObjectMapper json) {
-    return new HttpCommandGateway(commandService, json, CommandForwarding::callersToken, timeout);
+  CommandService commandService(
+      @Value("${meshgov.command-service.url}") URI address,
+      @Value("${meshgov.command-service.timeout:PT30S}") Duration timeout) {
+    return new CommandService(address, CommandForwarding::callersToken, timeout);
+  }
+
+  @Bean
+  CommandGateway forwardingCommandGateway(CommandService commandService, ObjectMapper json) {
+    return new HttpCommandGateway(commandService, json);
   }
 
   /** The auditor's queries read the event store through the command service. */
   @Bean
-  AggregateHistory remoteHistory(
-      @Value("${meshgov.command-service.url}") URI commandService,
-      @Value("${meshgov.command-service.timeout:PT30S}") Duration timeout,
-      ObjectMapper json) {
-    return new RemoteHistory(commandService, json, CommandForwarding::callersToken, timeout);
+  AggregateHistory remoteHistory(CommandService commandService, ObjectMapper json) {
+    return new RemoteHistory(commandService, json);
   }
 
   private static String callersToken() {

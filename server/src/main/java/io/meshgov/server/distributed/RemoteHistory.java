@@ -6,18 +6,14 @@ import io.meshgov.api.wire.GovernanceCloudEvents;
 import io.meshgov.api.wire.GovernanceEvent;
 import io.meshgov.api.wire.WireFormatException;
 import io.meshgov.query.audit.AggregateHistory;
-import io.meshgov.query.graphql.QueryError;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * The query service's way to the event store for the auditor's queries: {@code GET
@@ -25,54 +21,28 @@ import java.util.function.Supplier;
  */
 class RemoteHistory implements AggregateHistory {
 
-  private final URI commandService;
+  private final CommandService commandService;
   private final ObjectMapper json;
-  private final Supplier<String> bearerToken;
-  private final Duration timeout;
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
   private final GovernanceCloudEvents wire = new GovernanceCloudEvents(URI.create("/meshgov"));
 
-  RemoteHistory(
-      URI commandService, ObjectMapper json, Supplier<String> bearerToken, Duration timeout) {
+  RemoteHistory(CommandService commandService, ObjectMapper json) {
     this.commandService = commandService;
     this.json = json;
-    this.bearerToken = bearerToken;
-    this.timeout = timeout;
   }
 
   @Override
   public List<GovernanceEvent> read(String aggregateId, long fromSequence, int limit) {
-    URI uri =
-        commandService.resolve(
+    HttpResponse<byte[]> response =
+        commandService.send(
             "/events/"
                 + URLEncoder.encode(aggregateId, StandardCharsets.UTF_8)
                 + "?from="
                 + fromSequence
                 + "&limit="
-                + limit);
-    HttpResponse<byte[]> response;
-    try {
-      response =
-          http.send(
-              HttpRequest.newBuilder(uri)
-                  .timeout(timeout)
-                  .header("Accept", CommandEndpoint.BATCH)
-                  .header("Authorization", "Bearer " + bearerToken.get())
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.ofByteArray());
-    } catch (IOException e) {
-      throw unavailable(e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw unavailable("interrupted");
-    }
+                + limit,
+            HttpRequest.newBuilder().header("Accept", CommandEndpoint.BATCH).GET());
     if (response.statusCode() != 200) {
-      throw unavailable("status " + response.statusCode());
+      throw commandService.unavailable("status " + response.statusCode());
     }
     try {
       List<GovernanceEvent> events = new ArrayList<>();
@@ -81,13 +51,7 @@ class RemoteHistory implements AggregateHistory {
       }
       return events;
     } catch (IOException | WireFormatException e) {
-      throw unavailable("unreadable answer: " + e.getMessage());
+      throw commandService.unavailable("unreadable events: " + e.getMessage());
     }
-  }
-
-  private QueryError unavailable(String why) {
-    return new QueryError(
-        "UNAVAILABLE",
-        "the event store behind " + commandService + " cannot be read now (" + why + ")");
   }
 }
