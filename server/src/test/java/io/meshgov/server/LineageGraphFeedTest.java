@@ -97,6 +97,9 @@ class LineageGraphFeedTest {
 
       GraphProjector projector = app.getBean(GraphProjector.class);
       await().atMost(Duration.ofSeconds(20)).until(() -> projector.position() >= last.position());
+      var metrics = app.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+      assertThat(metrics.get("meshgov.projection.lag.events").gauge().value()).isZero();
+      assertThat(metrics.get("meshgov.projection.lag.seconds").gauge().value()).isZero();
 
       LineageQueries queries = app.getBean(LineageQueries.class);
       LineageResult downstream = queries.lineage(raw.value(), Direction.DOWNSTREAM, null, null);

@@ -24,8 +24,7 @@ class GraphFeeder {
   private static final String BATCH = GraphFeeder.class.getName() + ".batch";
 
   private final GraphProjector projector;
-  private final java.util.concurrent.atomic.AtomicReference<java.time.Instant> lastEventTime =
-      new java.util.concurrent.atomic.AtomicReference<>();
+  private final AppliedTime appliedTime = new AppliedTime();
 
   GraphFeeder(GraphProjector projector) {
     this.projector = projector;
@@ -50,19 +49,10 @@ class GraphFeeder {
 
   private void apply(List<GraphEvent> events) {
     projector.apply(events);
-    events.stream()
-        .map(GraphEvent::time)
-        .max(java.time.Instant::compareTo)
-        .ifPresent(
-            time ->
-                lastEventTime.accumulateAndGet(time, (a, b) -> a == null || b.isAfter(a) ? b : a));
+    appliedTime.applied(events);
   }
 
-  /** Seconds since the newest event this process applied was written, 0 before the first. */
-  double secondsSinceLastEvent() {
-    java.time.Instant last = lastEventTime.get();
-    return last == null
-        ? 0
-        : Math.max(0, java.time.Duration.between(last, java.time.Instant.now()).toMillis() / 1e3);
+  AppliedTime appliedTime() {
+    return appliedTime;
   }
 }

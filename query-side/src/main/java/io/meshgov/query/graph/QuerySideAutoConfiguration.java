@@ -154,7 +154,7 @@ public class QuerySideAutoConfiguration {
             .register(registry);
         Gauge.builder(
                 "meshgov.projection.lag.seconds",
-                () -> behind(store, projector) > 0 ? feeder.secondsSinceLastEvent() : 0)
+                () -> feeder.appliedTime().secondsBehind(behind(store, projector) > 0))
             .description("age of the last applied event while more are waiting")
             .register(registry);
       };

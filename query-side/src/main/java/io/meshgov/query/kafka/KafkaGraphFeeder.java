@@ -6,9 +6,9 @@ import io.meshgov.api.wire.WireFormatException;
 import io.meshgov.lineage.projection.GraphEvent;
 import io.meshgov.lineage.projection.GraphProjector;
 import io.meshgov.lineage.projection.ProjectionGapException;
+import io.meshgov.query.graph.AppliedTime;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -61,7 +60,7 @@ public class KafkaGraphFeeder implements SmartLifecycle {
   private final AtomicLong applied = new AtomicLong();
   private final AtomicLong deadLettered = new AtomicLong();
   private final AtomicLong recordsBehind = new AtomicLong();
-  private final AtomicReference<Instant> lastEventTime = new AtomicReference<>();
+  private final AppliedTime appliedTime = new AppliedTime();
   private volatile Consumer<String, byte[]> consumer;
   private volatile Thread thread;
   private volatile boolean running;
@@ -136,11 +135,7 @@ public class KafkaGraphFeeder implements SmartLifecycle {
 
   /** How far the graph is behind in time: age of the last applied event while records wait. */
   public double secondsBehind() {
-    Instant last = lastEventTime.get();
-    if (recordsBehind.get() == 0 || last == null) {
-      return 0;
-    }
-    return Math.max(0, Duration.between(last, Instant.now()).toMillis() / 1000.0);
+    return appliedTime.secondsBehind(recordsBehind.get() > 0);
   }
 
   private void run() {
@@ -201,13 +196,7 @@ public class KafkaGraphFeeder implements SmartLifecycle {
       try {
         GraphProjector.BatchResult result = projector.apply(pending);
         applied.addAndGet(result.applied());
-        pending.stream()
-            .map(GraphEvent::time)
-            .max(Instant::compareTo)
-            .ifPresent(
-                time ->
-                    lastEventTime.accumulateAndGet(
-                        time, (a, b) -> a == null || b.isAfter(a) ? b : a));
+        appliedTime.applied(pending);
         return;
       } catch (ProjectionGapException gap) {
         for (Iterator<GraphEvent> it = pending.iterator(); it.hasNext(); ) {
