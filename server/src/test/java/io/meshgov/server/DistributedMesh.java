@@ -120,11 +120,10 @@ final class DistributedMesh implements AutoCloseable {
     return command;
   }
 
-  ConfigurableApplicationContext startQueryService() {
-    query =
-        new SpringApplicationBuilder(MeshgovApplication.class)
-            .profiles("query")
-            .run(
+  ConfigurableApplicationContext startQueryService(String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
                 "--server.port=0",
                 "--meshgov.data-dir=" + dataDir,
                 "--meshgov.neo4j.uri=" + neo4j,
@@ -133,7 +132,12 @@ final class DistributedMesh implements AutoCloseable {
                 "--meshgov.kafka.consumer-group=meshgov-query-" + id,
                 "--meshgov.command-service.url=http://127.0.0.1:" + commandPort,
                 // the first events compile the graph's statements in a cold JVM on two cores
-                "--meshgov.graphql.read-your-writes-timeout=PT30S");
+                "--meshgov.graphql.read-your-writes-timeout=PT30S"));
+    args.addAll(List.of(more));
+    query =
+        new SpringApplicationBuilder(MeshgovApplication.class)
+            .profiles("query")
+            .run(args.toArray(String[]::new));
     return query;
   }
 
@@ -169,6 +173,10 @@ final class DistributedMesh implements AutoCloseable {
   /** The event store's database, for a raw JDBC baseline beside it. */
   String[] jdbc() {
     return new String[] {jdbcUrl, jdbcUser, jdbcPassword};
+  }
+
+  java.net.URI neo4jUri() {
+    return neo4j;
   }
 
   int commandPort() {

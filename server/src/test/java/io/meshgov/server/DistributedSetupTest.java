@@ -260,6 +260,29 @@ class DistributedSetupTest {
     assertThat(nothing.at("/errors/0/extensions/code").asText()).isEqualTo("NOT_FOUND");
   }
 
+  @Test
+  @Order(7)
+  void a_query_service_started_with_rebuild_reads_the_topic_again_into_an_empty_graph()
+      throws Exception {
+    String before = mesh.graphChecksum();
+    mesh.stopQueryService();
+    try (var driver =
+        org.neo4j.driver.GraphDatabase.driver(
+            mesh.neo4jUri(), org.neo4j.driver.AuthTokens.none())) {
+      // something the topic does not hold: the rebuild must drop it
+      driver.executableQuery("CREATE (:Stray {id: 'not from the topic'})").execute();
+    }
+    assertThat(mesh.graphChecksum()).isNotEqualTo(before);
+
+    mesh.startQueryService("--meshgov.graph.rebuild=true");
+    client = mesh.graphQl();
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(() -> assertThat(mesh.graphChecksum()).isEqualTo(before));
+    assertThat(mesh.rebuiltChecksum()).isEqualTo(before);
+  }
+
   private static JsonNode actuator(int port, String path, String token) throws Exception {
     var request =
         java.net.http.HttpRequest.newBuilder(
