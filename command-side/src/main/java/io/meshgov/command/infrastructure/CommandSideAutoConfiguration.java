@@ -113,7 +113,10 @@ public class CommandSideAutoConfiguration {
   }
 
   @Bean
-  GovernanceCommands governanceCommands(CommandGateway gateway, JdbcTemplate jdbc) {
-    return new GovernanceCommands(gateway, jdbc);
+  GovernanceCommands governanceCommands(
+      CommandGateway gateway, org.axonframework.commandhandling.CommandBus bus, JdbcTemplate jdbc) {
+    GovernanceCommands commands = new GovernanceCommands(gateway, jdbc);
+    bus.registerHandlerInterceptor(commands.positionInTransaction());
+    return commands;
   }
 }

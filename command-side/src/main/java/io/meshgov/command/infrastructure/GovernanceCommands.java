@@ -9,8 +9,10 @@ import io.meshgov.api.team.TeamCommand;
 import java.util.HashMap;
 import java.util.Map;
 import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -23,6 +25,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class GovernanceCommands implements io.meshgov.api.CommandGateway {
 
+  private static final long UNKNOWN = Long.MIN_VALUE;
+
+  /** Where the interceptor leaves the position for the command this thread is sending. */
+  private static final ThreadLocal<long[]> POSITION = new ThreadLocal<>();
+
+  private final java.util.concurrent.atomic.AtomicLong readAfterwards =
+      new java.util.concurrent.atomic.AtomicLong();
   private final CommandGateway gateway;
   private final JdbcTemplate jdbc;
 
@@ -55,12 +64,47 @@ public class GovernanceCommands implements io.meshgov.api.CommandGateway {
     if (correlationId != null) {
       metaData.put(GovernanceMetaData.CORRELATION_ID, correlationId);
     }
+    long[] position = {UNKNOWN};
+    POSITION.set(position);
     try {
       gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metaData));
     } catch (RuntimeException e) {
       throw translate(e, command, aggregateId);
+    } finally {
+      POSITION.remove();
     }
-    return new Outcome(aggregateId, positionOf(aggregateId));
+    return new Outcome(aggregateId, position[0] != UNKNOWN ? position[0] : positionOf(aggregateId));
+  }
+
+  /**
+   * Reads the aggregate's position inside the command's own transaction, after its events were
+   * appended (this handler is registered after the event store's, so it runs after it), instead of
+   * asking the store again on another connection once the command is done. Applies when the command
+   * is handled on the sending thread, as Axon's simple command bus does; otherwise {@link #send}
+   * falls back to reading the position afterwards.
+   */
+  MessageHandlerInterceptor<CommandMessage<?>> positionInTransaction() {
+    return (unitOfWork, chain) -> {
+      Object result = chain.proceed();
+      long[] position = POSITION.get();
+      Object command = unitOfWork.getMessage().getPayload();
+      if (position != null && isContractCommand(command)) {
+        String aggregateId = targetOf(command);
+        unitOfWork.root().onPrepareCommit(u -> position[0] = positionOf(aggregateId));
+      }
+      return result;
+    };
+  }
+
+  /** How many outcomes needed a second read of the store (0 on Axon's simple command bus). */
+  long positionsReadAfterwards() {
+    return readAfterwards.get();
+  }
+
+  private static boolean isContractCommand(Object command) {
+    return command instanceof DataProductCommand
+        || command instanceof TeamCommand
+        || command instanceof SubscriptionCommand;
   }
 
   private long positionOf(String aggregateId) {
