@@ -139,6 +139,7 @@ class DistributedFaultsTest {
             reason -> assertThat(reason).isEqualTo("unknown event type com.example.Unrelated.v1"),
             reason -> assertThat(reason).contains("is not valid"));
     assertThat(new String(letters.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
+    assertThat(mesh.queryMetric("meshgov.consumer.dead-lettered")).isEqualTo(3);
     assertGraphEqualsRebuild();
   }
 

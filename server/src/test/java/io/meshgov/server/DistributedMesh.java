@@ -164,6 +164,12 @@ final class DistributedMesh implements AutoCloseable {
         .value();
   }
 
+  /** A gauge or counter of the query service, as its metrics endpoint would show it. */
+  double queryMetric(String name) {
+    var meter = query.getBean(io.micrometer.core.instrument.MeterRegistry.class).get(name).meter();
+    return meter.measure().iterator().next().getValue();
+  }
+
   /** The position of the last event in the store, -1 when empty. */
   long storeHead() {
     var head = command.getBean(EventStore.class).createHeadToken();

@@ -211,6 +211,7 @@ class DistributedSetupTest {
                           .at("/measurements/0/value")
                           .asDouble())
                   .isZero();
+              assertThat(mesh.queryMetric("meshgov.projection.lag.seconds")).isZero();
               assertThat(
                       actuator(mesh.commandPort(), "metrics/meshgov.publisher.lag.events", alice)
                           .at("/measurements/0/value")

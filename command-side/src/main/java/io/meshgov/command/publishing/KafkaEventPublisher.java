@@ -40,7 +40,6 @@ public class KafkaEventPublisher {
   private final GovernanceTopics topics;
   private final long ackTimeoutMillis;
   private final AtomicLong published = new AtomicLong();
-  private final AtomicLong lastPosition = new AtomicLong(-1);
 
   KafkaEventPublisher(
       Producer<String, CloudEvent> producer,
@@ -98,17 +97,11 @@ public class KafkaEventPublisher {
       throw new PublishingException("interrupted while waiting for the broker", e);
     }
     published.addAndGet(events.size());
-    lastPosition.accumulateAndGet(events.get(events.size() - 1).position(), Math::max);
   }
 
   /** Events acknowledged by the broker since this process started. */
   public long published() {
     return published.get();
-  }
-
-  /** The store position of the last event the broker acknowledged, -1 before the first. */
-  public long lastPosition() {
-    return lastPosition.get();
   }
 
   /** The broker did not take a batch; the processor keeps its position and tries again. */

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -168,7 +169,8 @@ public class KafkaGraphFeeder implements SmartLifecycle {
 
   private void handle(Consumer<String, byte[]> current, ConsumerRecords<String, byte[]> records) {
     List<GraphEvent> events = new ArrayList<>(records.count());
-    Map<GraphEvent, ConsumerRecord<String, byte[]>> sources = new HashMap<>();
+    // by identity: the record an event came from, without hashing every payload
+    Map<GraphEvent, ConsumerRecord<String, byte[]>> sources = new IdentityHashMap<>();
     for (ConsumerRecord<String, byte[]> record : records) {
       try {
         GraphEvent event = toGraphEvent(record);
