@@ -26,6 +26,10 @@ public enum RejectionCode {
   TRANSFER_TO_CURRENT_OWNER(ErrorCategory.INVALID_INPUT),
   NO_OPEN_TRANSFER(ErrorCategory.NOT_FOUND),
   NOT_RECEIVING_TEAM_MEMBER(ErrorCategory.FORBIDDEN),
+  /** Four-eyes between teams: the acceptor joined the receiving team only after the request. */
+  JOINED_AFTER_REQUEST(ErrorCategory.FORBIDDEN),
+  /** Four-eyes between teams: the acceptor belongs to the giving team too. */
+  ACCEPTOR_IN_GIVING_TEAM(ErrorCategory.FORBIDDEN),
   SELF_APPROVAL(ErrorCategory.FORBIDDEN),
   TRANSFER_EXPIRED(ErrorCategory.CONFLICT),
   TRANSFER_NOT_EXPIRED(ErrorCategory.CONFLICT),

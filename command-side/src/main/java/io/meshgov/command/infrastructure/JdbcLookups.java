@@ -10,6 +10,7 @@ import io.meshgov.command.domain.lookup.ProductCatalog;
 import io.meshgov.command.domain.lookup.ProductView;
 import io.meshgov.command.domain.lookup.SubscriptionRegistry;
 import io.meshgov.command.domain.lookup.TeamDirectory;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -34,6 +35,20 @@ class JdbcLookups implements TeamDirectory, ProductCatalog, SubscriptionRegistry
   }
 
   @Override
+  public Optional<Instant> memberSince(TeamId team, PersonId person) {
+    List<Instant> since =
+        jdbc.query(
+            "select member_since from lookup_team_member where team_id = ? and person_id = ?",
+            (rs, i) -> {
+              long millis = rs.getLong("member_since");
+              return rs.wasNull() ? Instant.EPOCH : Instant.ofEpochMilli(millis);
+            },
+            team.value(),
+            person.value());
+    return since.stream().findFirst();
+  }
+
+  @Override
   public boolean isMember(TeamId team, PersonId person) {
     return exists(
         "select count(*) from lookup_team_member where team_id = ? and person_id = ?",
@@ -43,9 +58,19 @@ class JdbcLookups implements TeamDirectory, ProductCatalog, SubscriptionRegistry
 
   @Override
   public Optional<ProductView> product(DataProductId product) {
+    return product(product, "");
+  }
+
+  @Override
+  public Optional<ProductView> lockProduct(DataProductId product) {
+    return product(product, " for update");
+  }
+
+  private Optional<ProductView> product(DataProductId product, String lock) {
     List<ProductView> rows =
         jdbc.query(
-            "select owning_team, steward, lifecycle from lookup_product where product_id = ?",
+            "select owning_team, steward, lifecycle from lookup_product where product_id = ?"
+                + lock,
             (rs, i) ->
                 new ProductView(
                     product,

@@ -19,8 +19,10 @@ import io.meshgov.api.subscription.SubscriptionEvent.SubscriptionRevokedEvent;
 import io.meshgov.api.team.TeamEvent.TeamMemberAddedEvent;
 import io.meshgov.api.team.TeamEvent.TeamMemberRemovedEvent;
 import io.meshgov.api.team.TeamEvent.TeamRegisteredEvent;
+import java.time.Instant;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.Timestamp;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -45,11 +47,12 @@ class LookupProjector {
   }
 
   @EventHandler
-  void on(TeamMemberAddedEvent event) {
+  void on(TeamMemberAddedEvent event, @Timestamp Instant at) {
     jdbc.update(
-        "insert into lookup_team_member (team_id, person_id) values (?, ?)",
+        "insert into lookup_team_member (team_id, person_id, member_since) values (?, ?, ?)",
         event.teamId().value(),
-        event.person().value());
+        event.person().value(),
+        at.toEpochMilli());
   }
 
   @EventHandler

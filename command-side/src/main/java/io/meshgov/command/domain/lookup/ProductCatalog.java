@@ -15,12 +15,21 @@ public interface ProductCatalog {
   Optional<ProductView> product(DataProductId product);
 
   /**
+   * The product, as {@link #product}, with its row locked until the command's transaction ends.
+   * Decisions of different aggregates that read the same product (a retirement reads the approved
+   * subscriptions, an approval reads the lifecycle) take this lock first and so run one after the
+   * other instead of each deciding on what the other has not yet committed.
+   */
+  Optional<ProductView> lockProduct(DataProductId product);
+
+  /**
    * The product, which must exist and not be retired; {@code role} names it in the refusal ("data
-   * product", "replacement").
+   * product", "replacement"). Locks the product's row (see {@link #lockProduct}) so it cannot be
+   * retired while the command that relies on it being live is decided.
    */
   default ProductView requireLive(DataProductId product, String role) {
     ProductView view =
-        product(product)
+        lockProduct(product)
             .orElseThrow(
                 () ->
                     new GovernanceException(

@@ -61,6 +61,7 @@ import org.apache.avro.Schema;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.annotation.MetaDataValue;
@@ -91,7 +92,11 @@ public class DataProduct {
   private OpenTransfer openTransfer;
 
   private record OpenTransfer(
-      TransferId transferId, TeamId toTeam, PersonId requestedBy, Instant expiresAt) {}
+      TransferId transferId,
+      TeamId toTeam,
+      PersonId requestedBy,
+      Instant requestedAt,
+      Instant expiresAt) {}
 
   protected DataProduct() {}
 
@@ -193,9 +198,12 @@ public class DataProduct {
       RetireDataProductCommand command,
       @MetaDataValue(GovernanceMetaData.ACTOR) String actor,
       TeamDirectory teams,
+      ProductCatalog catalog,
       SubscriptionRegistry subscriptions,
       Clock clock) {
     PersonId person = requireChangeableBy(actor, teams);
+    // an approval in flight holds this lock: its subscription is counted below once it commits
+    catalog.lockProduct(id);
     List<ApprovedSubscription> approved = subscriptions.approvedSubscriptions(id);
     boolean pastSunset =
         lifecycle == Lifecycle.DEPRECATED && !LocalDate.now(clock).isBefore(sunsetDate);
@@ -276,6 +284,7 @@ public class DataProduct {
           person + " requested transfer " + transfer.transferId() + " and may not accept it");
     }
     requireReceivingMember(person, transfer, teams);
+    requireIndependentAcceptor(person, transfer, teams);
     apply(
         new OwnershipTransferAcceptedEvent(
             id,
@@ -482,6 +491,36 @@ public class DataProduct {
     }
   }
 
+  /**
+   * Four-eyes between teams: the receiving team takes part only if the acceptor belonged to it
+   * before the request (nobody can be added to it afterwards to accept) and does not belong to the
+   * giving team as well.
+   */
+  private void requireIndependentAcceptor(
+      PersonId person, OpenTransfer transfer, TeamDirectory teams) {
+    if (teams.isMember(owningTeam, person)) {
+      throw new GovernanceException(
+          RejectionCode.ACCEPTOR_IN_GIVING_TEAM,
+          person
+              + " is a member of the giving team "
+              + owningTeam
+              + " too: someone only in "
+              + transfer.toTeam()
+              + " must accept");
+    }
+    Instant joined = teams.memberSince(transfer.toTeam(), person).orElse(Instant.MAX);
+    if (!joined.isBefore(transfer.requestedAt())) {
+      throw new GovernanceException(
+          RejectionCode.JOINED_AFTER_REQUEST,
+          person
+              + " joined team "
+              + transfer.toTeam()
+              + " after transfer "
+              + transfer.transferId()
+              + " was requested: a member from before the request must accept");
+    }
+  }
+
   private void requireKnownFields(List<FieldMapping> mappings, ProductView source) {
     for (FieldMapping mapping : mappings) {
       if (!currentFields.contains(mapping.outputField())) {
@@ -557,10 +596,14 @@ public class DataProduct {
   }
 
   @EventSourcingHandler
-  void on(OwnershipTransferRequestedEvent event) {
+  void on(OwnershipTransferRequestedEvent event, @Timestamp Instant requestedAt) {
     openTransfer =
         new OpenTransfer(
-            event.transferId(), event.toTeam(), event.requestedBy(), event.expiresAt());
+            event.transferId(),
+            event.toTeam(),
+            event.requestedBy(),
+            requestedAt,
+            event.expiresAt());
   }
 
   @EventSourcingHandler

@@ -149,8 +149,17 @@ public class Subscription {
       ProductCatalog catalog) {
     PersonId person = Actors.require(actor);
     requireStatus(Status.APPROVED, RejectionCode.SUBSCRIPTION_NOT_APPROVED);
-    Authorisation.requireOwnerOrSteward(
-        person, catalog.requireLive(product, "data product"), teams);
+    // a retired product may still end what it approved (stores written before retirement and
+    // approval were serialised can hold such pairs)
+    ProductView producer =
+        catalog
+            .product(product)
+            .orElseThrow(
+                () ->
+                    new GovernanceException(
+                        RejectionCode.PRODUCT_NOT_FOUND,
+                        "data product " + product + " is unknown"));
+    Authorisation.requireOwnerOrSteward(person, producer, teams);
     apply(new SubscriptionRevokedEvent(id, product, consumerTeam, person));
   }
 

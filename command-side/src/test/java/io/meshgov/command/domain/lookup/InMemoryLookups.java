@@ -5,6 +5,7 @@ import io.meshgov.api.Lifecycle;
 import io.meshgov.api.PersonId;
 import io.meshgov.api.SubscriptionId;
 import io.meshgov.api.TeamId;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,16 +19,22 @@ import java.util.Set;
 /** The command-side lookups as plain maps, seeded by each aggregate test. */
 public final class InMemoryLookups implements TeamDirectory, ProductCatalog, SubscriptionRegistry {
 
-  private final Map<TeamId, Set<PersonId>> members = new HashMap<>();
+  private final Map<TeamId, Map<PersonId, Instant>> members = new HashMap<>();
   private final Map<DataProductId, ProductView> products = new HashMap<>();
   private final Map<DataProductId, Set<DataProductId>> downstreams = new HashMap<>();
   private final Map<DataProductId, List<ApprovedSubscription>> approved = new HashMap<>();
 
   public InMemoryLookups team(String team, String... people) {
-    Set<PersonId> set = members.computeIfAbsent(TeamId.of(team), t -> new HashSet<>());
+    Map<PersonId, Instant> joined = members.computeIfAbsent(TeamId.of(team), t -> new HashMap<>());
     for (String person : people) {
-      set.add(PersonId.of(person));
+      joined.put(PersonId.of(person), Instant.EPOCH);
     }
+    return this;
+  }
+
+  /** Adds a person who joined the team at the given time. */
+  public InMemoryLookups joined(String team, String person, Instant at) {
+    members.computeIfAbsent(TeamId.of(team), t -> new HashMap<>()).put(PersonId.of(person), at);
     return this;
   }
 
@@ -68,13 +75,18 @@ public final class InMemoryLookups implements TeamDirectory, ProductCatalog, Sub
   }
 
   @Override
-  public boolean isMember(TeamId team, PersonId person) {
-    return members.getOrDefault(team, Set.of()).contains(person);
+  public Optional<Instant> memberSince(TeamId team, PersonId person) {
+    return Optional.ofNullable(members.getOrDefault(team, Map.of()).get(person));
   }
 
   @Override
   public Optional<ProductView> product(DataProductId product) {
     return Optional.ofNullable(products.get(product));
+  }
+
+  @Override
+  public Optional<ProductView> lockProduct(DataProductId product) {
+    return product(product);
   }
 
   @Override

@@ -121,6 +121,27 @@ class OwnershipTransferTest {
   }
 
   @Test
+  void acceptance_is_rejected_when_the_acceptor_joined_the_receiving_team_after_the_request() {
+    // the requester adds a colleague to the receiving team after asking: that team never took part
+    lookups.joined("finance", "carol", now.plusSeconds(60));
+    fixture
+        .given(registered(), requested())
+        .when(new AcceptOwnershipTransferCommand(SETTLEMENTS, TRANSFER), as("carol"))
+        .expectException(rejectedWith(RejectionCode.JOINED_AFTER_REQUEST))
+        .expectNoEvents();
+  }
+
+  @Test
+  void acceptance_is_rejected_when_the_acceptor_belongs_to_the_giving_team_too() {
+    lookups.team("payments-core", "bea"); // bea is in finance as well
+    fixture
+        .given(registered(), requested())
+        .when(new AcceptOwnershipTransferCommand(SETTLEMENTS, TRANSFER), as("bea"))
+        .expectException(rejectedWith(RejectionCode.ACCEPTOR_IN_GIVING_TEAM))
+        .expectNoEvents();
+  }
+
+  @Test
   void a_member_of_the_receiving_team_accepts_and_the_team_becomes_owner() {
     fixture
         .given(registered(), requested())

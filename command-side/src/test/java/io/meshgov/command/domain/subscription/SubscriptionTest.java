@@ -247,6 +247,15 @@ class SubscriptionTest {
   }
 
   @Test
+  void the_producer_may_still_revoke_what_it_approved_after_the_product_retired() {
+    lookups.product("payments.settlements", "payments-core", "steve", Lifecycle.RETIRED);
+    fixture
+        .given(requested(BOB), approved())
+        .when(new RevokeSubscriptionCommand(SUB), as("alice"))
+        .expectEvents(new SubscriptionRevokedEvent(SUB, SETTLEMENTS, FINANCE, ALICE));
+  }
+
+  @Test
   void revoking_is_rejected_for_the_consumer() {
     fixture
         .given(requested(BOB), approved())
