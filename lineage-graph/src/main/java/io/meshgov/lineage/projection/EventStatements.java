@@ -2,6 +2,7 @@ package io.meshgov.lineage.projection;
 
 import io.meshgov.api.FieldMapping;
 import io.meshgov.api.SchemaField;
+import io.meshgov.api.product.DataProductEvent;
 import io.meshgov.api.product.DataProductEvent.CompatibilityModeChangedEvent;
 import io.meshgov.api.product.DataProductEvent.DataProductDeprecatedEvent;
 import io.meshgov.api.product.DataProductEvent.DataProductRegisteredEvent;
@@ -205,7 +206,8 @@ final class EventStatements {
         MATCH (p:DataProduct {id: row.product})
         MERGE (from:Team {id: row.fromTeam})
         MERGE (to:Team {id: row.toTeam})
-        CREATE (x:OwnershipTransfer {id: row.transfer, status: 'REQUESTED', reason: row.reason,
+        CREATE (x:OwnershipTransfer {key: row.product + '/' + row.transfer, id: row.transfer,
+                status: 'REQUESTED', reason: row.reason,
                 requestedBy: row.requestedBy, requestedAt: row.time, requestPosition: row.pos,
                 expiresAt: row.expiresAt})
         CREATE (x)-[:OF]->(p), (x)-[:FROM]->(from), (x)-[:TO]->(to)
@@ -223,7 +225,7 @@ final class EventStatements {
         OwnershipTransferAcceptedEvent.class,
         """
         MATCH (p:DataProduct {id: row.product})
-        OPTIONAL MATCH (x:OwnershipTransfer {id: row.transfer})
+        OPTIONAL MATCH (x:OwnershipTransfer {key: row.product + '/' + row.transfer})
         SET x.status = 'ACCEPTED', x.endedAt = row.time, x.endedBy = row.acceptedBy
         WITH p, row
         OPTIONAL MATCH (:Team)-[old:OWNS]->(p) WHERE old.until IS NULL
@@ -242,21 +244,21 @@ final class EventStatements {
         });
     String endTransfer =
         """
-        MATCH (x:OwnershipTransfer {id: row.transfer})
+        MATCH (x:OwnershipTransfer {key: row.product + '/' + row.transfer})
         SET x.status = row.status, x.endedAt = row.time, x.endedBy = row.endedBy
         """;
     on(
         OwnershipTransferRejectedEvent.class,
         endTransfer,
-        (e, r) -> endTransfer(r, e.transferId(), "REJECTED", value(e.rejectedBy())));
+        (e, r) -> endTransfer(r, e, e.transferId(), "REJECTED", value(e.rejectedBy())));
     on(
         OwnershipTransferCancelledEvent.class,
         endTransfer,
-        (e, r) -> endTransfer(r, e.transferId(), "CANCELLED", value(e.cancelledBy())));
+        (e, r) -> endTransfer(r, e, e.transferId(), "CANCELLED", value(e.cancelledBy())));
     on(
         OwnershipTransferExpiredEvent.class,
         endTransfer,
-        (e, r) -> endTransfer(r, e.transferId(), "EXPIRED", null));
+        (e, r) -> endTransfer(r, e, e.transferId(), "EXPIRED", null));
 
     // schemas and their fields
     on(
@@ -422,8 +424,10 @@ final class EventStatements {
         (e, r) -> endSubscription(r, e.subscriptionId(), "REVOKED", value(e.revokedBy())));
   }
 
+  /** Transfer ids are chosen by clients and unique per product: the node's key joins the two. */
   private static void endTransfer(
-      Map<String, Object> row, Object transfer, String status, String by) {
+      Map<String, Object> row, DataProductEvent event, Object transfer, String status, String by) {
+    row.put("product", value(event.productId()));
     row.put("transfer", value(transfer));
     row.put("status", status);
     row.put("endedBy", by);

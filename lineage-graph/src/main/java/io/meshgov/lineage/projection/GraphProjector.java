@@ -3,12 +3,17 @@ package io.meshgov.lineage.projection;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.TransactionContext;
 import org.neo4j.driver.Values;
+import org.neo4j.driver.exceptions.ClientException;
+import org.neo4j.driver.exceptions.DatabaseException;
+import org.neo4j.driver.exceptions.Neo4jException;
 
 /**
  * Applies events to the lineage graph, a batch per Neo4j transaction, idempotently.
@@ -20,12 +25,21 @@ import org.neo4j.driver.Values;
  * batch, events are put in position order first, so duplicates and reorderings within a batch are
  * harmless.
  *
+ * <p>An event the graph refuses (a statement that fails for a reason retrying will not cure) parks
+ * its aggregate: the aggregate is recorded with the event's position and the error ({@code
+ * ParkedAggregate}), its later events are skipped, and every other aggregate goes on. One bad event
+ * therefore never stops the feed for everyone; health and a metric report parked aggregates until a
+ * rebuild (with a fixed projector) applies them again.
+ *
  * <p>Speed: only the order within one aggregate matters (every statement touches the state of the
  * event's own aggregate and merely merges the nodes it names of others). The batch is therefore cut
  * into waves, wave k holding the k-th new event of each aggregate, and each wave runs one {@code
  * UNWIND} statement per event type: a rebuild costs a few round trips per thousand events.
  */
 public final class GraphProjector {
+
+  /** The id of the progress node that holds the whole graph's position (not an aggregate id). */
+  static final String GRAPH = "$graph";
 
   private final Driver driver;
 
@@ -36,6 +50,18 @@ public final class GraphProjector {
   /** The outcome of one batch: how many events changed the graph and how many were repeats. */
   public record BatchResult(int applied, int skipped, long position) {}
 
+  /**
+   * An aggregate whose events the graph could not apply: the first event that failed, where it
+   * stands in the store, and why. Its later events are skipped until the graph is rebuilt.
+   */
+  public record ParkedAggregate(
+      String aggregateId, long sequence, long position, String eventType, String error) {}
+
+  /**
+   * Applies a batch in one transaction; when the graph refuses it, applies it again event by event
+   * and parks the aggregates whose events fail. Connection failures, transient errors and gaps
+   * still fail the batch, to be delivered again.
+   */
   public BatchResult apply(List<GraphEvent> batch) {
     if (batch.isEmpty()) {
       return new BatchResult(0, 0, position());
@@ -48,18 +74,139 @@ public final class GraphProjector {
                     .thenComparingLong(GraphEvent::sequence))
             .toList();
     int unknown = batch.size() - ordered.size();
+    try {
+      return write(ordered, unknown);
+    } catch (RuntimeException e) {
+      if (!cannotApply(e)) {
+        throw e;
+      }
+      return applyOneByOne(ordered, unknown);
+    }
+  }
+
+  private BatchResult write(List<GraphEvent> ordered, int unknown) {
     try (var session = driver.session()) {
       return session.executeWrite(tx -> applyIn(tx, ordered, unknown));
     }
   }
 
+  private BatchResult applyOneByOne(List<GraphEvent> ordered, int unknown) {
+    int applied = 0;
+    int skipped = unknown;
+    long position = -1;
+    for (GraphEvent event : ordered) {
+      try {
+        BatchResult one = write(List.of(event), 0);
+        applied += one.applied();
+        skipped += one.skipped();
+        position = Math.max(position, one.position());
+      } catch (RuntimeException e) {
+        if (!cannotApply(e)) {
+          throw e;
+        }
+        park(event, e);
+        skipped++;
+        position = Math.max(position, event.position());
+      }
+    }
+    return new BatchResult(applied, skipped, Math.max(position, position()));
+  }
+
+  /**
+   * Whether a failure lies in the event rather than in the connection: the graph refused a
+   * statement (constraint, type, ...) or the event could not be turned into a row. Gaps, transient
+   * errors and an unreachable server are not the event's fault.
+   */
+  private static boolean cannotApply(RuntimeException e) {
+    if (e instanceof ProjectionGapException) {
+      return false;
+    }
+    if (e instanceof Neo4jException) {
+      return e instanceof ClientException || e instanceof DatabaseException;
+    }
+    return true;
+  }
+
+  private void park(GraphEvent event, RuntimeException failure) {
+    String error =
+        (failure instanceof Neo4jException neo4j ? neo4j.code() + ": " : "") + firstLine(failure);
+    try (var session = driver.session()) {
+      session.executeWrite(
+          tx ->
+              tx.run(
+                      """
+                      MERGE (k:ParkedAggregate {id: $id})
+                      ON CREATE SET k.sequence = $sequence, k.position = $position,
+                                    k.eventType = $type, k.error = $error
+                      WITH count(*) AS done
+                      MERGE (g:ProjectionProgress {id: $graph})
+                      SET g.position = CASE WHEN coalesce(g.position, -1) < $position
+                                            THEN $position ELSE g.position END
+                      """,
+                      Values.parameters(
+                          "id", event.aggregateId(),
+                          "sequence", event.sequence(),
+                          "position", event.position(),
+                          "type", event.payload().getClass().getSimpleName(),
+                          "error", error,
+                          "graph", GRAPH))
+                  .consume());
+    }
+  }
+
+  private static String firstLine(Throwable e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    int newline = message.indexOf('\n');
+    message = newline < 0 ? message : message.substring(0, newline);
+    return message.length() <= 300 ? message : message.substring(0, 297) + "...";
+  }
+
+  /** The first hundred parked aggregates, in the order of the events that failed. */
+  public List<ParkedAggregate> parked() {
+    try (var session = driver.session()) {
+      return session.executeRead(
+          tx ->
+              tx.run(
+                      """
+                      MATCH (k:ParkedAggregate)
+                      RETURN k.id AS id, k.sequence AS sequence, k.position AS position,
+                             k.eventType AS type, k.error AS error
+                      ORDER BY k.position LIMIT 100
+                      """)
+                  .list(
+                      r ->
+                          new ParkedAggregate(
+                              r.get("id").asString(),
+                              r.get("sequence").asLong(),
+                              r.get("position").asLong(),
+                              r.get("type").asString(),
+                              r.get("error").asString())));
+    }
+  }
+
+  /** How many aggregates are parked (Neo4j keeps label counts: cheap to ask). */
+  public long parkedCount() {
+    try (var session = driver.session()) {
+      return session.executeRead(
+          tx ->
+              tx.run("MATCH (k:ParkedAggregate) RETURN count(k) AS n").single().get("n").asLong());
+    }
+  }
+
   private BatchResult applyIn(TransactionContext tx, List<GraphEvent> ordered, int unknown) {
     Map<String, Long> last = lastApplied(tx, ordered);
+    Set<String> parked = parkedAmong(tx, ordered);
     List<List<GraphEvent>> waves = new ArrayList<>();
     Map<String, Integer> waveOf = new HashMap<>();
     int skipped = unknown;
     long maxPosition = -1;
     for (GraphEvent event : ordered) {
+      if (parked.contains(event.aggregateId())) {
+        // the graph moves past it, so reads waiting for this position are not held up
+        skipped++;
+        maxPosition = Math.max(maxPosition, event.position());
+        continue;
+      }
       long expected = last.getOrDefault(event.aggregateId(), -1L) + 1;
       if (event.sequence() < expected) {
         skipped++;
@@ -92,7 +239,7 @@ public final class GraphProjector {
         applied += entry.getValue().size();
       }
     }
-    if (applied > 0) {
+    if (maxPosition >= 0) {
       remember(tx, waveOf.keySet(), last, maxPosition);
     }
     long position = Math.max(maxPosition, readPosition(tx));
@@ -113,6 +260,20 @@ public final class GraphProjector {
     return last;
   }
 
+  private static Set<String> parkedAmong(TransactionContext tx, List<GraphEvent> events) {
+    List<String> ids = events.stream().map(GraphEvent::aggregateId).distinct().toList();
+    Set<String> parked = new HashSet<>();
+    tx.run(
+            """
+            UNWIND $ids AS id
+            MATCH (k:ParkedAggregate {id: id})
+            RETURN k.id AS id
+            """,
+            Values.parameters("ids", ids))
+        .forEachRemaining(r -> parked.add(r.get("id").asString()));
+    return parked;
+  }
+
   private static void remember(
       TransactionContext tx, Iterable<String> aggregates, Map<String, Long> last, long position) {
     List<Map<String, Object>> rows = new ArrayList<>();
@@ -125,17 +286,19 @@ public final class GraphProjector {
             MERGE (p:ProjectionProgress {id: row.id})
             SET p.sequence = row.sequence
             WITH count(*) AS done
-            MERGE (g:ProjectionProgress {id: '$graph'})
+            MERGE (g:ProjectionProgress {id: $graph})
             SET g.position = CASE WHEN coalesce(g.position, -1) < $position
                                   THEN $position ELSE g.position END
             """,
-            Values.parameters("rows", rows, "position", position))
+            Values.parameters("rows", rows, "position", position, "graph", GRAPH))
         .consume();
   }
 
   private static long readPosition(TransactionContext tx) {
     var result =
-        tx.run("MATCH (g:ProjectionProgress {id: '$graph'}) RETURN g.position AS position");
+        tx.run(
+            "MATCH (g:ProjectionProgress {id: $graph}) RETURN g.position AS position",
+            Values.parameters("graph", GRAPH));
     return result.hasNext() ? result.next().get("position").asLong(-1) : -1;
   }
 
