@@ -9,12 +9,12 @@ import java.util.List;
 public record FieldMapping(String outputField, List<String> inputFields, String transformation) {
 
   public FieldMapping {
-    outputField = Values.requiredText(outputField, "output field", 256);
-    inputFields = Values.list(inputFields, "input fields");
+    outputField = Values.requiredText(outputField, "output field", Limits.FIELD_NAME);
+    inputFields = Values.fieldNames(inputFields, "input fields");
     if (inputFields.isEmpty()) {
       throw GovernanceException.invalid(
           "field mapping for " + outputField + " names no input field");
     }
-    transformation = Values.text(transformation, "transformation", 2000);
+    transformation = Values.text(transformation, "transformation", Limits.TEXT);
   }
 }

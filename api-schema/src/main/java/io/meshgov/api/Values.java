@@ -48,6 +48,23 @@ public final class Values {
     return text(value, what, maxLength);
   }
 
+  /** A list of at most {@code max} values, none null; null is the empty list. */
+  public static <T> List<T> list(List<T> values, String what, int max) {
+    if (values != null && values.size() > max) {
+      throw GovernanceException.invalid(what + " has more than " + max + " entries");
+    }
+    return list(values, what);
+  }
+
+  /** Field names: at most {@link Limits#FIELDS}, each not blank and not too long. */
+  public static List<String> fieldNames(List<String> names, String what) {
+    List<String> checked = list(names, what, Limits.FIELDS);
+    for (String name : checked) {
+      requiredText(name, what + " entry", Limits.FIELD_NAME);
+    }
+    return checked;
+  }
+
   public static <T> List<T> list(List<T> values, String what) {
     if (values == null) {
       return List.of();

@@ -4,6 +4,7 @@ import io.meshgov.api.Classification;
 import io.meshgov.api.CompatibilityMode;
 import io.meshgov.api.DataProductId;
 import io.meshgov.api.FieldMapping;
+import io.meshgov.api.Limits;
 import io.meshgov.api.PersonId;
 import io.meshgov.api.TeamId;
 import io.meshgov.api.TransferId;
@@ -34,10 +35,10 @@ public sealed interface DataProductCommand {
     public RegisterDataProductCommand {
       Values.required(productId, "product id");
       Values.required(owningTeam, "owning team");
-      description = Values.text(description, "description", 4000);
+      description = Values.text(description, "description", Limits.TEXT);
       tags = Tags.normalise(tags);
       classification = classification == null ? Classification.INTERNAL : classification;
-      outputPort = Values.text(outputPort, "output port", 500);
+      outputPort = Values.text(outputPort, "output port", Limits.OUTPUT_PORT);
       compatibilityMode =
           compatibilityMode == null ? CompatibilityMode.BACKWARD : compatibilityMode;
     }
@@ -53,9 +54,9 @@ public sealed interface DataProductCommand {
       implements DataProductCommand {
     public UpdateDataProductCommand {
       Values.required(productId, "product id");
-      description = Values.text(description, "description", 4000);
+      description = Values.text(description, "description", Limits.TEXT);
       tags = tags == null ? null : Tags.normalise(tags);
-      outputPort = Values.text(outputPort, "output port", 500);
+      outputPort = Values.text(outputPort, "output port", Limits.OUTPUT_PORT);
     }
   }
 
@@ -97,7 +98,7 @@ public sealed interface DataProductCommand {
       Values.required(productId, "product id");
       Values.required(transferId, "transfer id");
       Values.required(targetTeam, "target team");
-      reason = Values.requiredText(reason, "reason", 2000);
+      reason = Values.requiredText(reason, "reason", Limits.REASON);
     }
   }
 
@@ -147,7 +148,7 @@ public sealed interface DataProductCommand {
       implements DataProductCommand {
     public PublishSchemaVersionCommand {
       Values.required(productId, "product id");
-      avroSchema = Values.requiredText(avroSchema, "Avro schema", 1_000_000);
+      avroSchema = Values.requiredText(avroSchema, "Avro schema", Limits.SCHEMA);
     }
   }
 
@@ -172,7 +173,7 @@ public sealed interface DataProductCommand {
     public DeclareUpstreamCommand {
       Values.required(productId, "product id");
       Values.required(upstream, "upstream");
-      fieldMappings = Values.list(fieldMappings, "field mappings");
+      fieldMappings = Values.list(fieldMappings, "field mappings", Limits.FIELD_MAPPINGS);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.meshgov.api.subscription;
 
 import io.meshgov.api.DataProductId;
+import io.meshgov.api.Limits;
 import io.meshgov.api.SubscriptionId;
 import io.meshgov.api.TeamId;
 import io.meshgov.api.Values;
@@ -31,8 +32,9 @@ public sealed interface SubscriptionCommand {
       Values.required(subscriptionId, "subscription id");
       Values.required(product, "product");
       Values.required(consumerTeam, "consumer team");
-      purpose = Values.requiredText(purpose, "purpose", 2000);
-      fieldsUsed = Values.list(fieldsUsed, "fields used").stream().distinct().sorted().toList();
+      purpose = Values.requiredText(purpose, "purpose", Limits.TEXT);
+      fieldsUsed =
+          Values.fieldNames(fieldsUsed, "fields used").stream().distinct().sorted().toList();
     }
   }
 

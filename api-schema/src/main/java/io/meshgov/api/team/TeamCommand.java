@@ -1,6 +1,7 @@
 package io.meshgov.api.team;
 
 import io.meshgov.api.DomainName;
+import io.meshgov.api.Limits;
 import io.meshgov.api.PersonId;
 import io.meshgov.api.TeamId;
 import io.meshgov.api.TeamRole;
@@ -18,7 +19,7 @@ public sealed interface TeamCommand {
       implements TeamCommand {
     public RegisterTeamCommand {
       Values.required(teamId, "team id");
-      name = Values.requiredText(name, "team name", 200);
+      name = Values.requiredText(name, "team name", Limits.NAME);
       Values.required(domain, "domain");
     }
   }

@@ -2,7 +2,9 @@ package io.meshgov.command.infrastructure;
 
 import io.meshgov.api.GovernanceException;
 import io.meshgov.api.GovernanceMetaData;
+import io.meshgov.api.Limits;
 import io.meshgov.api.RejectionCode;
+import io.meshgov.api.Values;
 import io.meshgov.api.product.DataProductCommand;
 import io.meshgov.api.subscription.SubscriptionCommand;
 import io.meshgov.api.team.TeamCommand;
@@ -26,6 +28,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class GovernanceCommands implements io.meshgov.api.CommandGateway {
 
   private static final long UNKNOWN = Long.MIN_VALUE;
+
+  /** What a client may name its correlation: a short token, no free text. */
+  private static final java.util.regex.Pattern CORRELATION_ID =
+      java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1," + Limits.CORRELATION_ID + "}");
 
   /** Where the interceptor leaves the position for the command this thread is sending. */
   private static final ThreadLocal<long[]> POSITION = new ThreadLocal<>();
@@ -54,6 +60,10 @@ public class GovernanceCommands implements io.meshgov.api.CommandGateway {
    */
   public Outcome send(Object command, String actor, String reason, String correlationId) {
     String aggregateId = targetOf(command);
+    Values.text(reason, "reason", Limits.REASON);
+    if (correlationId != null) {
+      Values.matching(correlationId, CORRELATION_ID, "correlation id");
+    }
     Map<String, Object> metaData = new HashMap<>();
     if (actor != null) {
       metaData.put(GovernanceMetaData.ACTOR, actor);

@@ -10,6 +10,7 @@ class EmbeddedConcurrentRulesTest extends ConcurrentRulesContract {
 
   @Override
   StoreUnderTest store() {
-    return new StoreUnderTest("jdbc:h2:file:" + folder.resolve("eventstore/meshgov"), "sa", "");
+    return new StoreUnderTest(
+        "jdbc:h2:file:async:" + folder.resolve("eventstore/meshgov") + ";WRITE_DELAY=0", "sa", "");
   }
 }

@@ -26,7 +26,8 @@ class EmbeddedEventStoreTest extends EventStoreContract {
 
   @Override
   StoreUnderTest store() {
-    return new StoreUnderTest("jdbc:h2:file:" + folder.resolve("eventstore/meshgov"), "sa", "");
+    return new StoreUnderTest(
+        "jdbc:h2:file:async:" + folder.resolve("eventstore/meshgov") + ";WRITE_DELAY=0", "sa", "");
   }
 
   @Test

@@ -29,6 +29,12 @@ public class AuditController {
 
   private static final int MAX_PAGE = 500;
 
+  /**
+   * Characters of one page of the trail (payloads, reasons, ids): a page that would grow beyond it
+   * ends early with {@code hasMore}, so no answer is larger than about a megabyte plus one event.
+   */
+  static final long PAGE_BUDGET = 1_000_000;
+
   /** One event as an auditor reads it. */
   public record AuditEvent(
       long sequence,
@@ -63,14 +69,22 @@ public class AuditController {
       throw GovernanceException.invalid("after must be a sequence number");
     }
     List<AuditEvent> events = new ArrayList<>();
+    long characters = 0;
+    boolean more = false;
     for (GovernanceEvent event : history.read(id, after == null ? 0 : after + 1L, size + 1)) {
-      events.add(audit(event));
+      AuditEvent audited = audit(event);
+      characters += size(audited);
+      // a page ends at `first` events or at the budget, whichever comes first (never empty)
+      if (events.size() == size || (!events.isEmpty() && characters > PAGE_BUDGET)) {
+        more = true;
+        break;
+      }
+      events.add(audited);
     }
     if (events.isEmpty() && after == null) {
       throw QueryError.notFound("nothing has happened to " + id);
     }
-    boolean more = events.size() > size;
-    return new AuditTrail(id, more ? events.subList(0, size) : events, more);
+    return new AuditTrail(id, events, more);
   }
 
   @QueryMapping
@@ -87,6 +101,19 @@ public class AuditController {
       }
     }
     return state.eventsReplayed() == 0 ? null : state;
+  }
+
+  private static long size(AuditEvent event) {
+    return 200
+        + event.payload().length()
+        + length(event.reason())
+        + length(event.actor())
+        + length(event.correlationId())
+        + length(event.causationId());
+  }
+
+  private static int length(String text) {
+    return text == null ? 0 : text.length();
   }
 
   private AuditEvent audit(GovernanceEvent event) {

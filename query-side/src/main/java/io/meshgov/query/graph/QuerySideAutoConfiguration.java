@@ -63,6 +63,18 @@ public class QuerySideAutoConfiguration {
     return new GraphProjector(driver);
   }
 
+  /**
+   * {@code meshgov.projection.parked}: aggregates the graph could not apply (see {@link
+   * GraphProjector#parked()}); above zero, health reports the projection DEGRADED.
+   */
+  @Bean
+  MeterBinder parkedAggregatesMetric(GraphProjector projector) {
+    return registry ->
+        Gauge.builder("meshgov.projection.parked", projector::parkedCount)
+            .description("aggregates whose events the lineage graph could not apply")
+            .register(registry);
+  }
+
   @Bean
   LineageQueries lineageQueries(
       Driver driver, @Value("${meshgov.lineage.max-depth:100}") int maxDepth) {
@@ -100,6 +112,15 @@ public class QuerySideAutoConfiguration {
                                       1, java.util.concurrent.TimeUnit.SECONDS))
                       .registerListenerInvocationErrorHandler(
                           GraphFeeder.PROCESSING_GROUP, c -> PropagatingErrorHandler.instance()));
+    }
+
+    /** The newest position of this process's event store (read-your-writes refuses beyond). */
+    @Bean
+    io.meshgov.query.graphql.StoreHead storeHead(EventStore store) {
+      return () -> {
+        TrackingToken head = store.createHeadToken();
+        return head == null ? -1 : head.position().orElse(-1);
+      };
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.meshgov.query.graphql;
 
+import graphql.GraphQLContext;
 import io.meshgov.api.product.DataProductCommand;
 import io.meshgov.api.subscription.SubscriptionCommand;
 import io.meshgov.api.team.TeamCommand;
@@ -28,27 +29,32 @@ class CommandPayloadController {
   }
 
   @SchemaMapping(typeName = "CommandPayload", field = "dataProduct")
-  ProductSummary dataProduct(CommandMutations.CommandPayload payload) {
+  ProductSummary dataProduct(CommandMutations.CommandPayload payload, GraphQLContext request) {
     return payload.command() instanceof DataProductCommand
-        ? afterWrite(payload, queries::product)
+        ? afterWrite(payload, request, queries::product)
         : null;
   }
 
   @SchemaMapping(typeName = "CommandPayload", field = "team")
-  TeamSummary team(CommandMutations.CommandPayload payload) {
-    return payload.command() instanceof TeamCommand ? afterWrite(payload, queries::team) : null;
+  TeamSummary team(CommandMutations.CommandPayload payload, GraphQLContext request) {
+    return payload.command() instanceof TeamCommand
+        ? afterWrite(payload, request, queries::team)
+        : null;
   }
 
   @SchemaMapping(typeName = "CommandPayload", field = "dataSubscription")
-  SubscriptionSummary dataSubscription(CommandMutations.CommandPayload payload) {
+  SubscriptionSummary dataSubscription(
+      CommandMutations.CommandPayload payload, GraphQLContext request) {
     return payload.command() instanceof SubscriptionCommand
-        ? afterWrite(payload, queries::subscription)
+        ? afterWrite(payload, request, queries::subscription)
         : null;
   }
 
   private <T> T afterWrite(
-      CommandMutations.CommandPayload payload, Function<String, Optional<T>> read) {
-    wait.awaitPosition(payload.position());
+      CommandMutations.CommandPayload payload,
+      GraphQLContext request,
+      Function<String, Optional<T>> read) {
+    wait.awaitPosition(payload.position(), request);
     return read.apply(payload.id()).orElse(null);
   }
 }

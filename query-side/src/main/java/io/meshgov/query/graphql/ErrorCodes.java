@@ -53,7 +53,9 @@ class ErrorCodes implements WebGraphQlInterceptor {
   }
 
   private static String codeFor(ErrorClassification type) {
-    if (type == ErrorType.ExecutionAborted) {
+    // graphql-java refuses introspection that asks for too much as "bad faith"
+    if (type == ErrorType.ExecutionAborted
+        || (type != null && type.toString().contains("BadFaithIntrospection"))) {
       return "QUERY_TOO_COMPLEX";
     }
     if (type == ErrorType.ValidationError || type == ErrorType.InvalidSyntax) {

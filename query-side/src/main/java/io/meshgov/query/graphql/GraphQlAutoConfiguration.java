@@ -47,11 +47,19 @@ public class GraphQlAutoConfiguration {
     return new ErrorCodes();
   }
 
+  /**
+   * Read-your-writes, bounded: one wait of at most {@code read-your-writes-timeout} per request, at
+   * most {@code read-your-writes-max-waiting} requests waiting at a time, and positions beyond the
+   * store's head refused (where this process knows the head).
+   */
   @Bean
   ProjectionWait projectionWait(
       GraphProjector projector,
-      @Value("${meshgov.graphql.read-your-writes-timeout:PT5S}") Duration timeout) {
-    return new ProjectionWait(projector, timeout);
+      ObjectProvider<StoreHead> storeHead,
+      @Value("${meshgov.graphql.read-your-writes-timeout:PT5S}") Duration timeout,
+      @Value("${meshgov.graphql.read-your-writes-max-waiting:32}") int maxWaiting) {
+    return new ProjectionWait(
+        projector, storeHead.getIfAvailable(() -> () -> Long.MAX_VALUE), timeout, maxWaiting);
   }
 
   @Bean
@@ -103,6 +111,6 @@ public class GraphQlAutoConfiguration {
   @Bean
   MaxQueryComplexityInstrumentation maxQueryComplexity(
       @Value("${meshgov.graphql.max-complexity:400}") int complexity) {
-    return new MaxQueryComplexityInstrumentation(complexity);
+    return new MaxQueryComplexityInstrumentation(complexity, QueryCost::of);
   }
 }

@@ -1,5 +1,6 @@
 package io.meshgov.query.graphql;
 
+import graphql.GraphQLContext;
 import io.meshgov.api.DataProductId;
 import io.meshgov.api.TeamId;
 import io.meshgov.lineage.query.Direction;
@@ -25,6 +26,8 @@ import org.springframework.stereotype.Controller;
 class LineageGraphController {
 
   private static final int MAX_PAGE = 200;
+  private static final int MAX_FIELDS = 500;
+  private static final int MAX_SCHEMA = io.meshgov.api.Limits.SCHEMA;
 
   private final LineageQueries queries;
   private final ProjectionWait wait;
@@ -42,9 +45,10 @@ class LineageGraphController {
   record PageInfo(boolean hasNextPage, String endCursor) {}
 
   @QueryMapping
-  ProductSummary dataProduct(@Argument String id, @Argument Long minPosition) {
+  ProductSummary dataProduct(
+      @Argument String id, @Argument Long minPosition, GraphQLContext request) {
     String product = productId(id);
-    wait.awaitPosition(minPosition);
+    wait.awaitPosition(minPosition, request);
     return queries.product(product).orElse(null);
   }
 
@@ -53,13 +57,14 @@ class LineageGraphController {
       @Argument Map<String, Object> filter,
       @Argument Integer first,
       @Argument String after,
-      @Argument Long minPosition) {
+      @Argument Long minPosition,
+      GraphQLContext request) {
     int size = first == null ? 20 : first;
     if (size < 0 || size > MAX_PAGE) {
       throw QueryError.invalid("first must be between 0 and " + MAX_PAGE);
     }
     String afterId = after == null ? null : decodeCursor(after);
-    wait.awaitPosition(minPosition);
+    wait.awaitPosition(minPosition, request);
     List<ProductSummary> page;
     if (filter == null || filter.values().stream().allMatch(v -> v == null)) {
       page = queries.products(afterId, size + 1);
@@ -104,8 +109,9 @@ class LineageGraphController {
       @Argument Direction direction,
       @Argument Integer depth,
       @Argument Instant asOf,
-      @Argument Long minPosition) {
-    String product = existingProduct(id, minPosition);
+      @Argument Long minPosition,
+      GraphQLContext request) {
+    String product = existingProduct(id, minPosition, request);
     return queries.lineage(product, direction, depth(depth), asOf);
   }
 
@@ -116,8 +122,9 @@ class LineageGraphController {
       @Argument Direction direction,
       @Argument Integer depth,
       @Argument Instant asOf,
-      @Argument Long minPosition) {
-    String product = existingProduct(id, minPosition);
+      @Argument Long minPosition,
+      GraphQLContext request) {
+    String product = existingProduct(id, minPosition, request);
     if (field == null || field.isBlank() || field.length() > 256) {
       throw QueryError.invalid("field must be a field name");
     }
@@ -129,10 +136,20 @@ class LineageGraphController {
       @Argument String id,
       @Argument List<String> removedFields,
       @Argument String proposedSchema,
-      @Argument Long minPosition) {
-    String product = existingProduct(id, minPosition);
+      @Argument Long minPosition,
+      GraphQLContext request) {
+    String product = existingProduct(id, minPosition, request);
     if ((removedFields == null) == (proposedSchema == null)) {
       throw QueryError.invalid("name either removedFields or a proposedSchema, not both");
+    }
+    if (removedFields != null
+        && (removedFields.size() > MAX_FIELDS
+            || removedFields.stream().anyMatch(f -> f.isBlank() || f.length() > 256))) {
+      throw QueryError.invalid(
+          "removedFields names at most " + MAX_FIELDS + " fields of 1 to 256 characters");
+    }
+    if (proposedSchema != null && proposedSchema.length() > MAX_SCHEMA) {
+      throw QueryError.invalid("proposedSchema is longer than " + MAX_SCHEMA + " characters");
     }
     List<String> fields =
         proposedSchema == null
@@ -145,31 +162,33 @@ class LineageGraphController {
   }
 
   @QueryMapping
-  OwnershipHistory ownershipHistory(@Argument String id, @Argument Long minPosition) {
+  OwnershipHistory ownershipHistory(
+      @Argument String id, @Argument Long minPosition, GraphQLContext request) {
     String product = productId(id);
-    wait.awaitPosition(minPosition);
+    wait.awaitPosition(minPosition, request);
     return queries.ownershipHistory(product).orElse(null);
   }
 
   @QueryMapping
-  io.meshgov.lineage.query.TeamSummary team(@Argument String id, @Argument Long minPosition) {
+  io.meshgov.lineage.query.TeamSummary team(
+      @Argument String id, @Argument Long minPosition, GraphQLContext request) {
     String team = TeamId.of(id).value();
-    wait.awaitPosition(minPosition);
+    wait.awaitPosition(minPosition, request);
     return queries.team(team).orElse(null);
   }
 
   @QueryMapping
   io.meshgov.lineage.query.SubscriptionSummary dataSubscription(
-      @Argument String id, @Argument Long minPosition) {
+      @Argument String id, @Argument Long minPosition, GraphQLContext request) {
     String subscription = io.meshgov.api.SubscriptionId.of(id).value();
-    wait.awaitPosition(minPosition);
+    wait.awaitPosition(minPosition, request);
     return queries.subscription(subscription).orElse(null);
   }
 
   @QueryMapping
   List<io.meshgov.lineage.query.SchemaVersionSummary> schemaVersions(
-      @Argument String id, @Argument Long minPosition) {
-    return queries.schemaVersions(existingProduct(id, minPosition));
+      @Argument String id, @Argument Long minPosition, GraphQLContext request) {
+    return queries.schemaVersions(existingProduct(id, minPosition, request));
   }
 
   @QueryMapping
@@ -184,9 +203,9 @@ class LineageGraphController {
     return queries.search(text, size);
   }
 
-  private String existingProduct(String id, Long minPosition) {
+  private String existingProduct(String id, Long minPosition, GraphQLContext request) {
     String product = productId(id);
-    wait.awaitPosition(minPosition);
+    wait.awaitPosition(minPosition, request);
     if (queries.product(product).isEmpty()) {
       throw QueryError.notFound("data product " + product + " does not exist");
     }

@@ -10,6 +10,7 @@ import graphql.schema.CoercingParseLiteralException;
 import graphql.schema.CoercingParseValueException;
 import graphql.schema.CoercingSerializeException;
 import graphql.schema.GraphQLScalarType;
+import io.meshgov.api.Values;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -17,6 +18,9 @@ import java.util.Locale;
 
 /** The custom scalars of the schema: DateTime (ISO-8601 instants) and Long (64-bit integers). */
 final class Scalars {
+
+  private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
   private Scalars() {}
 
@@ -97,10 +101,17 @@ final class Scalars {
     if (!(input instanceof String text)) {
       throw failure.apply("a DateTime is a string");
     }
+    Instant instant;
     try {
-      return Instant.parse(text);
+      instant = Instant.parse(text);
     } catch (DateTimeParseException e) {
-      throw failure.apply("not an ISO-8601 instant: " + text);
+      throw failure.apply("not an ISO-8601 instant: " + Values.abbreviate(text));
     }
+    // the graph keeps times as epoch milliseconds: years 1 to 9999 fit, and say all there is
+    if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+      throw failure.apply(
+          "a DateTime lies between the years 1 and 9999: " + Values.abbreviate(text));
+    }
+    return instant;
   }
 }

@@ -1,5 +1,6 @@
 package io.meshgov.server.health;
 
+import io.meshgov.lineage.projection.GraphProjector;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -10,6 +11,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,6 +26,9 @@ import org.springframework.context.annotation.Lazy;
 @Configuration(proxyBeanMethods = false)
 class HealthConfiguration {
 
+  /** Still serving, but some of what it serves is incomplete. */
+  static final Status DEGRADED = new Status("DEGRADED");
+
   @Bean
   @ConditionalOnProperty(
       name = "meshgov.command-side.enabled",
@@ -34,6 +39,35 @@ class HealthConfiguration {
       TrackingToken head = store.createHeadToken();
       return Health.up()
           .withDetail("headPosition", head == null ? -1 : head.position().orElse(-1))
+          .build();
+    };
+  }
+
+  /**
+   * {@code projection}: DEGRADED (still answering, HTTP 200) while the lineage graph holds parked
+   * aggregates, with the first of them and the error that parked it; DOWN when the graph cannot be
+   * asked.
+   */
+  @Bean
+  @ConditionalOnProperty(
+      name = "meshgov.query-side.enabled",
+      havingValue = "true",
+      matchIfMissing = true)
+  HealthIndicator projectionHealthIndicator(GraphProjector projector) {
+    return () -> {
+      long parked = projector.parkedCount();
+      if (parked == 0) {
+        return Health.up().withDetail("parkedAggregates", 0).build();
+      }
+      var first = projector.parked().get(0);
+      return Health.status(DEGRADED)
+          .withDetail("parkedAggregates", parked)
+          .withDetail(
+              "reason",
+              parked
+                  + " aggregate(s) could not be applied to the lineage graph; their later events"
+                  + " are skipped until a rebuild")
+          .withDetail("first", first)
           .build();
     };
   }

@@ -1,0 +1,47 @@
+package io.meshgov.query.graphql;
+
+import graphql.analysis.FieldComplexityEnvironment;
+import java.util.Map;
+
+/**
+ * What a field costs when graphql-java weighs a query before running it. A plain field costs 1.
+ * Fields that read much (the store, a walk, a page) cost what they may read, so that aliases, which
+ * repeat a field, multiply its cost and a query cannot ask the same expensive answer forty times
+ * within the limit ({@code meshgov.graphql.max-complexity}, 400 by default).
+ */
+final class QueryCost {
+
+  /** Fixed weights of the root fields that walk the graph or replay the store. */
+  private static final Map<String, Integer> ROOT =
+      Map.of(
+          "lineage", 40,
+          "fieldLineage", 40,
+          "impact", 60,
+          "dataProductAsOf", 60,
+          "ownershipHistory", 10,
+          "schemaVersions", 20,
+          "team", 5,
+          "__schema", 150,
+          "__type", 20);
+
+  private QueryCost() {}
+
+  static int of(FieldComplexityEnvironment field, int childComplexity) {
+    String name = field.getField().getName();
+    int base = 1 + childComplexity;
+    if (field.getParentType() == null || !"Query".equals(field.getParentType().getName())) {
+      return base;
+    }
+    return switch (name) {
+      // a page of the audit trail reads up to `first` events from the store
+      case "auditTrail" -> base + 20 + pageSize(field, 50) / 5;
+      case "dataProducts", "search" -> base + pageSize(field, 20);
+      default -> base + ROOT.getOrDefault(name, 0);
+    };
+  }
+
+  private static int pageSize(FieldComplexityEnvironment field, int byDefault) {
+    Object first = field.getArguments().get("first");
+    return first instanceof Number n ? Math.max(0, Math.min(n.intValue(), 10_000)) : byDefault;
+  }
+}
