@@ -15,5 +15,17 @@ public final class GovernanceMetaData {
   /** The actor recorded on events the system causes by itself, such as an expiry. */
   public static final String SYSTEM_ACTOR = "system";
 
+  /**
+   * Whether a name is one the system acts under ({@code system}, and anything starting {@code
+   * system.} or {@code meshgov}): no person may sign in or act as it, so the audit trail never
+   * confuses a person with the system.
+   */
+  public static boolean isReserved(String actor) {
+    return actor != null
+        && (actor.equals(SYSTEM_ACTOR)
+            || actor.startsWith(SYSTEM_ACTOR + ".")
+            || actor.startsWith("meshgov"));
+  }
+
   private GovernanceMetaData() {}
 }

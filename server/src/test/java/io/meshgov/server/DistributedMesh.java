@@ -36,6 +36,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 final class DistributedMesh implements AutoCloseable {
 
+  /** The query service's credential towards the command service in these tests. */
+  static final String SERVICE_SECRET = "test-secret-" + UUID.randomUUID();
+
   private final String id = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
   final String topic = "meshgov.events." + id;
   final Path dataDir;
@@ -114,7 +117,8 @@ final class DistributedMesh implements AutoCloseable {
                 "--spring.datasource.username=" + jdbcUser,
                 "--spring.datasource.password=" + jdbcPassword,
                 "--meshgov.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-                "--meshgov.kafka.topic=" + topic);
+                "--meshgov.kafka.topic=" + topic,
+                "--meshgov.command-service.secret=" + SERVICE_SECRET);
     // a restarted command service keeps its address, as behind a service name
     commandPort = Integer.parseInt(command.getEnvironment().getProperty("local.server.port"));
     return command;
@@ -131,6 +135,7 @@ final class DistributedMesh implements AutoCloseable {
                 "--meshgov.kafka.topic=" + topic,
                 "--meshgov.kafka.consumer-group=meshgov-query-" + id,
                 "--meshgov.command-service.url=http://127.0.0.1:" + commandPort,
+                "--meshgov.command-service.secret=" + SERVICE_SECRET,
                 // the first events compile the graph's statements in a cold JVM on two cores
                 "--meshgov.graphql.read-your-writes-timeout=PT30S"));
     args.addAll(List.of(more));

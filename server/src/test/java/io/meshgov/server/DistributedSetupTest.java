@@ -187,7 +187,12 @@ class DistributedSetupTest {
   @Test
   @Order(5)
   void each_service_reports_the_health_of_what_it_depends_on_and_its_lag() throws Exception {
-    JsonNode command = actuator(mesh.commandPort(), "health", null);
+    // without a token, health says only how it is; with an operator's, what it depends on
+    assertThat(actuator(mesh.commandPort(), "health", null).path("components").isMissingNode())
+        .isTrue();
+    assertThat(actuator(mesh.queryPort(), "metrics", alice).path("names").isMissingNode()).isTrue();
+    String operator = client.token("ops", "operator");
+    JsonNode command = actuator(mesh.commandPort(), "health", operator);
     assertThat(command.path("status").asText()).as(command.toString()).isEqualTo("UP");
     assertThat(command.path("components").fieldNames())
         .toIterable()
@@ -195,7 +200,7 @@ class DistributedSetupTest {
         .doesNotContain("neo4j");
     assertThat(command.at("/components/kafka/details/nodes").asInt()).isEqualTo(1);
 
-    JsonNode query = actuator(mesh.queryPort(), "health", null);
+    JsonNode query = actuator(mesh.queryPort(), "health", operator);
     assertThat(query.path("status").asText()).as(query.toString()).isEqualTo("UP");
     assertThat(query.path("components").fieldNames())
         .toIterable()
@@ -207,24 +212,24 @@ class DistributedSetupTest {
         .untilAsserted(
             () -> {
               assertThat(
-                      actuator(mesh.queryPort(), "metrics/meshgov.consumer.lag.records", alice)
+                      actuator(mesh.queryPort(), "metrics/meshgov.consumer.lag.records", operator)
                           .at("/measurements/0/value")
                           .asDouble())
                   .isZero();
               assertThat(mesh.queryMetric("meshgov.projection.lag.seconds")).isZero();
               assertThat(
-                      actuator(mesh.commandPort(), "metrics/meshgov.publisher.lag.events", alice)
+                      actuator(mesh.commandPort(), "metrics/meshgov.publisher.lag.events", operator)
                           .at("/measurements/0/value")
                           .asDouble())
                   .isZero();
             });
     assertThat(
-            actuator(mesh.commandPort(), "metrics/meshgov.publisher.events", alice)
+            actuator(mesh.commandPort(), "metrics/meshgov.publisher.events", operator)
                 .at("/measurements/0/value")
                 .asDouble())
         .isGreaterThanOrEqualTo(5);
     assertThat(
-            actuator(mesh.queryPort(), "metrics/meshgov.projection.events", alice)
+            actuator(mesh.queryPort(), "metrics/meshgov.projection.events", operator)
                 .at("/measurements/0/value")
                 .asDouble())
         .isGreaterThanOrEqualTo(5);

@@ -53,10 +53,21 @@ class EmbeddedApplicationTest {
     assertThat(outcome.position()).isPositive();
     assertThat(Files.exists(dataDir.resolve("eventstore/meshgov.mv.db"))).isTrue();
 
+    HttpResponse<String> status =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(status.statusCode()).isEqualTo(200);
+    // without a token only the status: no components, paths, sizes or ports
+    assertThat(status.body()).isEqualTo("{\"status\":\"UP\"}");
+    String operator = new GraphQlClient(port, dataDir).token("ops", "operator");
     HttpResponse<String> health =
         HttpClient.newHttpClient()
             .send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                    .header("Authorization", "Bearer " + operator)
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(health.statusCode()).isEqualTo(200);
@@ -74,6 +85,7 @@ class EmbeddedApplicationTest {
         .contains("\"status\":\"UP\"")
         .contains("\"db\"")
         .contains("\"eventStore\"")
+        .contains("\"projection\"")
         .contains("\"neo4j\"");
   }
 }

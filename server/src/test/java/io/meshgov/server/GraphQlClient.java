@@ -28,9 +28,14 @@ final class GraphQlClient {
   }
 
   String token(String person) {
+    return token(person, "");
+  }
+
+  /** A token with platform roles (comma-separated), as {@code bin/token person 8 roles} mints. */
+  String token(String person, String roles) {
     try {
       ProcessBuilder builder =
-          new ProcessBuilder(Path.of("..", "bin", "token").toString(), person)
+          new ProcessBuilder(Path.of("..", "bin", "token").toString(), person, "8", roles)
               .redirectErrorStream(true);
       builder.environment().put("MESHGOV_DATA_DIR", dataDir.toString());
       Process process = builder.start();

@@ -113,6 +113,34 @@ public class CommandSideAutoConfiguration {
   }
 
   @Bean
+  LookupRebuild lookupRebuild(
+      org.axonframework.eventsourcing.eventstore.EventStore store,
+      JdbcTemplate jdbc,
+      org.springframework.transaction.PlatformTransactionManager transactions,
+      LookupProjector projector) {
+    return new LookupRebuild(
+        store,
+        jdbc,
+        new org.springframework.transaction.support.TransactionTemplate(transactions),
+        projector);
+  }
+
+  /**
+   * {@code --meshgov.lookups.rebuild=true}: rebuild the command-side lookup tables from the event
+   * store at start-up, printing progress (commands wait meanwhile).
+   */
+  @Bean
+  @ConditionalOnProperty(name = "meshgov.lookups.rebuild", havingValue = "true")
+  org.springframework.boot.ApplicationRunner lookupRebuildAtStartUp(LookupRebuild rebuild) {
+    org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LookupRebuild.class);
+    return args -> {
+      log.info("rebuilding the command-side lookup tables from the event store");
+      long events = rebuild.rebuild(done -> log.info("lookup rebuild: {} events replayed", done));
+      log.info("lookup rebuild done: {} events replayed", events);
+    };
+  }
+
+  @Bean
   GovernanceCommands governanceCommands(
       CommandGateway gateway, org.axonframework.commandhandling.CommandBus bus, JdbcTemplate jdbc) {
     GovernanceCommands commands = new GovernanceCommands(gateway, jdbc);

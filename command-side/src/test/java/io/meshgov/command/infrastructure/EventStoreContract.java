@@ -216,6 +216,42 @@ abstract class EventStoreContract {
   }
 
   @Test
+  void a_rebuild_of_the_lookup_tables_equals_what_was_kept_incrementally() {
+    TeamId producer = team("alice", "bob");
+    TeamId consumer = team("carol");
+    DataProductId a = product(producer, "alice");
+    DataProductId b = product(producer, "alice");
+    commands.send(new PublishSchemaVersionCommand(a, SCHEMA), "alice", null);
+    commands.send(new DeclareUpstreamCommand(b, a, List.of()), "alice", null);
+    SubscriptionId subscription = SubscriptionId.random();
+    commands.send(
+        new RequestSubscriptionCommand(subscription, a, consumer, null, "reports", List.of("id")),
+        "carol",
+        null);
+    commands.send(new ApproveSubscriptionCommand(subscription), "alice", null);
+    JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+    var incremental = lookupRows(jdbc);
+
+    long replayed = context.getBean(LookupRebuild.class).rebuild(done -> {});
+
+    assertThat(replayed).isPositive();
+    assertThat(lookupRows(jdbc)).isEqualTo(incremental);
+  }
+
+  private static java.util.Map<String, List<String>> lookupRows(JdbcTemplate jdbc) {
+    java.util.Map<String, List<String>> rows = new java.util.TreeMap<>();
+    for (String table : LookupRebuild.TABLES) {
+      rows.put(
+          table,
+          jdbc.queryForList("select * from " + table).stream()
+              .map(row -> new java.util.TreeMap<>(row).toString())
+              .sorted()
+              .toList());
+    }
+    return rows;
+  }
+
+  @Test
   void registering_an_existing_team_again_is_a_conflict() {
     TeamId team = team("alice");
     assertThatThrownBy(

@@ -35,16 +35,43 @@ public final class EmbeddedNeo4j implements AutoCloseable {
     this.boltUri = URI.create("bolt://127.0.0.1:" + port.getPort());
   }
 
-  /** Starts Neo4j with its files under {@code home}; Bolt on 127.0.0.1, no HTTP, no TLS. */
+  /**
+   * Starts Neo4j with its files under {@code home}; Bolt on 127.0.0.1, no HTTP, no TLS, and no
+   * authentication: for tests and benchmarks that own the machine.
+   */
   public static EmbeddedNeo4j start(Path home) {
+    return new EmbeddedNeo4j(builder(home).build());
+  }
+
+  /**
+   * Starts Neo4j as {@link #start} but with authentication on: the user {@code neo4j} gets {@code
+   * secret} (at least 8 characters) at every start, so only who holds the secret (the application)
+   * can read or change the graph over Bolt. Failed logins never lock the user out, so another local
+   * process cannot keep the application from connecting by guessing.
+   */
+  public static EmbeddedNeo4j startWithAuthentication(Path home, String secret) {
     DatabaseManagementService management =
-        new DatabaseManagementServiceBuilder(home)
-            .setConfig(BoltConnector.enabled, true)
-            .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", 0))
-            .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
-            .setConfig(HttpConnector.enabled, false)
+        builder(home)
+            .setConfig(GraphDatabaseSettings.auth_enabled, true)
+            .setConfig(GraphDatabaseSettings.auth_max_failed_attempts, 0)
             .build();
+    management
+        .database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME)
+        .executeTransactionally(
+            "CREATE OR REPLACE USER neo4j SET PLAINTEXT PASSWORD $secret CHANGE NOT REQUIRED",
+            java.util.Map.of("secret", secret));
     return new EmbeddedNeo4j(management);
+  }
+
+  /** The user the application signs in as when authentication is on. */
+  public static final String USER = "neo4j";
+
+  private static DatabaseManagementServiceBuilder builder(Path home) {
+    return new DatabaseManagementServiceBuilder(home)
+        .setConfig(BoltConnector.enabled, true)
+        .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", 0))
+        .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
+        .setConfig(HttpConnector.enabled, false);
   }
 
   public URI boltUri() {

@@ -11,7 +11,7 @@ import org.neo4j.driver.GraphDatabase;
  * embedded in this process with its files in the data folder. Either way the application talks to
  * it through the driver over Bolt.
  */
-final class GraphConnection implements AutoCloseable {
+public final class GraphConnection implements AutoCloseable {
 
   private final EmbeddedNeo4j embedded;
   private final Driver driver;
@@ -29,13 +29,25 @@ final class GraphConnection implements AutoCloseable {
     return new GraphConnection(null, GraphDatabase.driver(uri, auth));
   }
 
-  static GraphConnection embedded(Path home) {
-    EmbeddedNeo4j neo4j = EmbeddedNeo4j.start(home);
-    return new GraphConnection(neo4j, GraphDatabase.driver(neo4j.boltUri(), AuthTokens.none()));
+  /**
+   * Neo4j in this process with authentication on: the secret is generated at the first start and
+   * kept in {@code secretFile}, readable by the owner only, so no other local process can use the
+   * Bolt port.
+   */
+  static GraphConnection embedded(Path home, Path secretFile) {
+    String secret = LocalSecret.loadOrCreate(secretFile);
+    EmbeddedNeo4j neo4j = EmbeddedNeo4j.startWithAuthentication(home, secret);
+    return new GraphConnection(
+        neo4j, GraphDatabase.driver(neo4j.boltUri(), AuthTokens.basic(EmbeddedNeo4j.USER, secret)));
   }
 
   Driver driver() {
     return driver;
+  }
+
+  /** Where the embedded Neo4j listens for Bolt, when it is embedded. */
+  public java.util.Optional<java.net.URI> embeddedBoltUri() {
+    return java.util.Optional.ofNullable(embedded).map(EmbeddedNeo4j::boltUri);
   }
 
   @Override

@@ -47,7 +47,8 @@ public class QuerySideAutoConfiguration {
       @Value("${meshgov.data-dir:./data}") Path dataDir) {
     GraphConnection connection =
         uri.isBlank()
-            ? GraphConnection.embedded(dataDir.resolve("neo4j"))
+            ? GraphConnection.embedded(
+                dataDir.resolve("neo4j"), dataDir.resolve("keys").resolve("neo4j-secret"))
             : GraphConnection.toServer(uri, username, password);
     GraphSchema.create(connection.driver());
     return connection;

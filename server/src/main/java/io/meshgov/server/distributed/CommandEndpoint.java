@@ -27,6 +27,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -36,13 +37,13 @@ import org.springframework.web.bind.annotation.RestController;
  * token. The actor is the token's subject, checked here again, never taken from the body. Answers
  * {@code {"aggregateId", "position"}}, or a refusal {@code {"code", "category", "message",
  * "details"}} with a 4xx status. {@code GET /events/{aggregateId}} gives an aggregate's events for
- * the auditor's queries of the query service.
+ * the auditor's queries of the query service, {@code GET /head} the newest position of the store.
+ * Only the command service of the distributed setup serves these ({@code
+ * meshgov.command-service.endpoint=true}), and only to the query service: every request needs its
+ * {@link ServiceCredential} besides the user's token (a user token alone is refused with 403).
  */
 @RestController
-@ConditionalOnProperty(
-    name = "meshgov.command-side.enabled",
-    havingValue = "true",
-    matchIfMissing = true)
+@ConditionalOnProperty(name = "meshgov.command-service.endpoint", havingValue = "true")
 class CommandEndpoint {
 
   /** What the query service forwards. */
@@ -51,6 +52,8 @@ class CommandEndpoint {
   static final String BATCH = "application/cloudevents-batch+json";
 
   private final GovernanceCommands commands;
+  private final ServiceCredential credential;
+  private final ObjectProvider<EventStore> store;
   private final ObjectMapper json;
   private final AggregateHistory history;
   private final GovernanceCloudEvents wire;
@@ -59,8 +62,11 @@ class CommandEndpoint {
       GovernanceCommands commands,
       ObjectMapper json,
       ObjectProvider<EventStore> store,
-      @Value("${meshgov.kafka.source:/meshgov/command-side}") URI source) {
+      @Value("${meshgov.kafka.source:/meshgov/command-side}") URI source,
+      @Value("${meshgov.command-service.secret:}") String secret) {
     this.commands = commands;
+    this.credential = new ServiceCredential(secret);
+    this.store = store;
     this.json = json;
     this.history = new StoreHistory(store);
     this.wire = new GovernanceCloudEvents(source);
@@ -74,7 +80,9 @@ class CommandEndpoint {
   ResponseEntity<byte[]> events(
       @PathVariable String aggregateId,
       @RequestParam(defaultValue = "0") long from,
-      @RequestParam(defaultValue = "100000") int limit) {
+      @RequestParam(defaultValue = "100000") int limit,
+      @RequestHeader(name = ServiceCredential.HEADER, required = false) String service) {
+    requireQueryService(service);
     if (from < 0 || limit < 1) {
       throw GovernanceException.invalid("from must be 0 or more and limit 1 or more");
     }
@@ -94,9 +102,22 @@ class CommandEndpoint {
         .body(body.toByteArray());
   }
 
+  /** The newest position in the store, -1 when empty (read-your-writes of the query service). */
+  @GetMapping(path = "/head")
+  Map<String, Long> head(
+      @RequestHeader(name = ServiceCredential.HEADER, required = false) String service) {
+    requireQueryService(service);
+    var head = store.getObject().createHeadToken();
+    return Map.of("position", head == null ? -1 : head.position().orElse(-1));
+  }
+
   @PostMapping(path = "/commands/{name}", consumes = "application/json")
   CommandGateway.Outcome send(
-      @PathVariable String name, @RequestBody ForwardedCommand body, Authentication caller) {
+      @PathVariable String name,
+      @RequestBody ForwardedCommand body,
+      Authentication caller,
+      @RequestHeader(name = ServiceCredential.HEADER, required = false) String service) {
+    requireQueryService(service);
     Class<?> type = ContractCommands.BY_NAME.get(name);
     if (type == null) {
       throw GovernanceException.invalid("no command " + name + " in the contract");
@@ -116,6 +137,26 @@ class CommandEndpoint {
       throw GovernanceException.invalid("the body is not a valid " + name);
     }
     return commands.send(command, caller.getName(), body.reason(), body.correlationId());
+  }
+
+  private void requireQueryService(String presented) {
+    if (!credential.matches(presented)) {
+      throw new NotTheQueryService();
+    }
+  }
+
+  /** A request without the query service's credential: a user may not call this service. */
+  static final class NotTheQueryService extends RuntimeException {
+    NotTheQueryService() {
+      super("only the query service may call the command service", null, false, false);
+    }
+  }
+
+  @ExceptionHandler(NotTheQueryService.class)
+  ResponseEntity<Map<String, Object>> notTheQueryService(NotTheQueryService refused) {
+    return ResponseEntity.status(HttpStatus.FORBIDDEN)
+        .body(
+            Map.of("code", "FORBIDDEN", "category", "FORBIDDEN", "message", refused.getMessage()));
   }
 
   @ExceptionHandler(GovernanceException.class)

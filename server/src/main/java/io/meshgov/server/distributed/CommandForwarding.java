@@ -24,8 +24,27 @@ class CommandForwarding {
   @Bean
   CommandService commandService(
       @Value("${meshgov.command-service.url}") URI address,
+      @Value("${meshgov.command-service.secret:}") String secret,
       @Value("${meshgov.command-service.timeout:PT30S}") Duration timeout) {
-    return new CommandService(address, CommandForwarding::callersToken, timeout);
+    return new CommandService(
+        address, new ServiceCredential(secret), CommandForwarding::callersToken, timeout);
+  }
+
+  /** Read-your-writes asks the command service for the store's newest position. */
+  @Bean
+  io.meshgov.query.graphql.StoreHead remoteStoreHead(
+      CommandService commandService, ObjectMapper json) {
+    return () -> {
+      var response = commandService.send("/head", java.net.http.HttpRequest.newBuilder().GET());
+      if (response.statusCode() != 200) {
+        throw commandService.unavailable("status " + response.statusCode() + " from /head");
+      }
+      try {
+        return json.readTree(response.body()).path("position").asLong(-1);
+      } catch (java.io.IOException e) {
+        throw commandService.unavailable("unreadable head: " + e.getMessage());
+      }
+    };
   }
 
   @Bean

@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 class CommandService {
 
   private final URI address;
+  private final ServiceCredential credential;
   private final Supplier<String> bearerToken;
   private final Duration timeout;
   private final HttpClient http =
@@ -24,8 +25,10 @@ class CommandService {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
 
-  CommandService(URI address, Supplier<String> bearerToken, Duration timeout) {
+  CommandService(
+      URI address, ServiceCredential credential, Supplier<String> bearerToken, Duration timeout) {
     this.address = address;
+    this.credential = credential;
     this.bearerToken = bearerToken;
     this.timeout = timeout;
   }
@@ -38,6 +41,7 @@ class CommandService {
               .uri(address.resolve(path))
               .timeout(timeout)
               .header("Authorization", "Bearer " + bearerToken.get())
+              .header(ServiceCredential.HEADER, credential.value())
               .build(),
           HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
@@ -49,7 +53,10 @@ class CommandService {
   }
 
   QueryError unavailable(String why) {
+    // the reason goes to the log, not to the caller: addresses and errors are internal
+    org.slf4j.LoggerFactory.getLogger(CommandService.class)
+        .warn("the command service at {} cannot answer: {}", address, why);
     return new QueryError(
-        "UNAVAILABLE", "the command service at " + address + " cannot answer now (" + why + ")");
+        "UNAVAILABLE", "the command service cannot answer now; try again shortly");
   }
 }

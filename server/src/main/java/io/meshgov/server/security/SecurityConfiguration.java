@@ -7,18 +7,16 @@ import java.nio.file.Path;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Optional;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
@@ -27,43 +25,72 @@ import org.springframework.security.web.SecurityFilterChain;
  * Every request to the API carries a JWT bearer token; its subject is the actor of every command.
  * In production the tokens come from the organisation's issuer ({@code
  * spring.security.oauth2.resourceserver.jwt.issuer-uri} or {@code jwk-set-uri}); in the embedded
- * default, from {@code bin/token}, signed with a key kept under the data folder. Health stays open
- * for probes. Who may do what is decided by the command side, not here.
+ * default, from {@code bin/token}, signed with a key kept under the data folder. Health's status
+ * stays open for probes; its details and the metrics need a platform role (admin, operator) from
+ * the token's roles claim. Who may change what is decided by the command side, not here.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication
 class SecurityConfiguration {
 
   @Bean
-  SecurityFilterChain api(HttpSecurity http) throws Exception {
+  SecurityFilterChain api(
+      HttpSecurity http, @Value("${meshgov.security.roles-claim:roles}") String rolesClaim)
+      throws Exception {
     AuthenticationEntryPoint unauthenticated = SecurityConfiguration::unauthenticated;
+    JwtAuthenticationConverter tokens = new JwtAuthenticationConverter();
+    tokens.setJwtGrantedAuthoritiesConverter(jwt -> TokenRules.roles(jwt, rolesClaim));
     http.csrf(csrf -> csrf.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .authorizeHttpRequests(
             requests ->
                 requests
-                    .requestMatchers(
-                        "/actuator/health/**", "/actuator/health", "/actuator/info", "/graphiql")
+                    // status only without a token; details need a role (management.endpoint.health)
+                    .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info")
                     .permitAll()
+                    .requestMatchers("/graphiql", "/graphiql/**", "/webjars/**")
+                    .permitAll()
+                    .requestMatchers("/actuator/**")
+                    .hasAnyRole(OPERATOR_ROLES)
                     .anyRequest()
                     .authenticated())
         .oauth2ResourceServer(
             resource ->
-                resource.jwt(Customizer.withDefaults()).authenticationEntryPoint(unauthenticated))
+                resource
+                    .jwt(jwt -> jwt.jwtAuthenticationConverter(tokens))
+                    .authenticationEntryPoint(unauthenticated))
         .exceptionHandling(e -> e.authenticationEntryPoint(unauthenticated));
     return http.build();
   }
 
-  /** The embedded default's verifier: the local public key, this issuer, unexpired tokens. */
+  /** Platform roles that may read metrics and health details. */
+  static final String[] OPERATOR_ROLES = {"admin", "operator"};
+
+  /**
+   * The verifier of every token: the embedded default's local public key and issuer, or the
+   * organisation's issuer ({@code spring.security.oauth2.resourceserver.jwt.issuer-uri}) or key set
+   * ({@code jwk-set-uri}); in each case the audience ({@code meshgov.security.audience}), an expiry
+   * and a person as subject are required (see {@link TokenRules}).
+   */
   @Bean
-  @ConditionalOnExpression(
-      "'${spring.security.oauth2.resourceserver.jwt.issuer-uri:}' == ''"
-          + " and '${spring.security.oauth2.resourceserver.jwt.jwk-set-uri:}' == ''")
-  JwtDecoder embeddedJwtDecoder(@Value("${meshgov.data-dir:./data}") Path dataDir) {
-    RSAPublicKey key =
-        (RSAPublicKey) EmbeddedSigningKey.loadOrCreate(dataDir.resolve("keys")).getPublic();
-    NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(key).build();
-    decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(EmbeddedSigningKey.ISSUER));
+  JwtDecoder jwtDecoder(
+      @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri:}") String issuer,
+      @Value("${spring.security.oauth2.resourceserver.jwt.jwk-set-uri:}") String jwkSet,
+      @Value("${meshgov.security.audience:meshgov}") String audience,
+      @Value("${meshgov.data-dir:./data}") Path dataDir) {
+    NimbusJwtDecoder decoder;
+    String expectedIssuer = issuer;
+    if (!jwkSet.isBlank()) {
+      decoder = NimbusJwtDecoder.withJwkSetUri(jwkSet).build();
+    } else if (!issuer.isBlank()) {
+      decoder = NimbusJwtDecoder.withIssuerLocation(issuer).build();
+    } else {
+      RSAPublicKey key =
+          (RSAPublicKey) EmbeddedSigningKey.loadOrCreate(dataDir.resolve("keys")).getPublic();
+      decoder = NimbusJwtDecoder.withPublicKey(key).build();
+      expectedIssuer = EmbeddedSigningKey.ISSUER;
+    }
+    decoder.setJwtValidator(TokenRules.validator(expectedIssuer, audience));
     return decoder;
   }
 
@@ -88,7 +115,8 @@ class SecurityConfiguration {
     String message =
         request.getHeader("Authorization") == null
             ? "no bearer token: sign in first (embedded default: bin/token <person>)"
-            : "the bearer token is not valid: it is forged, expired or from another issuer";
+            : "the bearer token is not valid: forged, expired, for another audience or issuer,"
+                + " or without a person as subject";
     response
         .getWriter()
         .write(

@@ -1,6 +1,7 @@
 package io.meshgov.command.domain.lookup;
 
 import io.meshgov.api.GovernanceException;
+import io.meshgov.api.GovernanceMetaData;
 import io.meshgov.api.PersonId;
 import io.meshgov.api.RejectionCode;
 
@@ -13,6 +14,10 @@ public final class Actors {
     if (actor == null || actor.isBlank()) {
       throw new GovernanceException(
           RejectionCode.ACTOR_MISSING, "the command names no actor: who is asking?");
+    }
+    if (GovernanceMetaData.isReserved(actor)) {
+      throw new GovernanceException(
+          RejectionCode.ACTOR_MISSING, "'" + actor + "' is reserved for the system itself");
     }
     try {
       return PersonId.of(actor);
