@@ -23,6 +23,8 @@ public enum RejectionCode {
   SUNSET_NOT_REACHED(ErrorCategory.CONFLICT),
 
   TRANSFER_ALREADY_OPEN(ErrorCategory.CONFLICT),
+  /** A transfer id names one request of a product for good: it cannot name a second one. */
+  TRANSFER_ID_TAKEN(ErrorCategory.CONFLICT),
   TRANSFER_TO_CURRENT_OWNER(ErrorCategory.INVALID_INPUT),
   NO_OPEN_TRANSFER(ErrorCategory.NOT_FOUND),
   NOT_RECEIVING_TEAM_MEMBER(ErrorCategory.FORBIDDEN),

@@ -100,6 +100,25 @@ class ParkingTest {
   }
 
   @Test
+  void an_id_requested_again_after_its_request_ended_is_a_second_request_in_old_stores() {
+    // today the product refuses a reused id; stores written before hold such pairs and must rebuild
+    log.add(requested(A));
+    log.add(new OwnershipTransferCancelledEvent(A, SAME, FINANCE, PersonId.of("alice")));
+    log.add(requested(A));
+
+    projector.apply(log.events());
+
+    assertThat(projector.parked()).isEmpty();
+    assertThat(
+            new Neo4jLineageQueries(driver, 10)
+                .ownershipHistory(A.value())
+                .orElseThrow()
+                .transfers())
+        .extracting(OwnershipHistory.Transfer::status)
+        .containsExactly("CANCELLED", "REQUESTED");
+  }
+
+  @Test
   void an_event_the_graph_refuses_parks_its_aggregate_and_the_feed_goes_on() {
     projector.apply(log.events());
     // something the graph already holds makes A's first schema version impossible to create

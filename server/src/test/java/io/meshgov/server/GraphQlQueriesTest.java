@@ -162,12 +162,12 @@ class GraphQlQueriesTest {
   }
 
   @Test
-  void a_position_the_graph_never_reaches_is_unavailable_not_a_hang() throws Exception {
+  void a_position_beyond_the_store_is_refused_at_once_not_a_hang() throws Exception {
     JsonNode answer =
         query(
             "query($min: Long) { dataProduct(id: \"orders.raw\", minPosition: $min) { id } }",
             Map.of("min", Long.MAX_VALUE - 1));
-    assertThat(answer.at("/errors/0/extensions/code").asText()).isEqualTo("UNAVAILABLE");
+    assertThat(answer.at("/errors/0/extensions/code").asText()).isEqualTo("INVALID_INPUT");
   }
 
   @Test

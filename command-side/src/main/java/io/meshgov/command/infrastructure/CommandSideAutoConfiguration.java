@@ -127,7 +127,7 @@ public class CommandSideAutoConfiguration {
 
   /**
    * {@code --meshgov.lookups.rebuild=true}: rebuild the command-side lookup tables from the event
-   * store at start-up, printing progress (commands wait meanwhile).
+   * store at start-up, printing progress; run it while no commands arrive (docs/operations.md).
    */
   @Bean
   @ConditionalOnProperty(name = "meshgov.lookups.rebuild", havingValue = "true")

@@ -14,8 +14,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Rebuilds the command-side lookup tables from the event store: empties them and replays every
  * event, in store order, through the same {@link LookupProjector} that keeps them current. All in
- * one transaction, so commands wait for it and nobody decides on half-rebuilt lookups; a failure
- * leaves the old tables as they were.
+ * one transaction, so nobody decides on half-rebuilt lookups and a failure leaves the old tables as
+ * they were. Run it while no commands arrive: a command committed during the rebuild could update a
+ * row the rebuild deleted, after the head the rebuild replays to.
  */
 public class LookupRebuild {
 

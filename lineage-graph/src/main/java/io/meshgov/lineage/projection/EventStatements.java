@@ -206,7 +206,8 @@ final class EventStatements {
         MATCH (p:DataProduct {id: row.product})
         MERGE (from:Team {id: row.fromTeam})
         MERGE (to:Team {id: row.toTeam})
-        CREATE (x:OwnershipTransfer {key: row.product + '/' + row.transfer, id: row.transfer,
+        CREATE (x:OwnershipTransfer {key: row.product + '/' + row.transfer + '@' + row.pos,
+                id: row.transfer,
                 status: 'REQUESTED', reason: row.reason,
                 requestedBy: row.requestedBy, requestedAt: row.time, requestPosition: row.pos,
                 expiresAt: row.expiresAt})
@@ -225,7 +226,7 @@ final class EventStatements {
         OwnershipTransferAcceptedEvent.class,
         """
         MATCH (p:DataProduct {id: row.product})
-        OPTIONAL MATCH (x:OwnershipTransfer {key: row.product + '/' + row.transfer})
+        OPTIONAL MATCH (p)<-[:OF]-(x:OwnershipTransfer {id: row.transfer, status: 'REQUESTED'})
         SET x.status = 'ACCEPTED', x.endedAt = row.time, x.endedBy = row.acceptedBy
         WITH p, row
         OPTIONAL MATCH (:Team)-[old:OWNS]->(p) WHERE old.until IS NULL
@@ -244,7 +245,8 @@ final class EventStatements {
         });
     String endTransfer =
         """
-        MATCH (x:OwnershipTransfer {key: row.product + '/' + row.transfer})
+        MATCH (:DataProduct {id: row.product})<-[:OF]-(x:OwnershipTransfer {id: row.transfer})
+        WHERE x.status = 'REQUESTED'
         SET x.status = row.status, x.endedAt = row.time, x.endedBy = row.endedBy
         """;
     on(
@@ -424,7 +426,10 @@ final class EventStatements {
         (e, r) -> endSubscription(r, e.subscriptionId(), "REVOKED", value(e.revokedBy())));
   }
 
-  /** Transfer ids are chosen by clients and unique per product: the node's key joins the two. */
+  /**
+   * Transfer ids are chosen by clients: a request's node is keyed by product, id and position, and
+   * the end of a transfer closes the open request of that id on that product.
+   */
   private static void endTransfer(
       Map<String, Object> row, DataProductEvent event, Object transfer, String status, String by) {
     row.put("product", value(event.productId()));

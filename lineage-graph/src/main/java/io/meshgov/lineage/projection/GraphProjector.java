@@ -12,7 +12,6 @@ import org.neo4j.driver.Driver;
 import org.neo4j.driver.TransactionContext;
 import org.neo4j.driver.Values;
 import org.neo4j.driver.exceptions.ClientException;
-import org.neo4j.driver.exceptions.DatabaseException;
 import org.neo4j.driver.exceptions.Neo4jException;
 
 /**
@@ -122,8 +121,10 @@ public final class GraphProjector {
       return false;
     }
     if (e instanceof Neo4jException) {
-      return e instanceof ClientException || e instanceof DatabaseException;
+      // the graph refused the statement; a failure of the server itself is not the event's fault
+      return e instanceof ClientException;
     }
+    // turning the event into a row failed: that fails again on every delivery
     return true;
   }
 

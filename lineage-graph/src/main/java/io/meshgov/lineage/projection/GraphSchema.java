@@ -19,10 +19,11 @@ public final class GraphSchema {
           "CREATE CONSTRAINT schema_version_id IF NOT EXISTS FOR (n:SchemaVersion) REQUIRE n.id IS UNIQUE",
           "CREATE CONSTRAINT field_id IF NOT EXISTS FOR (n:Field) REQUIRE n.id IS UNIQUE",
           "CREATE CONSTRAINT subscription_id IF NOT EXISTS FOR (n:Subscription) REQUIRE n.id IS UNIQUE",
-          // transfer ids are unique per product only (clients choose them): the key is both
+          // transfer ids are chosen by clients: a request is keyed by product, id and position
           "DROP CONSTRAINT transfer_id IF EXISTS",
-          "MATCH (x:OwnershipTransfer)-[:OF]->(p:DataProduct) WHERE x.key IS NULL"
-              + " SET x.key = p.id + '/' + x.id",
+          "MATCH (x:OwnershipTransfer)-[:OF]->(p:DataProduct)"
+              + " WHERE x.key IS NULL OR NOT x.key CONTAINS '@'"
+              + " SET x.key = p.id + '/' + x.id + '@' + x.requestPosition",
           "CREATE CONSTRAINT transfer_key IF NOT EXISTS FOR (n:OwnershipTransfer) REQUIRE n.key IS UNIQUE",
           "CREATE CONSTRAINT parked_id IF NOT EXISTS FOR (n:ParkedAggregate) REQUIRE n.id IS UNIQUE",
           "CREATE CONSTRAINT progress_id IF NOT EXISTS FOR (n:ProjectionProgress) REQUIRE n.id IS UNIQUE",

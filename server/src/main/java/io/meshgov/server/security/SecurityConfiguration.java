@@ -78,6 +78,15 @@ class SecurityConfiguration {
       @Value("${spring.security.oauth2.resourceserver.jwt.jwk-set-uri:}") String jwkSet,
       @Value("${meshgov.security.audience:meshgov}") String audience,
       @Value("${meshgov.data-dir:./data}") Path dataDir) {
+    if (jwkSet.isBlank() && !issuer.isBlank()) {
+      // the issuer is asked for its keys at the first token, not at start-up
+      return new org.springframework.security.oauth2.jwt.SupplierJwtDecoder(
+          () -> decoder(issuer, jwkSet, audience, dataDir));
+    }
+    return decoder(issuer, jwkSet, audience, dataDir);
+  }
+
+  private static JwtDecoder decoder(String issuer, String jwkSet, String audience, Path dataDir) {
     NimbusJwtDecoder decoder;
     String expectedIssuer = issuer;
     if (!jwkSet.isBlank()) {

@@ -38,7 +38,9 @@ public class RequestGuard extends OncePerRequestFilter {
       refuse(response, 413, "the request body is larger than " + maxBytes + " bytes");
       return;
     }
-    if (!"POST".equals(request.getMethod()) && !"PUT".equals(request.getMethod())) {
+    boolean hasBody =
+        request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+    if (!hasBody && !"POST".equals(request.getMethod())) {
       chain.doFilter(request, response);
       return;
     }
@@ -47,7 +49,9 @@ public class RequestGuard extends OncePerRequestFilter {
       refuse(response, 413, "the request body is larger than " + maxBytes + " bytes");
       return;
     }
-    if ("/graphql".equals(request.getRequestURI()) && !isJsonObject(body)) {
+    if ("POST".equals(request.getMethod())
+        && "/graphql".equals(request.getServletPath())
+        && !isJsonObject(body)) {
       refuse(response, 400, "the body must be a JSON object with a query");
       return;
     }

@@ -24,16 +24,27 @@ public interface ProductCatalog {
 
   /**
    * The product, which must exist and not be retired; {@code role} names it in the refusal ("data
-   * product", "replacement"). Locks the product's row (see {@link #lockProduct}) so it cannot be
-   * retired while the command that relies on it being live is decided.
+   * product", "replacement").
    */
   default ProductView requireLive(DataProductId product, String role) {
+    return live(product(product), product, role);
+  }
+
+  /**
+   * As {@link #requireLive}, with the product's row locked (see {@link #lockProduct}) so it cannot
+   * be retired while the command that relies on it being live is decided. A command locks at most
+   * one product this way, so two commands never wait for each other's locks.
+   */
+  default ProductView lockLive(DataProductId product, String role) {
+    return live(lockProduct(product), product, role);
+  }
+
+  private static ProductView live(Optional<ProductView> found, DataProductId product, String role) {
     ProductView view =
-        lockProduct(product)
-            .orElseThrow(
-                () ->
-                    new GovernanceException(
-                        RejectionCode.PRODUCT_NOT_FOUND, role + " " + product + " does not exist"));
+        found.orElseThrow(
+            () ->
+                new GovernanceException(
+                    RejectionCode.PRODUCT_NOT_FOUND, role + " " + product + " does not exist"));
     if (view.retired()) {
       throw new GovernanceException(
           RejectionCode.PRODUCT_RETIRED, role + " " + product + " is retired");

@@ -90,6 +90,7 @@ public class DataProduct {
   private Set<String> currentFields = Set.of();
   private final Map<DataProductId, List<FieldMapping>> upstreams = new HashMap<>();
   private OpenTransfer openTransfer;
+  private final Set<TransferId> usedTransferIds = new java.util.HashSet<>();
 
   private record OpenTransfer(
       TransferId transferId,
@@ -242,6 +243,11 @@ public class DataProduct {
               + openTransfer.transferId()
               + " to team "
               + openTransfer.toTeam());
+    }
+    if (usedTransferIds.contains(command.transferId())) {
+      throw new GovernanceException(
+          RejectionCode.TRANSFER_ID_TAKEN,
+          "transfer id " + command.transferId() + " was used before on " + id + ": choose another");
     }
     if (command.targetTeam().equals(owningTeam)) {
       throw new GovernanceException(
@@ -597,6 +603,7 @@ public class DataProduct {
 
   @EventSourcingHandler
   void on(OwnershipTransferRequestedEvent event, @Timestamp Instant requestedAt) {
+    usedTransferIds.add(event.transferId());
     openTransfer =
         new OpenTransfer(
             event.transferId(),

@@ -61,7 +61,7 @@ public class Subscription {
       TeamDirectory teams,
       ProductCatalog catalog) {
     PersonId requester = Actors.require(actor);
-    ProductView producer = catalog.requireLive(command.product(), "data product");
+    ProductView producer = catalog.lockLive(command.product(), "data product");
     if (!teams.teamExists(command.consumerTeam())) {
       throw new GovernanceException(
           RejectionCode.TEAM_NOT_FOUND, "team " + command.consumerTeam() + " does not exist");
@@ -105,8 +105,7 @@ public class Subscription {
           RejectionCode.SELF_APPROVAL,
           person + " requested subscription " + id + " and may not approve it");
     }
-    Authorisation.requireOwnerOrSteward(
-        person, catalog.requireLive(product, "data product"), teams);
+    Authorisation.requireOwnerOrSteward(person, catalog.lockLive(product, "data product"), teams);
     apply(new SubscriptionApprovedEvent(id, product, consumerTeam, fieldsUsed, person));
   }
 

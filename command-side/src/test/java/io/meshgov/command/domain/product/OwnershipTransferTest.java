@@ -105,6 +105,17 @@ class OwnershipTransferTest {
   }
 
   @Test
+  void a_transfer_id_used_before_on_the_product_is_rejected() {
+    fixture
+        .given(
+            registered(),
+            requested(),
+            new OwnershipTransferRejectedEvent(SETTLEMENTS, TRANSFER, FINANCE, BOB))
+        .when(request(FINANCE), as("alice"))
+        .expectException(rejectedWith(RejectionCode.TRANSFER_ID_TAKEN));
+  }
+
+  @Test
   void requesting_a_transfer_to_the_current_owner_is_rejected() {
     fixture
         .given(registered())
