@@ -35,6 +35,8 @@ public class AuditController {
    */
   static final long PAGE_BUDGET = 1_000_000;
 
+  private static final int READ_CHUNK = 20;
+
   /** One event as an auditor reads it. */
   public record AuditEvent(
       long sequence,
@@ -71,15 +73,25 @@ public class AuditController {
     List<AuditEvent> events = new ArrayList<>();
     long characters = 0;
     boolean more = false;
-    for (GovernanceEvent event : history.read(id, after == null ? 0 : after + 1L, size + 1)) {
-      AuditEvent audited = audit(event);
-      characters += size(audited);
-      // a page ends at `first` events or at the budget, whichever comes first (never empty)
-      if (events.size() == size || (!events.isEmpty() && characters > PAGE_BUDGET)) {
-        more = true;
+    long next = after == null ? 0 : after + 1L;
+    // read in small chunks, so a page never holds more than its budget and one chunk in memory
+    reading:
+    while (true) {
+      List<GovernanceEvent> chunk = history.read(id, next, READ_CHUNK);
+      for (GovernanceEvent event : chunk) {
+        AuditEvent audited = audit(event);
+        characters += size(audited);
+        // a page ends at `first` events or at the budget, whichever comes first (never empty)
+        if (events.size() == size || (!events.isEmpty() && characters > PAGE_BUDGET)) {
+          more = true;
+          break reading;
+        }
+        events.add(audited);
+        next = event.sequence() + 1;
+      }
+      if (chunk.size() < READ_CHUNK) {
         break;
       }
-      events.add(audited);
     }
     if (events.isEmpty() && after == null) {
       throw QueryError.notFound("nothing has happened to " + id);

@@ -302,7 +302,10 @@ class OwnershipTransferTest {
             registered(),
             requested(),
             new OwnershipTransferRejectedEvent(SETTLEMENTS, TRANSFER, FINANCE, BOB))
-        .when(request(FINANCE), as("alice"))
+        .when(
+            new RequestOwnershipTransferCommand(
+                SETTLEMENTS, TransferId.of("trf_2"), FINANCE, REASON),
+            as("alice"))
         .expectSuccessfulHandlerExecution();
   }
 
