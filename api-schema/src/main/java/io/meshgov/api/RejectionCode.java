@@ -33,6 +33,8 @@ public enum RejectionCode {
   /** Four-eyes between teams: the acceptor belongs to the giving team too. */
   ACCEPTOR_IN_GIVING_TEAM(ErrorCategory.FORBIDDEN),
   SELF_APPROVAL(ErrorCategory.FORBIDDEN),
+  /** Four-eyes: the person who asked for something may withdraw it (cancel), never reject it. */
+  SELF_REJECTION(ErrorCategory.FORBIDDEN),
   TRANSFER_EXPIRED(ErrorCategory.CONFLICT),
   TRANSFER_NOT_EXPIRED(ErrorCategory.CONFLICT),
 

@@ -217,6 +217,27 @@ class GraphQlMutationsTest {
                     "{\"type\":\"record\",\"name\":\"Settlement\",\"fields\":[{\"name\":\"id\",\"type\":\"string\"},{\"name\":\"amount\",\"type\":\"string\"}]}")));
     assertThat(proposed.at("/impact/changedFields").toString()).isEqualTo("[\"amount\"]");
     assertThat(proposed.at("/impact/products/0/id").asText()).isEqualTo("cards.fraud");
+    // one rule on both sides: a default given to amount and a new field without a default are
+    // what publishing touches, and what impact(proposedSchema:) follows
+    String defaultAndNewField =
+        "{\"type\":\"record\",\"name\":\"Settlement\",\"fields\":[{\"name\":\"id\",\"type\":\"string\"},"
+            + "{\"name\":\"amount\",\"type\":\"long\",\"default\":0},{\"name\":\"currency\",\"type\":\"string\"}]}";
+    JsonNode refusal =
+        mutate(
+            alice,
+            "publishSchemaVersion",
+            Map.of("productId", "cards.auth", "avroSchema", defaultAndNewField));
+    refused(refusal, "BREAKING_CHANGE", "INCOMPATIBLE_SCHEMA");
+    JsonNode asked =
+        ok(
+            client.query(
+                alice,
+                "query($s: String!) { impact(id: \"cards.auth\", proposedSchema: $s) { changedFields unknownFields } }",
+                Map.of("s", defaultAndNewField)));
+    assertThat(refusal.at("/errors/0/extensions/touchedFields").toString())
+        .isEqualTo("[\"amount\",\"currency\"]");
+    assertThat(asked.at("/impact/changedFields").toString()).isEqualTo("[\"amount\"]");
+    assertThat(asked.at("/impact/unknownFields").toString()).isEqualTo("[\"currency\"]");
     refused(
         client.query(
             alice,

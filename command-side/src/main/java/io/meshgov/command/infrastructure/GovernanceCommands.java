@@ -36,8 +36,6 @@ public class GovernanceCommands implements io.meshgov.api.CommandGateway {
   /** Where the interceptor leaves the position for the command this thread is sending. */
   private static final ThreadLocal<long[]> POSITION = new ThreadLocal<>();
 
-  private final java.util.concurrent.atomic.AtomicLong readAfterwards =
-      new java.util.concurrent.atomic.AtomicLong();
   private final CommandGateway gateway;
   private final JdbcTemplate jdbc;
 
@@ -104,11 +102,6 @@ public class GovernanceCommands implements io.meshgov.api.CommandGateway {
       }
       return result;
     };
-  }
-
-  /** How many outcomes needed a second read of the store (0 on Axon's simple command bus). */
-  long positionsReadAfterwards() {
-    return readAfterwards.get();
   }
 
   private static boolean isContractCommand(Object command) {

@@ -2,6 +2,7 @@ package io.meshgov.query.graphql;
 
 import graphql.GraphQLContext;
 import io.meshgov.api.DataProductId;
+import io.meshgov.api.GovernanceException;
 import io.meshgov.api.TeamId;
 import io.meshgov.lineage.query.Direction;
 import io.meshgov.lineage.query.ImpactResult;
@@ -9,11 +10,14 @@ import io.meshgov.lineage.query.LineageQueries;
 import io.meshgov.lineage.query.LineageResult;
 import io.meshgov.lineage.query.OwnershipHistory;
 import io.meshgov.lineage.query.ProductSummary;
+import io.meshgov.lineage.query.SchemaVersionSummary;
+import io.meshgov.schema.AvroSchemas;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.Schema;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.stereotype.Controller;
@@ -154,11 +158,29 @@ class LineageGraphController {
     List<String> fields =
         proposedSchema == null
             ? removedFields
-            : ProposedSchema.touchedFields(proposedSchema, queries.schemaVersions(product));
+            : touchedBy(proposedSchema, queries.schemaVersions(product));
     if (removedFields != null && removedFields.isEmpty()) {
       throw QueryError.invalid("name at least one field in removedFields");
     }
     return queries.impact(product, fields);
+  }
+
+  /**
+   * The fields of the current schema that publishing {@code proposed} would touch, by the command
+   * side's own rule (removed, retyped, default changed, new without a default), sorted.
+   */
+  private static List<String> touchedBy(String proposed, List<SchemaVersionSummary> versions) {
+    Schema candidate;
+    try {
+      candidate = AvroSchemas.parse(proposed);
+    } catch (GovernanceException e) {
+      throw QueryError.invalid("proposedSchema: " + e.getMessage());
+    }
+    if (versions.isEmpty()) {
+      return List.of();
+    }
+    Schema current = AvroSchemas.parse(versions.get(versions.size() - 1).avroSchema());
+    return AvroSchemas.touchedFields(current, candidate).stream().sorted().toList();
   }
 
   @QueryMapping

@@ -48,6 +48,8 @@ import io.meshgov.command.domain.lookup.ProductCatalog;
 import io.meshgov.command.domain.lookup.ProductView;
 import io.meshgov.command.domain.lookup.SubscriptionRegistry;
 import io.meshgov.command.domain.lookup.TeamDirectory;
+import io.meshgov.schema.AvroSchemas;
+import io.meshgov.schema.SchemaCompatibilityChecker;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -201,7 +203,8 @@ public class DataProduct {
       TeamDirectory teams,
       ProductCatalog catalog,
       SubscriptionRegistry subscriptions,
-      Clock clock) {
+      Clock clock,
+      DeadlineManager deadlines) {
     PersonId person = requireChangeableBy(actor, teams);
     // an approval in flight holds this lock: its subscription is counted below once it commits
     catalog.lockProduct(id);
@@ -222,6 +225,7 @@ public class DataProduct {
       apply(
           new OwnershipTransferCancelledEvent(
               id, openTransfer.transferId(), openTransfer.toTeam(), person));
+      deadlines.cancelAllWithinScope(TRANSFER_EXPIRY);
     }
     apply(new DataProductRetiredEvent(id));
   }

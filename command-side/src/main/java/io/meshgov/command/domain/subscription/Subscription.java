@@ -32,8 +32,8 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 
 /**
  * A consumer team's request to read a data product, and its life: the producer's owners or steward
- * approve or reject it (never the person who asked), the consumer cancels it, the producer revokes
- * it.
+ * approve or reject it (never the person who asked: four-eyes, enforced; the requester cancels
+ * instead), the consumer cancels it, the producer revokes it.
  */
 public class Subscription {
 
@@ -117,6 +117,11 @@ public class Subscription {
       ProductCatalog catalog) {
     PersonId person = Actors.require(actor);
     requireStatus(Status.PENDING, RejectionCode.SUBSCRIPTION_NOT_PENDING);
+    if (person.equals(requestedBy)) {
+      throw new GovernanceException(
+          RejectionCode.SELF_REJECTION,
+          person + " requested subscription " + id + ": cancel it instead of rejecting it");
+    }
     Authorisation.requireOwnerOrSteward(
         person, catalog.requireLive(product, "data product"), teams);
     apply(new SubscriptionRejectedEvent(id, product, consumerTeam, person));

@@ -320,6 +320,17 @@ class OwnershipTransferTest {
   }
 
   @Test
+  void retiring_a_product_cancels_the_expiry_of_its_open_transfer() {
+    fixture
+        .given(registered())
+        .andGivenCommands(
+            GenericCommandMessage.asCommandMessage(request(FINANCE)).andMetaData(as("alice")))
+        .when(new RetireDataProductCommand(SETTLEMENTS), as("alice"))
+        .expectSuccessfulHandlerExecution()
+        .expectNoScheduledDeadlines();
+  }
+
+  @Test
   void the_expiry_is_recorded_as_done_by_the_system() {
     fixture
         .given(registered())

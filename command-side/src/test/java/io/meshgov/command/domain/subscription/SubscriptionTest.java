@@ -190,6 +190,14 @@ class SubscriptionTest {
   }
 
   @Test
+  void the_requester_may_cancel_but_not_reject_even_as_the_producers_steward() {
+    fixture
+        .given(requested(STEVE))
+        .when(new RejectSubscriptionCommand(SUB), as("steve"))
+        .expectException(rejectedWith(RejectionCode.SELF_REJECTION));
+  }
+
+  @Test
   void an_owner_rejects_a_request() {
     fixture
         .given(requested(BOB))

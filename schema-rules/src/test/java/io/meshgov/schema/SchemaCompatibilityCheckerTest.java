@@ -1,4 +1,4 @@
-package io.meshgov.command.domain.product;
+package io.meshgov.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.meshgov.command.domain.product;
+package io.meshgov.schema;
 
 import io.meshgov.api.CompatibilityMode;
 import java.util.ArrayList;
@@ -14,7 +14,7 @@ import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
  * new schema, FORWARD reads new data with the old schema, FULL does both; the transitive forms
  * check every earlier version, the others only the latest.
  */
-final class SchemaCompatibilityChecker {
+public final class SchemaCompatibilityChecker {
 
   private SchemaCompatibilityChecker() {}
 
@@ -23,7 +23,8 @@ final class SchemaCompatibilityChecker {
    *
    * @param previous the published versions, oldest first
    */
-  static List<String> violations(CompatibilityMode mode, Schema candidate, List<Schema> previous) {
+  public static List<String> violations(
+      CompatibilityMode mode, Schema candidate, List<Schema> previous) {
     List<String> violations = new ArrayList<>();
     if (mode == CompatibilityMode.NONE || previous.isEmpty()) {
       return violations;

@@ -1,4 +1,4 @@
-package io.meshgov.command.domain.product;
+package io.meshgov.schema;
 
 import io.meshgov.api.GovernanceException;
 import io.meshgov.api.RejectionCode;
@@ -11,13 +11,17 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 
-/** Parses published schemas and describes their top-level fields. */
-final class AvroSchemas {
+/**
+ * Parses data product schemas and describes their top-level fields: the one place where both the
+ * command side (refusing a breaking {@code publishSchemaVersion}) and the query side ({@code
+ * impact(proposedSchema:)}) read Avro, so the two always agree on what a change touches.
+ */
+public final class AvroSchemas {
 
   private AvroSchemas() {}
 
   /** Parses Avro schema JSON; anything but a valid record schema is invalid input. */
-  static Schema parse(String json) {
+  public static Schema parse(String json) {
     Schema schema;
     try {
       schema = new Schema.Parser().setValidateDefaults(true).parse(json);
@@ -34,23 +38,17 @@ final class AvroSchemas {
     return schema;
   }
 
-  static List<SchemaField> fields(Schema record) {
+  public static List<SchemaField> fields(Schema record) {
     return record.getFields().stream()
         .map(f -> new SchemaField(f.name(), f.schema().toString(), optional(f)))
         .toList();
-  }
-
-  static Set<String> fieldNames(Schema record) {
-    return record.getFields().stream()
-        .map(Schema.Field::name)
-        .collect(Collectors.toCollection(LinkedHashSet::new));
   }
 
   /**
    * The top-level fields a change from {@code previous} to {@code candidate} touches: removed
    * fields, fields whose type or default changed, and new fields without a default.
    */
-  static Set<String> touchedFields(Schema previous, Schema candidate) {
+  public static Set<String> touchedFields(Schema previous, Schema candidate) {
     Map<String, Schema.Field> before = byName(previous);
     Map<String, Schema.Field> after = byName(candidate);
     Set<String> touched = new LinkedHashSet<>();
