@@ -21,8 +21,8 @@ import io.meshgov.api.subscription.SubscriptionEvent.SubscriptionApprovedEvent;
 import io.meshgov.api.subscription.SubscriptionEvent.SubscriptionRequestedEvent;
 import io.meshgov.api.team.TeamEvent.TeamMemberAddedEvent;
 import io.meshgov.api.team.TeamEvent.TeamRegisteredEvent;
+import io.meshgov.api.wire.GovernanceEvent;
 import io.meshgov.lineage.projection.AggregateIds;
-import io.meshgov.lineage.projection.GraphEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -72,7 +72,7 @@ final class SyntheticMesh {
    * per product its registration, schema and lineage, with subscriptions, steward changes and
    * ownership transfers mixed in.
    */
-  static List<GraphEvent> events(int target, long seed) {
+  static List<GovernanceEvent> events(int target, long seed) {
     Random random = new Random(seed);
     int products = Math.max(10, target / 5);
     int[][] dag = dag(products, seed);
@@ -158,7 +158,7 @@ final class SyntheticMesh {
   }
 
   private static final class Log {
-    private final List<GraphEvent> events = new ArrayList<>();
+    private final List<GovernanceEvent> events = new ArrayList<>();
     private final Map<String, Long> sequences = new HashMap<>();
     private Instant clock = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -166,7 +166,19 @@ final class SyntheticMesh {
       String aggregate = AggregateIds.of(payload);
       long sequence = sequences.merge(aggregate, 1L, Long::sum) - 1;
       clock = clock.plusMillis(250);
-      events.add(new GraphEvent(aggregate, sequence, events.size() + 1, clock, payload, "bench"));
+      long position = events.size() + 1;
+      events.add(
+          new GovernanceEvent(
+              "evt-" + position,
+              aggregate,
+              sequence,
+              position,
+              clock,
+              payload,
+              "bench",
+              null,
+              null,
+              null));
     }
 
     Instant time() {

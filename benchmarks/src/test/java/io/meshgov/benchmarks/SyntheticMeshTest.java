@@ -2,7 +2,7 @@ package io.meshgov.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshgov.lineage.projection.GraphEvent;
+import io.meshgov.api.wire.GovernanceEvent;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -31,7 +31,7 @@ class SyntheticMeshTest {
 
   @Test
   void the_event_log_is_in_store_order() {
-    List<GraphEvent> events = SyntheticMesh.events(5_000, 7);
+    List<GovernanceEvent> events = SyntheticMesh.events(5_000, 7);
     assertThat(events).hasSizeGreaterThanOrEqualTo(4_900);
     for (int i = 1; i < events.size(); i++) {
       assertThat(events.get(i).position()).isEqualTo(events.get(i - 1).position() + 1);

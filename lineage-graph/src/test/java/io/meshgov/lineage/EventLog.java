@@ -1,7 +1,7 @@
 package io.meshgov.lineage;
 
+import io.meshgov.api.wire.GovernanceEvent;
 import io.meshgov.lineage.projection.AggregateIds;
-import io.meshgov.lineage.projection.GraphEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,20 +17,35 @@ public final class EventLog {
 
   public static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
-  private final List<GraphEvent> events = new ArrayList<>();
+  private final List<GovernanceEvent> events = new ArrayList<>();
   private final Map<String, Long> sequences = new HashMap<>();
   private Instant clock = START;
   private long position = 0;
 
-  public GraphEvent add(Object payload) {
+  public GovernanceEvent add(Object payload) {
     return add(payload, "alice");
   }
 
-  public GraphEvent add(Object payload, String actor) {
-    String aggregate = AggregateIds.of(payload);
+  public GovernanceEvent add(Object payload, String actor) {
+    return addTo(AggregateIds.of(payload), payload, actor);
+  }
+
+  /** An event of the given aggregate whatever its payload (even one outside the contract). */
+  public GovernanceEvent addTo(String aggregate, Object payload, String actor) {
     long sequence = sequences.merge(aggregate, 1L, Long::sum) - 1;
     clock = clock.plus(Duration.ofMinutes(1));
-    GraphEvent event = new GraphEvent(aggregate, sequence, ++position, clock, payload, actor);
+    GovernanceEvent event =
+        new GovernanceEvent(
+            "evt-" + (position + 1),
+            aggregate,
+            sequence,
+            ++position,
+            clock,
+            payload,
+            actor,
+            null,
+            null,
+            null);
     events.add(event);
     return event;
   }
@@ -40,7 +55,7 @@ public final class EventLog {
     return clock;
   }
 
-  public List<GraphEvent> events() {
+  public List<GovernanceEvent> events() {
     return List.copyOf(events);
   }
 }

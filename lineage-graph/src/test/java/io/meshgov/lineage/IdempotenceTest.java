@@ -3,8 +3,8 @@ package io.meshgov.lineage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshgov.api.wire.GovernanceEvent;
 import io.meshgov.lineage.projection.GraphChecksum;
-import io.meshgov.lineage.projection.GraphEvent;
 import io.meshgov.lineage.projection.GraphProjector;
 import io.meshgov.lineage.projection.ProjectionGapException;
 import java.util.ArrayList;
@@ -17,9 +17,9 @@ import org.neo4j.driver.Driver;
 /** Redelivery, reordering inside a batch and rebuilds all end in the same graph. */
 class IdempotenceTest {
 
-  private final List<GraphEvent> events = new MeshScenario().log.events();
+  private final List<GovernanceEvent> events = new MeshScenario().log.events();
 
-  private String checksumAfter(List<List<GraphEvent>> batches) {
+  private String checksumAfter(List<List<GovernanceEvent>> batches) {
     Driver driver = Neo4jTestServer.freshGraph();
     GraphProjector projector = new GraphProjector(driver);
     batches.forEach(projector::apply);
@@ -50,16 +50,16 @@ class IdempotenceTest {
     for (int round = 0; round < 3; round++) {
       int cut = 5 + random.nextInt(events.size() - 10);
       // a first batch: a prefix of the stream, shuffled and with repeats
-      List<GraphEvent> first = noisy(events.subList(0, cut), random);
+      List<GovernanceEvent> first = noisy(events.subList(0, cut), random);
       // then the whole stream again, shuffled and with repeats, as a redelivery after a crash
-      List<GraphEvent> second = noisy(events, random);
+      List<GovernanceEvent> second = noisy(events, random);
       assertThat(checksumAfter(List.of(first, second))).isEqualTo(expected);
       assertThat(checksumAfter(List.of(second))).isEqualTo(expected);
     }
   }
 
-  private static List<GraphEvent> noisy(List<GraphEvent> events, Random random) {
-    List<GraphEvent> noisy = new ArrayList<>(events);
+  private static List<GovernanceEvent> noisy(List<GovernanceEvent> events, Random random) {
+    List<GovernanceEvent> noisy = new ArrayList<>(events);
     for (int i = 0; i < 10; i++) {
       noisy.add(events.get(random.nextInt(events.size())));
     }
@@ -73,9 +73,9 @@ class IdempotenceTest {
     GraphProjector projector = new GraphProjector(driver);
     projector.apply(events);
     String before = GraphChecksum.of(driver);
-    List<GraphEvent> older = new ArrayList<>(events.subList(0, 10));
+    List<GovernanceEvent> older = new ArrayList<>(events.subList(0, 10));
     Collections.reverse(older);
-    for (GraphEvent event : older) {
+    for (GovernanceEvent event : older) {
       projector.apply(List.of(event));
     }
     assertThat(GraphChecksum.of(driver)).isEqualTo(before);
@@ -87,8 +87,8 @@ class IdempotenceTest {
     GraphProjector projector = new GraphProjector(driver);
     projector.apply(events.subList(0, 2)); // team registered, alice added
     String before = GraphChecksum.of(driver);
-    GraphEvent bobAdded = events.get(2);
-    GraphEvent bobRemovedLater =
+    GovernanceEvent bobAdded = events.get(2);
+    GovernanceEvent bobRemovedLater =
         events.stream()
             .filter(e -> e.aggregateId().equals(bobAdded.aggregateId()) && e.sequence() == 3)
             .findFirst()

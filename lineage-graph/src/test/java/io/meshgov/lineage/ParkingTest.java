@@ -72,6 +72,30 @@ class ParkingTest {
         product, SAME, PAYMENTS, FINANCE, PersonId.of("alice"), "why", log.now().plusSeconds(3600));
   }
 
+  /** A payload the graph has no statement for, as a newer command side might write one. */
+  record NotInTheContract(String note) {}
+
+  @Test
+  void an_event_without_a_graph_statement_parks_its_aggregate_instead_of_leaving_a_gap() {
+    log.addTo(A.value(), new NotInTheContract("from a newer version"), "alice");
+    log.add(new StewardAssignedEvent(A, PersonId.of("bob"), PersonId.of("alice")));
+    log.add(new StewardAssignedEvent(B, PersonId.of("bob"), PersonId.of("alice")));
+
+    projector.apply(log.events());
+
+    assertThat(projector.parked())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.aggregateId()).isEqualTo(A.value());
+              assertThat(p.sequence()).isEqualTo(1);
+              assertThat(p.eventType()).isEqualTo("NotInTheContract");
+            });
+    assertThat(projector.position()).isEqualTo(log.events().size());
+    assertThat(new Neo4jLineageQueries(driver, 10).product(B.value()))
+        .hasValueSatisfying(p -> assertThat(p.steward()).isEqualTo("bob"));
+  }
+
   @Test
   void two_products_may_use_the_same_transfer_id_and_each_keeps_its_own_history() {
     log.add(requested(A));

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meshgov.api.product.DataProductEvent;
 import io.meshgov.api.subscription.SubscriptionEvent;
 import io.meshgov.api.team.TeamEvent;
-import io.meshgov.lineage.projection.GraphEvent;
+import io.meshgov.api.wire.GovernanceEvent;
 import io.meshgov.lineage.projection.GraphProjector;
 import io.meshgov.lineage.query.Direction;
 import io.meshgov.lineage.query.LineageResult;
@@ -279,8 +279,17 @@ class ProjectionTest {
         solo.events().stream()
             .map(
                 e ->
-                    new GraphEvent(
-                        e.aggregateId(), e.sequence(), e.position(), e.time(), e.payload(), "sam"))
+                    new GovernanceEvent(
+                        e.id(),
+                        e.aggregateId(),
+                        e.sequence(),
+                        e.position(),
+                        e.time(),
+                        e.payload(),
+                        "sam",
+                        null,
+                        null,
+                        null))
             .toList();
     new GraphProjector(driver).apply(events);
     assertThat(queries.team("solo-team"))
@@ -296,7 +305,7 @@ class ProjectionTest {
 
   @Test
   void the_graph_remembers_how_far_it_got() {
-    List<GraphEvent> events = mesh.log.events();
+    List<GovernanceEvent> events = mesh.log.events();
     assertThat(new GraphProjector(driver).position())
         .isEqualTo(events.get(events.size() - 1).position());
   }

@@ -1,12 +1,12 @@
 package io.meshgov.server;
 
+import io.meshgov.api.wire.GovernanceEvent;
+import io.meshgov.api.wire.StoredEvents;
 import io.meshgov.command.infrastructure.GovernanceCommands;
 import io.meshgov.lineage.embedded.EmbeddedNeo4j;
 import io.meshgov.lineage.projection.GraphChecksum;
-import io.meshgov.lineage.projection.GraphEvent;
 import io.meshgov.lineage.projection.GraphProjector;
 import io.meshgov.lineage.projection.GraphSchema;
-import io.meshgov.query.graph.StoreEvents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -213,7 +213,7 @@ final class DistributedMesh implements AutoCloseable {
   /** The checksum of a graph rebuilt from the whole event store, in a Neo4j of its own. */
   String rebuiltChecksum() {
     EventStore store = command.getBean(EventStore.class);
-    List<GraphEvent> events = new ArrayList<>();
+    List<GovernanceEvent> events = new ArrayList<>();
     var head = store.createHeadToken();
     long last = head == null ? -1 : head.position().orElse(-1);
     try (BlockingStream<TrackedEventMessage<?>> stream = store.openStream(null)) {
@@ -222,7 +222,7 @@ final class DistributedMesh implements AutoCloseable {
         TrackedEventMessage<?> message = stream.nextAvailable();
         position = message.trackingToken().position().orElse(position);
         if (message instanceof DomainEventMessage<?> event) {
-          events.add(StoreEvents.toGraphEvent(event));
+          events.add(StoredEvents.from(event));
         }
       }
     } catch (InterruptedException e) {

@@ -28,7 +28,7 @@ public final class GraphChecksum {
       session
           .run(
               """
-              MATCH (n) WHERE NOT n:ProjectionProgress AND NOT n:ParkedAggregate
+              MATCH (n) WHERE NOT n:ProjectionProgress AND NOT n:GraphPosition AND NOT n:ParkedAggregate
               RETURN labels(n) AS labels, properties(n) AS props
               """)
           .forEachRemaining(

@@ -1,5 +1,7 @@
 package io.meshgov.lineage.projection;
 
+import io.meshgov.api.wire.GovernanceCloudEvents;
+import io.meshgov.api.wire.GovernanceEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -18,11 +20,11 @@ import org.neo4j.driver.exceptions.Neo4jException;
  * Applies events to the lineage graph, a batch per Neo4j transaction, idempotently.
  *
  * <p>The graph remembers, per aggregate, the sequence number of the last event it applied ({@code
- * ProjectionProgress}) and, for the whole graph, the highest position applied. An event at or below
- * the remembered sequence changes nothing; an event beyond the next expected one is a gap and fails
- * the batch ({@link ProjectionGapException}) so it is delivered again rather than lost. Inside a
- * batch, events are put in position order first, so duplicates and reorderings within a batch are
- * harmless.
+ * ProjectionProgress}) and, for the whole graph, the highest position applied ({@code
+ * GraphPosition}). An event at or below the remembered sequence changes nothing; an event beyond
+ * the next expected one is a gap and fails the batch ({@link ProjectionGapException}) so it is
+ * delivered again rather than lost. Inside a batch, events are put in position order first, so
+ * duplicates and reorderings within a batch are harmless.
  *
  * <p>An event the graph refuses (a statement that fails for a reason retrying will not cure) parks
  * its aggregate: the aggregate is recorded with the event's position and the error ({@code
@@ -37,12 +39,14 @@ import org.neo4j.driver.exceptions.Neo4jException;
  */
 public final class GraphProjector {
 
-  /** The id of the progress node that holds the whole graph's position (not an aggregate id). */
-  static final String GRAPH = "$graph";
-
   private final Driver driver;
 
+  /**
+   * @throws IllegalStateException when an event type of the contract has no graph statement (and is
+   *     not explicitly ignored): fails at start-up instead of parking every such event later
+   */
   public GraphProjector(Driver driver) {
+    EventStatements.requireComplete(GovernanceCloudEvents.eventTypes().values());
     this.driver = driver;
   }
 
@@ -61,41 +65,41 @@ public final class GraphProjector {
    * and parks the aggregates whose events fail. Connection failures, transient errors and gaps
    * still fail the batch, to be delivered again.
    */
-  public BatchResult apply(List<GraphEvent> batch) {
+  public BatchResult apply(List<GovernanceEvent> batch) {
     if (batch.isEmpty()) {
       return new BatchResult(0, 0, position());
     }
-    List<GraphEvent> ordered =
+    // every event counts in its aggregate's sequence, whatever its type: one without a statement
+    // (not of the contract) parks its aggregate below instead of leaving a gap
+    List<GovernanceEvent> ordered =
         batch.stream()
-            .filter(e -> EventStatements.knows(e.payload().getClass()))
             .sorted(
-                Comparator.comparingLong(GraphEvent::position)
-                    .thenComparingLong(GraphEvent::sequence))
+                Comparator.comparingLong(GovernanceEvent::position)
+                    .thenComparingLong(GovernanceEvent::sequence))
             .toList();
-    int unknown = batch.size() - ordered.size();
     try {
-      return write(ordered, unknown);
+      return write(ordered);
     } catch (RuntimeException e) {
       if (!cannotApply(e)) {
         throw e;
       }
-      return applyOneByOne(ordered, unknown);
+      return applyOneByOne(ordered);
     }
   }
 
-  private BatchResult write(List<GraphEvent> ordered, int unknown) {
+  private BatchResult write(List<GovernanceEvent> ordered) {
     try (var session = driver.session()) {
-      return session.executeWrite(tx -> applyIn(tx, ordered, unknown));
+      return session.executeWrite(tx -> applyIn(tx, ordered));
     }
   }
 
-  private BatchResult applyOneByOne(List<GraphEvent> ordered, int unknown) {
+  private BatchResult applyOneByOne(List<GovernanceEvent> ordered) {
     int applied = 0;
-    int skipped = unknown;
+    int skipped = 0;
     long position = -1;
-    for (GraphEvent event : ordered) {
+    for (GovernanceEvent event : ordered) {
       try {
-        BatchResult one = write(List.of(event), 0);
+        BatchResult one = write(List.of(event));
         applied += one.applied();
         skipped += one.skipped();
         position = Math.max(position, one.position());
@@ -128,7 +132,7 @@ public final class GraphProjector {
     return true;
   }
 
-  private void park(GraphEvent event, RuntimeException failure) {
+  private void park(GovernanceEvent event, RuntimeException failure) {
     String error =
         (failure instanceof Neo4jException neo4j ? neo4j.code() + ": " : "") + firstLine(failure);
     try (var session = driver.session()) {
@@ -140,7 +144,7 @@ public final class GraphProjector {
                       ON CREATE SET k.sequence = $sequence, k.position = $position,
                                     k.eventType = $type, k.error = $error
                       WITH count(*) AS done
-                      MERGE (g:ProjectionProgress {id: $graph})
+                      MERGE (g:GraphPosition {id: 'graph'})
                       SET g.position = CASE WHEN coalesce(g.position, -1) < $position
                                             THEN $position ELSE g.position END
                       """,
@@ -149,8 +153,7 @@ public final class GraphProjector {
                           "sequence", event.sequence(),
                           "position", event.position(),
                           "type", event.payload().getClass().getSimpleName(),
-                          "error", error,
-                          "graph", GRAPH))
+                          "error", error))
                   .consume());
     }
   }
@@ -194,14 +197,14 @@ public final class GraphProjector {
     }
   }
 
-  private BatchResult applyIn(TransactionContext tx, List<GraphEvent> ordered, int unknown) {
+  private BatchResult applyIn(TransactionContext tx, List<GovernanceEvent> ordered) {
     Map<String, Long> last = lastApplied(tx, ordered);
     Set<String> parked = parkedAmong(tx, ordered);
-    List<List<GraphEvent>> waves = new ArrayList<>();
+    List<List<GovernanceEvent>> waves = new ArrayList<>();
     Map<String, Integer> waveOf = new HashMap<>();
-    int skipped = unknown;
+    int skipped = 0;
     long maxPosition = -1;
-    for (GraphEvent event : ordered) {
+    for (GovernanceEvent event : ordered) {
       if (parked.contains(event.aggregateId())) {
         // the graph moves past it, so reads waiting for this position are not held up
         skipped++;
@@ -225,9 +228,12 @@ public final class GraphProjector {
       maxPosition = Math.max(maxPosition, event.position());
     }
     int applied = 0;
-    for (List<GraphEvent> wave : waves) {
+    for (List<GovernanceEvent> wave : waves) {
       Map<Class<?>, List<Map<String, Object>>> byType = new LinkedHashMap<>();
-      for (GraphEvent event : wave) {
+      for (GovernanceEvent event : wave) {
+        if (EventStatements.ignores(event.payload().getClass())) {
+          continue; // counted in its aggregate's sequence above, changes nothing else
+        }
         byType
             .computeIfAbsent(event.payload().getClass(), t -> new ArrayList<>())
             .add(EventStatements.row(event));
@@ -247,8 +253,9 @@ public final class GraphProjector {
     return new BatchResult(applied, skipped, position);
   }
 
-  private static Map<String, Long> lastApplied(TransactionContext tx, List<GraphEvent> events) {
-    List<String> ids = events.stream().map(GraphEvent::aggregateId).distinct().toList();
+  private static Map<String, Long> lastApplied(
+      TransactionContext tx, List<GovernanceEvent> events) {
+    List<String> ids = events.stream().map(GovernanceEvent::aggregateId).distinct().toList();
     Map<String, Long> last = new HashMap<>();
     tx.run(
             """
@@ -261,8 +268,8 @@ public final class GraphProjector {
     return last;
   }
 
-  private static Set<String> parkedAmong(TransactionContext tx, List<GraphEvent> events) {
-    List<String> ids = events.stream().map(GraphEvent::aggregateId).distinct().toList();
+  private static Set<String> parkedAmong(TransactionContext tx, List<GovernanceEvent> events) {
+    List<String> ids = events.stream().map(GovernanceEvent::aggregateId).distinct().toList();
     Set<String> parked = new HashSet<>();
     tx.run(
             """
@@ -287,19 +294,16 @@ public final class GraphProjector {
             MERGE (p:ProjectionProgress {id: row.id})
             SET p.sequence = row.sequence
             WITH count(*) AS done
-            MERGE (g:ProjectionProgress {id: $graph})
+            MERGE (g:GraphPosition {id: 'graph'})
             SET g.position = CASE WHEN coalesce(g.position, -1) < $position
                                   THEN $position ELSE g.position END
             """,
-            Values.parameters("rows", rows, "position", position, "graph", GRAPH))
+            Values.parameters("rows", rows, "position", position))
         .consume();
   }
 
   private static long readPosition(TransactionContext tx) {
-    var result =
-        tx.run(
-            "MATCH (g:ProjectionProgress {id: $graph}) RETURN g.position AS position",
-            Values.parameters("graph", GRAPH));
+    var result = tx.run("MATCH (g:GraphPosition {id: 'graph'}) RETURN g.position AS position");
     return result.hasNext() ? result.next().get("position").asLong(-1) : -1;
   }
 

@@ -27,6 +27,14 @@ public final class GraphSchema {
           "CREATE CONSTRAINT transfer_key IF NOT EXISTS FOR (n:OwnershipTransfer) REQUIRE n.key IS UNIQUE",
           "CREATE CONSTRAINT parked_id IF NOT EXISTS FOR (n:ParkedAggregate) REQUIRE n.id IS UNIQUE",
           "CREATE CONSTRAINT progress_id IF NOT EXISTS FOR (n:ProjectionProgress) REQUIRE n.id IS UNIQUE",
+          "CREATE CONSTRAINT graph_position_id IF NOT EXISTS FOR (n:GraphPosition) REQUIRE n.id IS UNIQUE",
+          // graphs written before the graph's position had a node of its own kept it in a
+          // progress node with the id '$graph'
+          "MATCH (old:ProjectionProgress {id: '$graph'})"
+              + " MERGE (g:GraphPosition {id: 'graph'})"
+              + " SET g.position = CASE WHEN coalesce(g.position, -1) < old.position"
+              + " THEN old.position ELSE g.position END"
+              + " DELETE old",
           "CREATE INDEX data_product_domain IF NOT EXISTS FOR (n:DataProduct) ON (n.domain)",
           "CREATE INDEX data_product_lifecycle IF NOT EXISTS FOR (n:DataProduct) ON (n.lifecycle)",
           "CREATE INDEX field_product IF NOT EXISTS FOR (n:Field) ON (n.productId)",

@@ -1,6 +1,6 @@
 package io.meshgov.query.graph;
 
-import io.meshgov.lineage.projection.GraphEvent;
+import io.meshgov.api.wire.GovernanceEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,9 +15,9 @@ public final class AppliedTime {
   private final AtomicReference<Instant> newest = new AtomicReference<>();
 
   /** Remembers the newest event time of a batch that was just applied. */
-  public void applied(List<GraphEvent> batch) {
+  public void applied(List<GovernanceEvent> batch) {
     batch.stream()
-        .map(GraphEvent::time)
+        .map(GovernanceEvent::time)
         .max(Instant::compareTo)
         .ifPresent(
             time -> newest.accumulateAndGet(time, (a, b) -> a == null || b.isAfter(a) ? b : a));

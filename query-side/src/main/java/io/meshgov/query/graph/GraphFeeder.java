@@ -1,6 +1,7 @@
 package io.meshgov.query.graph;
 
-import io.meshgov.lineage.projection.GraphEvent;
+import io.meshgov.api.wire.GovernanceEvent;
+import io.meshgov.api.wire.StoredEvents;
 import io.meshgov.lineage.projection.GraphProjector;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,18 +37,18 @@ class GraphFeeder {
       return;
     }
     UnitOfWork<?> root = unitOfWork.root();
-    List<GraphEvent> batch =
+    List<GovernanceEvent> batch =
         root.getOrComputeResource(
             BATCH,
             key -> {
-              List<GraphEvent> events = new ArrayList<>();
+              List<GovernanceEvent> events = new ArrayList<>();
               root.onPrepareCommit(u -> apply(events));
               return events;
             });
-    batch.add(StoreEvents.toGraphEvent(event));
+    batch.add(StoredEvents.from(event));
   }
 
-  private void apply(List<GraphEvent> events) {
+  private void apply(List<GovernanceEvent> events) {
     projector.apply(events);
     appliedTime.applied(events);
   }

@@ -1,7 +1,8 @@
 package io.meshgov.query.graph;
 
+import io.meshgov.api.wire.GovernanceEvent;
+import io.meshgov.api.wire.StoredEvents;
 import io.meshgov.lineage.projection.GraphChecksum;
-import io.meshgov.lineage.projection.GraphEvent;
 import io.meshgov.lineage.projection.GraphProjector;
 import io.meshgov.lineage.projection.GraphSchema;
 import java.time.Duration;
@@ -82,7 +83,7 @@ public class GraphRebuild {
     long head = headToken == null ? 0 : headToken.position().orElse(0);
     TrackingToken last = null;
     long done = 0;
-    List<GraphEvent> batch = new ArrayList<>(batchSize);
+    List<GovernanceEvent> batch = new ArrayList<>(batchSize);
     try (BlockingStream<TrackedEventMessage<?>> stream = store.openStream(null)) {
       long position = 0;
       while (position < head) {
@@ -93,7 +94,7 @@ public class GraphRebuild {
         last = message.trackingToken();
         position = last.position().orElse(position);
         if (message instanceof DomainEventMessage<?> event) {
-          batch.add(StoreEvents.toGraphEvent(event));
+          batch.add(StoredEvents.from(event));
         }
         if (batch.size() >= batchSize) {
           done += flush(batch);
@@ -109,7 +110,7 @@ public class GraphRebuild {
     return last;
   }
 
-  private int flush(List<GraphEvent> batch) {
+  private int flush(List<GovernanceEvent> batch) {
     int size = batch.size();
     if (size > 0) {
       projector.apply(List.copyOf(batch));

@@ -3,7 +3,6 @@ package io.meshgov.query.kafka;
 import io.meshgov.api.wire.GovernanceCloudEvents;
 import io.meshgov.api.wire.GovernanceEvent;
 import io.meshgov.api.wire.WireFormatException;
-import io.meshgov.lineage.projection.GraphEvent;
 import io.meshgov.lineage.projection.GraphProjector;
 import io.meshgov.lineage.projection.ProjectionGapException;
 import io.meshgov.query.graph.AppliedTime;
@@ -168,12 +167,12 @@ public class KafkaGraphFeeder implements SmartLifecycle {
   }
 
   private void handle(Consumer<String, byte[]> current, ConsumerRecords<String, byte[]> records) {
-    List<GraphEvent> events = new ArrayList<>(records.count());
+    List<GovernanceEvent> events = new ArrayList<>(records.count());
     // by identity: the record an event came from, without hashing every payload
-    Map<GraphEvent, ConsumerRecord<String, byte[]>> sources = new IdentityHashMap<>();
+    Map<GovernanceEvent, ConsumerRecord<String, byte[]>> sources = new IdentityHashMap<>();
     for (ConsumerRecord<String, byte[]> record : records) {
       try {
-        GraphEvent event = toGraphEvent(record);
+        GovernanceEvent event = toGraphEvent(record);
         events.add(event);
         sources.put(event, record);
       } catch (WireFormatException e) {
@@ -192,8 +191,8 @@ public class KafkaGraphFeeder implements SmartLifecycle {
 
   /** Applies the events; an event that would leave a gap goes to the dead letters instead. */
   private void applyParkingGaps(
-      List<GraphEvent> events, Map<GraphEvent, ConsumerRecord<String, byte[]>> sources) {
-    List<GraphEvent> pending = new ArrayList<>(events);
+      List<GovernanceEvent> events, Map<GovernanceEvent, ConsumerRecord<String, byte[]>> sources) {
+    List<GovernanceEvent> pending = new ArrayList<>(events);
     while (true) {
       try {
         GraphProjector.BatchResult result = projector.apply(pending);
@@ -201,8 +200,8 @@ public class KafkaGraphFeeder implements SmartLifecycle {
         appliedTime.applied(pending);
         return;
       } catch (ProjectionGapException gap) {
-        for (Iterator<GraphEvent> it = pending.iterator(); it.hasNext(); ) {
-          GraphEvent event = it.next();
+        for (Iterator<GovernanceEvent> it = pending.iterator(); it.hasNext(); ) {
+          GovernanceEvent event = it.next();
           if (event.aggregateId().equals(gap.aggregateId()) && event.sequence() >= gap.received()) {
             it.remove();
             deadLetter(sources.get(event), gap.getMessage());
@@ -212,13 +211,13 @@ public class KafkaGraphFeeder implements SmartLifecycle {
     }
   }
 
-  private GraphEvent toGraphEvent(ConsumerRecord<String, byte[]> record) {
+  private GovernanceEvent toGraphEvent(ConsumerRecord<String, byte[]> record) {
     GovernanceEvent event = wire.read(record.value());
     if (record.key() != null && !record.key().equals(event.aggregateId())) {
       throw new WireFormatException(
           "key " + record.key() + " does not match the subject " + event.aggregateId());
     }
-    return io.meshgov.query.graph.StoreEvents.toGraphEvent(event);
+    return event;
   }
 
   private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
