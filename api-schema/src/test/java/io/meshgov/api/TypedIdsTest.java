@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.meshgov.api.product.DataProductCommand.RegisterDataProductCommand;
+import io.meshgov.api.command.DataProductCommand.RegisterDataProductCommand;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;

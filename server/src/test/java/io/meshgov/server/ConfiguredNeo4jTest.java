@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.meshgov.api.DomainName;
 import io.meshgov.api.TeamId;
-import io.meshgov.api.team.TeamCommand.RegisterTeamCommand;
+import io.meshgov.api.command.TeamCommand.RegisterTeamCommand;
 import io.meshgov.command.infrastructure.GovernanceCommands;
 import io.meshgov.lineage.embedded.EmbeddedNeo4j;
 import java.nio.file.Files;

@@ -160,6 +160,16 @@ final class DistributedMesh implements AutoCloseable {
     return command.getBean(GovernanceCommands.class);
   }
 
+  /** The events of one aggregate as the command service's store holds them. */
+  List<GovernanceEvent> storedEvents(String aggregateId) {
+    return command
+        .getBean(EventStore.class)
+        .readEvents(aggregateId)
+        .asStream()
+        .map(StoredEvents::from)
+        .toList();
+  }
+
   /** Events in the store the broker has not acknowledged, as the publisher's metric says. */
   double publisherLag() {
     return command

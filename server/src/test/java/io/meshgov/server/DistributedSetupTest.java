@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;
+import io.meshgov.api.wire.GovernanceEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -103,6 +105,35 @@ class DistributedSetupTest {
     assertThat(lineage.path("errors").isMissingNode()).as(lineage.toString()).isTrue();
     assertThat(lineage.at("/data/lineage/edges/0/from").asText()).isEqualTo("payments.settlements");
     assertThat(lineage.at("/data/lineage/edges/0/to").asText()).isEqualTo("payments.ledger");
+  }
+
+  @Test
+  @Order(2)
+  void one_user_action_keeps_one_correlation_across_the_split() throws Exception {
+    String twoTeams =
+        "mutation { a: registerTeam(input: {teamId: \"corr-a\", name: \"A\", domain: \"corr\"}) { id }"
+            + " b: registerTeam(input: {teamId: \"corr-b\", name: \"B\", domain: \"corr\"}) { id } }";
+    var answer =
+        client.post(
+            new ObjectMapper().writeValueAsString(Map.of("query", twoTeams)),
+            alice,
+            Map.of("X-Correlation-Id", "ui-action-42"));
+    assertThat(answer.body()).doesNotContain("errors");
+    GovernanceEvent a = mesh.storedEvents("corr-a").get(0);
+    GovernanceEvent b = mesh.storedEvents("corr-b").get(0);
+    assertThat(a.correlationId()).isEqualTo("ui-action-42");
+    assertThat(b.correlationId()).isEqualTo("ui-action-42");
+    // each command is its own cause, named by the query service and kept by the command service
+    assertThat(a.causationId()).isNotBlank().isNotEqualTo(b.causationId());
+    assertThat(mesh.storedEvents("corr-a").get(1).causationId()).isEqualTo(a.causationId());
+
+    // without the header, the mutations of one request still share one correlation
+    String twoMore = twoTeams.replace("corr-a", "corr-c").replace("corr-b", "corr-d");
+    client.post(new ObjectMapper().writeValueAsString(Map.of("query", twoMore)), alice);
+    GovernanceEvent c = mesh.storedEvents("corr-c").get(0);
+    GovernanceEvent d = mesh.storedEvents("corr-d").get(0);
+    assertThat(c.correlationId()).isNotBlank().isEqualTo(d.correlationId());
+    assertThat(c.correlationId()).isNotEqualTo("ui-action-42");
   }
 
   @Test

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshgov.api.DomainName;
 import io.meshgov.api.TeamId;
-import io.meshgov.api.team.TeamCommand.RegisterTeamCommand;
+import io.meshgov.api.command.TeamCommand.RegisterTeamCommand;
 import io.meshgov.command.infrastructure.GovernanceCommands;
 import java.net.URI;
 import java.net.http.HttpClient;

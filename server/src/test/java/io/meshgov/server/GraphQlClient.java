@@ -54,6 +54,11 @@ final class GraphQlClient {
   }
 
   HttpResponse<String> post(String body, String token) throws Exception {
+    return post(body, token, Map.of());
+  }
+
+  HttpResponse<String> post(String body, String token, Map<String, String> headers)
+      throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/graphql"))
             .header("Content-Type", "application/json")
@@ -62,6 +67,7 @@ final class GraphQlClient {
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
+    headers.forEach(request::header);
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 

@@ -10,11 +10,11 @@ import io.meshgov.api.FieldMapping;
 import io.meshgov.api.PersonId;
 import io.meshgov.api.TeamId;
 import io.meshgov.api.TeamRole;
-import io.meshgov.api.product.DataProductCommand.DeclareUpstreamCommand;
-import io.meshgov.api.product.DataProductCommand.PublishSchemaVersionCommand;
-import io.meshgov.api.product.DataProductCommand.RegisterDataProductCommand;
-import io.meshgov.api.team.TeamCommand.AddTeamMemberCommand;
-import io.meshgov.api.team.TeamCommand.RegisterTeamCommand;
+import io.meshgov.api.command.DataProductCommand.DeclareUpstreamCommand;
+import io.meshgov.api.command.DataProductCommand.PublishSchemaVersionCommand;
+import io.meshgov.api.command.DataProductCommand.RegisterDataProductCommand;
+import io.meshgov.api.command.TeamCommand.AddTeamMemberCommand;
+import io.meshgov.api.command.TeamCommand.RegisterTeamCommand;
 import io.meshgov.command.infrastructure.GovernanceCommands;
 import io.meshgov.lineage.projection.GraphChecksum;
 import io.meshgov.lineage.projection.GraphProjector;
@@ -67,7 +67,7 @@ class LineageGraphFeedTest {
       commands.send(new RegisterTeamCommand(sales, "Sales", DomainName.of("sales")), "alice", null);
       commands.send(
           new AddTeamMemberCommand(sales, PersonId.of("bob"), TeamRole.MEMBER), "alice", null);
-      List<io.meshgov.api.CommandGateway.Outcome> outcomes = new ArrayList<>();
+      List<io.meshgov.api.command.GovernanceGateway.Outcome> outcomes = new ArrayList<>();
       for (DataProductId product : List.of(raw, clean, revenue)) {
         commands.send(
             new RegisterDataProductCommand(

@@ -5,16 +5,18 @@ import io.meshgov.api.GovernanceMetaData;
 import io.meshgov.api.Limits;
 import io.meshgov.api.RejectionCode;
 import io.meshgov.api.Values;
-import io.meshgov.api.product.DataProductCommand;
-import io.meshgov.api.subscription.SubscriptionCommand;
-import io.meshgov.api.team.TeamCommand;
+import io.meshgov.api.command.GovernanceCommand;
+import io.meshgov.api.command.GovernanceGateway;
 import java.util.HashMap;
 import java.util.Map;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.IdentifierFactory;
+import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -25,12 +27,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * decision, and answers with the position of the aggregate's last event in the store (for
  * read-your-writes). Every refusal leaves as a {@link GovernanceException} with a stable code.
  */
-public class GovernanceCommands implements io.meshgov.api.CommandGateway {
+public class GovernanceCommands implements GovernanceGateway {
 
   private static final long UNKNOWN = Long.MIN_VALUE;
 
-  /** What a client may name its correlation: a short token, no free text. */
-  private static final java.util.regex.Pattern CORRELATION_ID =
+  /** What a client may name its correlation or command: a short token, no free text. */
+  private static final java.util.regex.Pattern TOKEN =
       java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1," + Limits.CORRELATION_ID + "}");
 
   /** Where the interceptor leaves the position for the command this thread is sending. */
@@ -44,40 +46,43 @@ public class GovernanceCommands implements io.meshgov.api.CommandGateway {
     this.jdbc = jdbc;
   }
 
-  @Override
-  public Outcome send(Object command, String actor, String reason) {
-    return send(command, actor, reason, null);
-  }
-
   /**
    * Sends the command and waits for the decision.
    *
-   * @param actor the person asking (the token's subject); the aggregate refuses commands without
-   * @param reason why, recorded on every event the command causes; may be null
-   * @param correlationId ties this command to an outer request; null starts a new correlation
+   * @param origin who asks (the aggregate refuses commands without an actor), why, and the user
+   *     action it belongs to: its correlation id and command id are checked to be short tokens
    */
-  public Outcome send(Object command, String actor, String reason, String correlationId) {
-    String aggregateId = targetOf(command);
-    Values.text(reason, "reason", Limits.REASON);
-    if (correlationId != null) {
-      Values.matching(correlationId, CORRELATION_ID, "correlation id");
-    }
+  @Override
+  public Outcome send(GovernanceCommand command, Origin origin) {
+    String aggregateId = command.aggregateId();
+    Values.text(origin.reason(), "reason", Limits.REASON);
     Map<String, Object> metaData = new HashMap<>();
-    if (actor != null) {
-      metaData.put(GovernanceMetaData.ACTOR, actor);
+    if (origin.actor() != null) {
+      metaData.put(GovernanceMetaData.ACTOR, origin.actor());
     }
-    if (reason != null && !reason.isBlank()) {
-      metaData.put(GovernanceMetaData.REASON, reason);
+    if (origin.reason() != null && !origin.reason().isBlank()) {
+      metaData.put(GovernanceMetaData.REASON, origin.reason());
     }
-    if (correlationId != null) {
-      metaData.put(GovernanceMetaData.CORRELATION_ID, correlationId);
+    if (origin.correlationId() != null) {
+      Values.matching(origin.correlationId(), TOKEN, "correlation id");
+      metaData.put(GovernanceMetaData.CORRELATION_ID, origin.correlationId());
     }
+    String commandId = origin.commandId();
+    if (commandId != null) {
+      Values.matching(commandId, TOKEN, "command id");
+    } else {
+      commandId = IdentifierFactory.getInstance().generateIdentifier();
+    }
+    CommandMessage<GovernanceCommand> message =
+        new GenericCommandMessage<>(
+            new GenericMessage<>(commandId, command, MetaData.from(metaData)),
+            command.getClass().getName());
     long[] position = {UNKNOWN};
     POSITION.set(position);
     try {
-      gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metaData));
+      gateway.sendAndWait(message);
     } catch (RuntimeException e) {
-      throw translate(e, command, aggregateId);
+      throw translate(e, command);
     } finally {
       POSITION.remove();
     }
@@ -95,19 +100,13 @@ public class GovernanceCommands implements io.meshgov.api.CommandGateway {
     return (unitOfWork, chain) -> {
       Object result = chain.proceed();
       long[] position = POSITION.get();
-      Object command = unitOfWork.getMessage().getPayload();
-      if (position != null && isContractCommand(command)) {
-        String aggregateId = targetOf(command);
+      Object payload = unitOfWork.getMessage().getPayload();
+      if (position != null && payload instanceof GovernanceCommand command) {
+        String aggregateId = command.aggregateId();
         unitOfWork.root().onPrepareCommit(u -> position[0] = positionOf(aggregateId));
       }
       return result;
     };
-  }
-
-  private static boolean isContractCommand(Object command) {
-    return command instanceof DataProductCommand
-        || command instanceof TeamCommand
-        || command instanceof SubscriptionCommand;
   }
 
   private long positionOf(String aggregateId) {
@@ -119,21 +118,8 @@ public class GovernanceCommands implements io.meshgov.api.CommandGateway {
     return position == null ? -1 : position;
   }
 
-  private static String targetOf(Object command) {
-    if (command instanceof DataProductCommand c) {
-      return c.productId().value();
-    }
-    if (command instanceof TeamCommand c) {
-      return c.teamId().value();
-    }
-    if (command instanceof SubscriptionCommand c) {
-      return c.subscriptionId().value();
-    }
-    throw new IllegalArgumentException("not a command of the contract: " + command);
-  }
-
-  private static RuntimeException translate(
-      RuntimeException failure, Object command, String aggregateId) {
+  private static RuntimeException translate(RuntimeException failure, GovernanceCommand command) {
+    String aggregateId = command.aggregateId();
     Throwable e = failure;
     while (e instanceof CommandExecutionException && e.getCause() != null) {
       e = e.getCause();
@@ -143,7 +129,7 @@ public class GovernanceCommands implements io.meshgov.api.CommandGateway {
     }
     if (e instanceof AggregateStreamCreationException) {
       return new GovernanceException(
-          alreadyExists(command), aggregateId + " exists already: ids are unique");
+          command.kind().alreadyExists(), aggregateId + " exists already: ids are unique");
     }
     if (e instanceof ConcurrencyException) {
       return new GovernanceException(
@@ -151,28 +137,8 @@ public class GovernanceCommands implements io.meshgov.api.CommandGateway {
           aggregateId + " was changed by someone else at the same time: read it again and retry");
     }
     if (e instanceof AggregateNotFoundException) {
-      return new GovernanceException(notFound(command), aggregateId + " does not exist");
+      return new GovernanceException(command.kind().notFound(), aggregateId + " does not exist");
     }
     return failure;
-  }
-
-  private static RejectionCode alreadyExists(Object command) {
-    if (command instanceof TeamCommand) {
-      return RejectionCode.TEAM_ALREADY_REGISTERED;
-    }
-    if (command instanceof SubscriptionCommand) {
-      return RejectionCode.SUBSCRIPTION_ALREADY_REQUESTED;
-    }
-    return RejectionCode.PRODUCT_ALREADY_REGISTERED;
-  }
-
-  private static RejectionCode notFound(Object command) {
-    if (command instanceof TeamCommand) {
-      return RejectionCode.TEAM_NOT_FOUND;
-    }
-    if (command instanceof SubscriptionCommand) {
-      return RejectionCode.SUBSCRIPTION_NOT_FOUND;
-    }
-    return RejectionCode.PRODUCT_NOT_FOUND;
   }
 }

@@ -14,17 +14,18 @@ import io.meshgov.api.SubscriptionId;
 import io.meshgov.api.TeamId;
 import io.meshgov.api.TeamRole;
 import io.meshgov.api.TransferId;
-import io.meshgov.api.product.DataProductCommand.DeclareUpstreamCommand;
-import io.meshgov.api.product.DataProductCommand.PublishSchemaVersionCommand;
-import io.meshgov.api.product.DataProductCommand.RegisterDataProductCommand;
-import io.meshgov.api.product.DataProductCommand.RequestOwnershipTransferCommand;
+import io.meshgov.api.command.DataProductCommand.DeclareUpstreamCommand;
+import io.meshgov.api.command.DataProductCommand.PublishSchemaVersionCommand;
+import io.meshgov.api.command.DataProductCommand.RegisterDataProductCommand;
+import io.meshgov.api.command.DataProductCommand.RequestOwnershipTransferCommand;
+import io.meshgov.api.command.GovernanceGateway.Origin;
+import io.meshgov.api.command.SubscriptionCommand.ApproveSubscriptionCommand;
+import io.meshgov.api.command.SubscriptionCommand.RequestSubscriptionCommand;
+import io.meshgov.api.command.TeamCommand.AddTeamMemberCommand;
+import io.meshgov.api.command.TeamCommand.RegisterTeamCommand;
 import io.meshgov.api.product.DataProductEvent.DataProductRegisteredEvent;
 import io.meshgov.api.product.DataProductEvent.OwnershipTransferRequestedEvent;
 import io.meshgov.api.product.DataProductEvent.SchemaVersionPublishedEvent;
-import io.meshgov.api.subscription.SubscriptionCommand.ApproveSubscriptionCommand;
-import io.meshgov.api.subscription.SubscriptionCommand.RequestSubscriptionCommand;
-import io.meshgov.api.team.TeamCommand.AddTeamMemberCommand;
-import io.meshgov.api.team.TeamCommand.RegisterTeamCommand;
 import io.meshgov.api.team.TeamEvent.TeamMemberAddedEvent;
 import io.meshgov.api.team.TeamEvent.TeamRegisteredEvent;
 import java.util.ArrayList;
@@ -120,7 +121,8 @@ abstract class EventStoreContract {
     DataProductId product = product(team, "alice");
     var outcome =
         commands.send(
-            new PublishSchemaVersionCommand(product, SCHEMA), "bob", "first contract", "corr-42");
+            new PublishSchemaVersionCommand(product, SCHEMA),
+            new Origin("bob", "first contract", "corr-42", "cmd-7"));
 
     EventStore store = context.getBean(EventStore.class);
     List<? extends DomainEventMessage<?>> teamEvents =
@@ -149,7 +151,8 @@ abstract class EventStoreContract {
         .containsEntry(GovernanceMetaData.ACTOR, "bob")
         .containsEntry(GovernanceMetaData.REASON, "first contract")
         .containsEntry(GovernanceMetaData.CORRELATION_ID, "corr-42");
-    assertThat((String) published.getMetaData().get(GovernanceMetaData.CAUSATION_ID)).isNotBlank();
+    // the sender's command id is the cause of its events
+    assertThat(published.getMetaData()).containsEntry(GovernanceMetaData.CAUSATION_ID, "cmd-7");
     assertThat(((SchemaVersionPublishedEvent) published.getPayload()).version()).isEqualTo(1);
     assertThat(published.getTimestamp())
         .isAfter(productEvents.get(0).getTimestamp().minusMillis(1));
@@ -325,7 +328,7 @@ abstract class EventStoreContract {
       GovernanceCommands otherWriter = second.getBean(GovernanceCommands.class);
       GateClock.gate(2);
       ExecutorService writers = Executors.newFixedThreadPool(2);
-      List<Future<io.meshgov.api.CommandGateway.Outcome>> results = new ArrayList<>();
+      List<Future<io.meshgov.api.command.GovernanceGateway.Outcome>> results = new ArrayList<>();
       try {
         for (GovernanceCommands writer : List.of(commands, otherWriter)) {
           results.add(
@@ -339,7 +342,7 @@ abstract class EventStoreContract {
         }
         int won = 0;
         List<GovernanceException> conflicts = new ArrayList<>();
-        for (Future<io.meshgov.api.CommandGateway.Outcome> result : results) {
+        for (Future<io.meshgov.api.command.GovernanceGateway.Outcome> result : results) {
           try {
             result.get();
             won++;

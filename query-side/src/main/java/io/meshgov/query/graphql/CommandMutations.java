@@ -4,46 +4,50 @@ import static java.util.Map.entry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import graphql.schema.DataFetchingEnvironment;
-import io.meshgov.api.CommandGateway;
 import io.meshgov.api.GovernanceException;
 import io.meshgov.api.SubscriptionId;
 import io.meshgov.api.TransferId;
-import io.meshgov.api.product.DataProductCommand.AcceptOwnershipTransferCommand;
-import io.meshgov.api.product.DataProductCommand.AssignStewardCommand;
-import io.meshgov.api.product.DataProductCommand.CancelOwnershipTransferCommand;
-import io.meshgov.api.product.DataProductCommand.ChangeCompatibilityModeCommand;
-import io.meshgov.api.product.DataProductCommand.DeclareUpstreamCommand;
-import io.meshgov.api.product.DataProductCommand.DeprecateDataProductCommand;
-import io.meshgov.api.product.DataProductCommand.ExpireOwnershipTransferCommand;
-import io.meshgov.api.product.DataProductCommand.PublishSchemaVersionCommand;
-import io.meshgov.api.product.DataProductCommand.RegisterDataProductCommand;
-import io.meshgov.api.product.DataProductCommand.RejectOwnershipTransferCommand;
-import io.meshgov.api.product.DataProductCommand.RemoveUpstreamCommand;
-import io.meshgov.api.product.DataProductCommand.RequestOwnershipTransferCommand;
-import io.meshgov.api.product.DataProductCommand.RetireDataProductCommand;
-import io.meshgov.api.product.DataProductCommand.UpdateDataProductCommand;
-import io.meshgov.api.subscription.SubscriptionCommand.ApproveSubscriptionCommand;
-import io.meshgov.api.subscription.SubscriptionCommand.CancelSubscriptionCommand;
-import io.meshgov.api.subscription.SubscriptionCommand.RejectSubscriptionCommand;
-import io.meshgov.api.subscription.SubscriptionCommand.RequestSubscriptionCommand;
-import io.meshgov.api.subscription.SubscriptionCommand.RevokeSubscriptionCommand;
-import io.meshgov.api.team.TeamCommand.AddTeamMemberCommand;
-import io.meshgov.api.team.TeamCommand.RegisterTeamCommand;
-import io.meshgov.api.team.TeamCommand.RemoveTeamMemberCommand;
-import io.meshgov.lineage.query.LineageQueries;
+import io.meshgov.api.command.DataProductCommand.AcceptOwnershipTransferCommand;
+import io.meshgov.api.command.DataProductCommand.AssignStewardCommand;
+import io.meshgov.api.command.DataProductCommand.CancelOwnershipTransferCommand;
+import io.meshgov.api.command.DataProductCommand.ChangeCompatibilityModeCommand;
+import io.meshgov.api.command.DataProductCommand.DeclareUpstreamCommand;
+import io.meshgov.api.command.DataProductCommand.DeprecateDataProductCommand;
+import io.meshgov.api.command.DataProductCommand.ExpireOwnershipTransferCommand;
+import io.meshgov.api.command.DataProductCommand.PublishSchemaVersionCommand;
+import io.meshgov.api.command.DataProductCommand.RegisterDataProductCommand;
+import io.meshgov.api.command.DataProductCommand.RejectOwnershipTransferCommand;
+import io.meshgov.api.command.DataProductCommand.RemoveUpstreamCommand;
+import io.meshgov.api.command.DataProductCommand.RequestOwnershipTransferCommand;
+import io.meshgov.api.command.DataProductCommand.RetireDataProductCommand;
+import io.meshgov.api.command.DataProductCommand.UpdateDataProductCommand;
+import io.meshgov.api.command.GovernanceCommand;
+import io.meshgov.api.command.GovernanceGateway;
+import io.meshgov.api.command.GovernanceGateway.Origin;
+import io.meshgov.api.command.GovernanceGateway.Outcome;
+import io.meshgov.api.command.SubscriptionCommand.ApproveSubscriptionCommand;
+import io.meshgov.api.command.SubscriptionCommand.CancelSubscriptionCommand;
+import io.meshgov.api.command.SubscriptionCommand.RejectSubscriptionCommand;
+import io.meshgov.api.command.SubscriptionCommand.RequestSubscriptionCommand;
+import io.meshgov.api.command.SubscriptionCommand.RevokeSubscriptionCommand;
+import io.meshgov.api.command.TeamCommand.AddTeamMemberCommand;
+import io.meshgov.api.command.TeamCommand.RegisterTeamCommand;
+import io.meshgov.api.command.TeamCommand.RemoveTeamMemberCommand;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import org.springframework.graphql.execution.RuntimeWiringConfigurer;
 
 /**
  * One mutation per command of the contract. The input's fields are the command's components, so a
  * mutation turns its input into the command record, sends it for the current actor and answers with
- * the addressed aggregate and the position of its last event. Nothing here decides: refusals come
- * from the command side and leave as GraphQL errors with their codes.
+ * the addressed aggregate and the position of its last event. Every mutation of one request shares
+ * one correlation id; each command gets its own id, the causation of its events. Nothing here
+ * decides: refusals come from the command side and leave as GraphQL errors with their codes.
  */
 class CommandMutations implements RuntimeWiringConfigurer {
 
-  static final Map<String, Class<?>> COMMANDS =
+  static final Map<String, Class<? extends GovernanceCommand>> COMMANDS =
       Map.ofEntries(
           entry("registerTeam", RegisterTeamCommand.class),
           entry("addTeamMember", AddTeamMemberCommand.class),
@@ -69,25 +73,22 @@ class CommandMutations implements RuntimeWiringConfigurer {
           entry("revokeSubscription", RevokeSubscriptionCommand.class));
 
   /** The answer to every mutation. */
-  record CommandPayload(String id, long position, String createdId, Object command) {}
+  record CommandPayload(String id, long position, String createdId, GovernanceCommand command) {}
 
-  private final CommandGateway gateway;
+  /**
+   * Where a request keeps its correlation id: the client's ({@link RequestCorrelation}) or one made
+   * for the request, shared by every mutation of it.
+   */
+  static final String CORRELATION = CommandMutations.class.getName() + ".correlation";
+
+  private final GovernanceGateway gateway;
   private final CurrentActor actor;
   private final ObjectMapper json;
-  private final LineageQueries queries;
-  private final ProjectionWait wait;
 
-  CommandMutations(
-      CommandGateway gateway,
-      CurrentActor actor,
-      ObjectMapper json,
-      LineageQueries queries,
-      ProjectionWait wait) {
+  CommandMutations(GovernanceGateway gateway, CurrentActor actor, ObjectMapper json) {
     this.gateway = gateway;
     this.actor = actor;
     this.json = json;
-    this.queries = queries;
-    this.wait = wait;
   }
 
   @Override
@@ -100,7 +101,8 @@ class CommandMutations implements RuntimeWiringConfigurer {
         });
   }
 
-  private CommandPayload send(Class<?> type, DataFetchingEnvironment env) {
+  private CommandPayload send(
+      Class<? extends GovernanceCommand> type, DataFetchingEnvironment env) {
     Map<String, Object> input = new HashMap<>(env.getArgument("input"));
     String reason = (String) input.get("reason");
     if (type != RequestOwnershipTransferCommand.class) {
@@ -118,12 +120,19 @@ class CommandMutations implements RuntimeWiringConfigurer {
     } else if (type == RequestSubscriptionCommand.class) {
       created = (String) input.get("subscriptionId");
     }
-    Object command = toCommand(input, type);
-    CommandGateway.Outcome outcome = gateway.send(command, actor.name().orElse(null), reason);
+    GovernanceCommand command = toCommand(input, type);
+    String correlation =
+        env.getGraphQlContext().computeIfAbsent(CORRELATION, key -> UUID.randomUUID().toString());
+    Outcome outcome =
+        gateway.send(
+            command,
+            new Origin(
+                actor.name().orElse(null), reason, correlation, UUID.randomUUID().toString()));
     return new CommandPayload(outcome.aggregateId(), outcome.position(), created, command);
   }
 
-  private Object toCommand(Map<String, Object> input, Class<?> type) {
+  private GovernanceCommand toCommand(
+      Map<String, Object> input, Class<? extends GovernanceCommand> type) {
     try {
       return json.convertValue(input, type);
     } catch (IllegalArgumentException e) {

@@ -1,9 +1,7 @@
 package io.meshgov.query.graphql;
 
 import graphql.GraphQLContext;
-import io.meshgov.api.product.DataProductCommand;
-import io.meshgov.api.subscription.SubscriptionCommand;
-import io.meshgov.api.team.TeamCommand;
+import io.meshgov.api.command.AggregateKind;
 import io.meshgov.lineage.query.LineageQueries;
 import io.meshgov.lineage.query.ProductSummary;
 import io.meshgov.lineage.query.SubscriptionSummary;
@@ -30,14 +28,14 @@ class CommandPayloadController {
 
   @SchemaMapping(typeName = "CommandPayload", field = "dataProduct")
   ProductSummary dataProduct(CommandMutations.CommandPayload payload, GraphQLContext request) {
-    return payload.command() instanceof DataProductCommand
+    return payload.command().kind() == AggregateKind.DATA_PRODUCT
         ? afterWrite(payload, request, queries::product)
         : null;
   }
 
   @SchemaMapping(typeName = "CommandPayload", field = "team")
   TeamSummary team(CommandMutations.CommandPayload payload, GraphQLContext request) {
-    return payload.command() instanceof TeamCommand
+    return payload.command().kind() == AggregateKind.TEAM
         ? afterWrite(payload, request, queries::team)
         : null;
   }
@@ -45,7 +43,7 @@ class CommandPayloadController {
   @SchemaMapping(typeName = "CommandPayload", field = "dataSubscription")
   SubscriptionSummary dataSubscription(
       CommandMutations.CommandPayload payload, GraphQLContext request) {
-    return payload.command() instanceof SubscriptionCommand
+    return payload.command().kind() == AggregateKind.SUBSCRIPTION
         ? afterWrite(payload, request, queries::subscription)
         : null;
   }

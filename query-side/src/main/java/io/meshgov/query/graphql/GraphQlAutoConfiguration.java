@@ -3,7 +3,7 @@ package io.meshgov.query.graphql;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import graphql.analysis.MaxQueryComplexityInstrumentation;
 import graphql.analysis.MaxQueryDepthInstrumentation;
-import io.meshgov.api.CommandGateway;
+import io.meshgov.api.command.GovernanceGateway;
 import io.meshgov.lineage.projection.GraphProjector;
 import io.meshgov.lineage.query.LineageQueries;
 import java.time.Duration;
@@ -69,15 +69,16 @@ public class GraphQlAutoConfiguration {
 
   /** The mutations, where a command side is reachable from this process. */
   @Bean
-  @ConditionalOnBean(CommandGateway.class)
+  @ConditionalOnBean(GovernanceGateway.class)
   CommandMutations commandMutations(
-      CommandGateway gateway,
-      ObjectProvider<CurrentActor> actor,
-      ObjectMapper json,
-      LineageQueries queries,
-      ProjectionWait wait) {
-    return new CommandMutations(
-        gateway, actor.getIfAvailable(() -> Optional::empty), json, queries, wait);
+      GovernanceGateway gateway, ObjectProvider<CurrentActor> actor, ObjectMapper json) {
+    return new CommandMutations(gateway, actor.getIfAvailable(() -> Optional::empty), json);
+  }
+
+  /** Takes a client's correlation id from the {@code X-Correlation-Id} header. */
+  @Bean
+  RequestCorrelation requestCorrelation() {
+    return new RequestCorrelation();
   }
 
   /** The event store of this process, where there is one (else someone provides another). */
@@ -96,7 +97,7 @@ public class GraphQlAutoConfiguration {
   }
 
   @Bean
-  @ConditionalOnBean(CommandGateway.class)
+  @ConditionalOnBean(GovernanceGateway.class)
   CommandPayloadController commandPayloadController(LineageQueries queries, ProjectionWait wait) {
     return new CommandPayloadController(queries, wait);
   }

@@ -3,8 +3,11 @@ package io.meshgov.server.distributed;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.meshgov.api.CommandGateway;
 import io.meshgov.api.GovernanceException;
+import io.meshgov.api.command.CommandTypes;
+import io.meshgov.api.command.GovernanceCommand;
+import io.meshgov.api.command.GovernanceGateway.Origin;
+import io.meshgov.api.command.GovernanceGateway.Outcome;
 import io.meshgov.api.wire.GovernanceCloudEvents;
 import io.meshgov.api.wire.GovernanceEvent;
 import io.meshgov.command.infrastructure.GovernanceCommands;
@@ -33,21 +36,24 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The command service's door for the query service: {@code POST /commands/{CommandName}} with
- * {@code {"command": {...}, "reason": "...", "correlationId": "..."}} and the caller's bearer
- * token. The actor is the token's subject, checked here again, never taken from the body. Answers
- * {@code {"aggregateId", "position"}}, or a refusal {@code {"code", "category", "message",
- * "details"}} with a 4xx status. {@code GET /events/{aggregateId}} gives an aggregate's events for
- * the auditor's queries of the query service, {@code GET /head} the newest position of the store.
- * Only the command service of the distributed setup serves these ({@code
- * meshgov.command-service.endpoint=true}), and only to the query service: every request needs its
- * {@link ServiceCredential} besides the user's token (a user token alone is refused with 403).
+ * {@code {"command": {...}, "reason": "...", "correlationId": "...", "commandId": "..."}} and the
+ * caller's bearer token (the correlation and command ids are the query service's, so one user
+ * action keeps one correlation across the split). The actor is the token's subject, checked here
+ * again, never taken from the body. Answers {@code {"aggregateId", "position"}}, or a refusal
+ * {@code {"code", "category", "message", "details"}} with a 4xx status. {@code GET
+ * /events/{aggregateId}} gives an aggregate's events for the auditor's queries of the query
+ * service, {@code GET /head} the newest position of the store. Only the command service of the
+ * distributed setup serves these ({@code meshgov.command-service.endpoint=true}), and only to the
+ * query service: every request needs its {@link ServiceCredential} besides the user's token (a user
+ * token alone is refused with 403).
  */
 @RestController
 @ConditionalOnProperty(name = "meshgov.command-service.endpoint", havingValue = "true")
 class CommandEndpoint {
 
   /** What the query service forwards. */
-  record ForwardedCommand(JsonNode command, String reason, String correlationId) {}
+  record ForwardedCommand(
+      JsonNode command, String reason, String correlationId, String commandId) {}
 
   static final String BATCH = "application/cloudevents-batch+json";
 
@@ -112,20 +118,20 @@ class CommandEndpoint {
   }
 
   @PostMapping(path = "/commands/{name}", consumes = "application/json")
-  CommandGateway.Outcome send(
+  Outcome send(
       @PathVariable String name,
       @RequestBody ForwardedCommand body,
       Authentication caller,
       @RequestHeader(name = ServiceCredential.HEADER, required = false) String service) {
     requireQueryService(service);
-    Class<?> type = ContractCommands.BY_NAME.get(name);
+    Class<? extends GovernanceCommand> type = CommandTypes.named(name);
     if (type == null) {
       throw GovernanceException.invalid("no command " + name + " in the contract");
     }
     if (body == null || body.command() == null) {
       throw GovernanceException.invalid("the body names no command");
     }
-    Object command;
+    GovernanceCommand command;
     try {
       command = json.treeToValue(body.command(), type);
     } catch (JsonProcessingException | IllegalArgumentException e) {
@@ -136,7 +142,9 @@ class CommandEndpoint {
       }
       throw GovernanceException.invalid("the body is not a valid " + name);
     }
-    return commands.send(command, caller.getName(), body.reason(), body.correlationId());
+    return commands.send(
+        command,
+        new Origin(caller.getName(), body.reason(), body.correlationId(), body.commandId()));
   }
 
   private void requireQueryService(String presented) {

@@ -1,7 +1,7 @@
 package io.meshgov.server.distributed;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.meshgov.api.CommandGateway;
+import io.meshgov.api.command.GovernanceGateway;
 import io.meshgov.query.audit.AggregateHistory;
 import java.net.URI;
 import java.time.Duration;
@@ -48,8 +48,8 @@ class CommandForwarding {
   }
 
   @Bean
-  CommandGateway forwardingCommandGateway(CommandService commandService, ObjectMapper json) {
-    return new HttpCommandGateway(commandService, json);
+  GovernanceGateway forwardingCommandGateway(CommandService commandService, ObjectMapper json) {
+    return new HttpGovernanceGateway(commandService, json);
   }
 
   /** The auditor's queries read the event store through the command service. */

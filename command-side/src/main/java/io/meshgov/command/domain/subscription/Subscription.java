@@ -4,30 +4,28 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.meshgov.api.DataProductId;
 import io.meshgov.api.GovernanceException;
-import io.meshgov.api.GovernanceMetaData;
 import io.meshgov.api.PersonId;
 import io.meshgov.api.RejectionCode;
 import io.meshgov.api.SubscriptionId;
 import io.meshgov.api.TeamId;
-import io.meshgov.api.subscription.SubscriptionCommand.ApproveSubscriptionCommand;
-import io.meshgov.api.subscription.SubscriptionCommand.CancelSubscriptionCommand;
-import io.meshgov.api.subscription.SubscriptionCommand.RejectSubscriptionCommand;
-import io.meshgov.api.subscription.SubscriptionCommand.RequestSubscriptionCommand;
-import io.meshgov.api.subscription.SubscriptionCommand.RevokeSubscriptionCommand;
+import io.meshgov.api.command.SubscriptionCommand.ApproveSubscriptionCommand;
+import io.meshgov.api.command.SubscriptionCommand.CancelSubscriptionCommand;
+import io.meshgov.api.command.SubscriptionCommand.RejectSubscriptionCommand;
+import io.meshgov.api.command.SubscriptionCommand.RequestSubscriptionCommand;
+import io.meshgov.api.command.SubscriptionCommand.RevokeSubscriptionCommand;
 import io.meshgov.api.subscription.SubscriptionEvent.SubscriptionApprovedEvent;
 import io.meshgov.api.subscription.SubscriptionEvent.SubscriptionCancelledEvent;
 import io.meshgov.api.subscription.SubscriptionEvent.SubscriptionRejectedEvent;
 import io.meshgov.api.subscription.SubscriptionEvent.SubscriptionRequestedEvent;
 import io.meshgov.api.subscription.SubscriptionEvent.SubscriptionRevokedEvent;
-import io.meshgov.command.domain.lookup.Actors;
-import io.meshgov.command.domain.lookup.Authorisation;
-import io.meshgov.command.domain.lookup.ProductCatalog;
-import io.meshgov.command.domain.lookup.ProductView;
-import io.meshgov.command.domain.lookup.TeamDirectory;
+import io.meshgov.command.domain.access.Actor;
+import io.meshgov.command.domain.access.Authorisation;
+import io.meshgov.command.domain.directory.ProductCatalog;
+import io.meshgov.command.domain.directory.ProductView;
+import io.meshgov.command.domain.directory.TeamDirectory;
 import java.util.List;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
-import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateIdentifier;
 
 /**
@@ -57,10 +55,9 @@ public class Subscription {
   @CommandHandler
   public Subscription(
       RequestSubscriptionCommand command,
-      @MetaDataValue(GovernanceMetaData.ACTOR) String actor,
+      @Actor PersonId requester,
       TeamDirectory teams,
       ProductCatalog catalog) {
-    PersonId requester = Actors.require(actor);
     ProductView producer = catalog.lockLive(command.product(), "data product");
     if (!teams.teamExists(command.consumerTeam())) {
       throw new GovernanceException(
@@ -95,10 +92,9 @@ public class Subscription {
   @CommandHandler
   void handle(
       ApproveSubscriptionCommand command,
-      @MetaDataValue(GovernanceMetaData.ACTOR) String actor,
+      @Actor PersonId person,
       TeamDirectory teams,
       ProductCatalog catalog) {
-    PersonId person = Actors.require(actor);
     requireStatus(Status.PENDING, RejectionCode.SUBSCRIPTION_NOT_PENDING);
     if (person.equals(requestedBy)) {
       throw new GovernanceException(
@@ -112,10 +108,9 @@ public class Subscription {
   @CommandHandler
   void handle(
       RejectSubscriptionCommand command,
-      @MetaDataValue(GovernanceMetaData.ACTOR) String actor,
+      @Actor PersonId person,
       TeamDirectory teams,
       ProductCatalog catalog) {
-    PersonId person = Actors.require(actor);
     requireStatus(Status.PENDING, RejectionCode.SUBSCRIPTION_NOT_PENDING);
     if (person.equals(requestedBy)) {
       throw new GovernanceException(
@@ -128,11 +123,7 @@ public class Subscription {
   }
 
   @CommandHandler
-  void handle(
-      CancelSubscriptionCommand command,
-      @MetaDataValue(GovernanceMetaData.ACTOR) String actor,
-      TeamDirectory teams) {
-    PersonId person = Actors.require(actor);
+  void handle(CancelSubscriptionCommand command, @Actor PersonId person, TeamDirectory teams) {
     if (status != Status.PENDING && status != Status.APPROVED) {
       throw new GovernanceException(
           RejectionCode.SUBSCRIPTION_ENDED, "subscription " + id + " has ended: " + status);
@@ -148,10 +139,9 @@ public class Subscription {
   @CommandHandler
   void handle(
       RevokeSubscriptionCommand command,
-      @MetaDataValue(GovernanceMetaData.ACTOR) String actor,
+      @Actor PersonId person,
       TeamDirectory teams,
       ProductCatalog catalog) {
-    PersonId person = Actors.require(actor);
     requireStatus(Status.APPROVED, RejectionCode.SUBSCRIPTION_NOT_APPROVED);
     // a retired product may still end what it approved (stores written before retirement and
     // approval were serialised can hold such pairs)

@@ -3,24 +3,22 @@ package io.meshgov.command.domain.team;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.meshgov.api.GovernanceException;
-import io.meshgov.api.GovernanceMetaData;
 import io.meshgov.api.PersonId;
 import io.meshgov.api.RejectionCode;
 import io.meshgov.api.TeamId;
 import io.meshgov.api.TeamRole;
-import io.meshgov.api.team.TeamCommand.AddTeamMemberCommand;
-import io.meshgov.api.team.TeamCommand.RegisterTeamCommand;
-import io.meshgov.api.team.TeamCommand.RemoveTeamMemberCommand;
+import io.meshgov.api.command.TeamCommand.AddTeamMemberCommand;
+import io.meshgov.api.command.TeamCommand.RegisterTeamCommand;
+import io.meshgov.api.command.TeamCommand.RemoveTeamMemberCommand;
 import io.meshgov.api.team.TeamEvent.TeamMemberAddedEvent;
 import io.meshgov.api.team.TeamEvent.TeamMemberRemovedEvent;
 import io.meshgov.api.team.TeamEvent.TeamRegisteredEvent;
-import io.meshgov.command.domain.lookup.Actors;
-import io.meshgov.command.domain.lookup.TeamDirectory;
+import io.meshgov.command.domain.access.Actor;
+import io.meshgov.command.domain.directory.TeamDirectory;
 import java.util.HashMap;
 import java.util.Map;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
-import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateIdentifier;
 
 /** A team: its members may act for the team and change its membership. */
@@ -32,11 +30,7 @@ public class Team {
   protected Team() {}
 
   @CommandHandler
-  public Team(
-      RegisterTeamCommand command,
-      @MetaDataValue(GovernanceMetaData.ACTOR) String actor,
-      TeamDirectory teams) {
-    PersonId registrant = Actors.require(actor);
+  public Team(RegisterTeamCommand command, @Actor PersonId registrant, TeamDirectory teams) {
     if (teams.teamExists(command.teamId())) {
       throw new GovernanceException(
           RejectionCode.TEAM_ALREADY_REGISTERED,
@@ -47,8 +41,8 @@ public class Team {
   }
 
   @CommandHandler
-  void handle(AddTeamMemberCommand command, @MetaDataValue(GovernanceMetaData.ACTOR) String actor) {
-    requireMember(Actors.require(actor));
+  void handle(AddTeamMemberCommand command, @Actor PersonId actor) {
+    requireMember(actor);
     if (members.containsKey(command.person())) {
       throw new GovernanceException(
           RejectionCode.ALREADY_A_MEMBER, command.person() + " is already a member of team " + id);
@@ -57,9 +51,8 @@ public class Team {
   }
 
   @CommandHandler
-  void handle(
-      RemoveTeamMemberCommand command, @MetaDataValue(GovernanceMetaData.ACTOR) String actor) {
-    requireMember(Actors.require(actor));
+  void handle(RemoveTeamMemberCommand command, @Actor PersonId actor) {
+    requireMember(actor);
     if (!members.containsKey(command.person())) {
       throw new GovernanceException(
           RejectionCode.MEMBER_NOT_FOUND, command.person() + " is not a member of team " + id);

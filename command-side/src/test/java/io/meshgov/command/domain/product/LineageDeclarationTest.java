@@ -1,7 +1,7 @@
 package io.meshgov.command.domain.product;
 
-import static io.meshgov.command.domain.lookup.Rejections.as;
-import static io.meshgov.command.domain.lookup.Rejections.rejectedWith;
+import static io.meshgov.command.domain.access.Rejections.as;
+import static io.meshgov.command.domain.access.Rejections.rejectedWith;
 import static io.meshgov.command.domain.product.ProductFixtures.LEDGER;
 import static io.meshgov.command.domain.product.ProductFixtures.SETTLEMENTS;
 import static io.meshgov.command.domain.product.ProductFixtures.registered;
@@ -12,12 +12,12 @@ import io.meshgov.api.DataProductId;
 import io.meshgov.api.FieldMapping;
 import io.meshgov.api.Lifecycle;
 import io.meshgov.api.RejectionCode;
-import io.meshgov.api.product.DataProductCommand.DeclareUpstreamCommand;
-import io.meshgov.api.product.DataProductCommand.RemoveUpstreamCommand;
+import io.meshgov.api.command.DataProductCommand.DeclareUpstreamCommand;
+import io.meshgov.api.command.DataProductCommand.RemoveUpstreamCommand;
 import io.meshgov.api.product.DataProductEvent.DataProductRetiredEvent;
 import io.meshgov.api.product.DataProductEvent.UpstreamDeclaredEvent;
 import io.meshgov.api.product.DataProductEvent.UpstreamRemovedEvent;
-import io.meshgov.command.domain.lookup.InMemoryLookups;
+import io.meshgov.command.domain.directory.InMemoryLookups;
 import java.util.List;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;

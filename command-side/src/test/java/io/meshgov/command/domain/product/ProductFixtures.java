@@ -8,7 +8,7 @@ import io.meshgov.api.SchemaField;
 import io.meshgov.api.TeamId;
 import io.meshgov.api.product.DataProductEvent.DataProductRegisteredEvent;
 import io.meshgov.api.product.DataProductEvent.SchemaVersionPublishedEvent;
-import io.meshgov.command.domain.lookup.InMemoryLookups;
+import io.meshgov.command.domain.directory.InMemoryLookups;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;

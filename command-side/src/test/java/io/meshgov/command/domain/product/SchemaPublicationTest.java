@@ -1,7 +1,7 @@
 package io.meshgov.command.domain.product;
 
-import static io.meshgov.command.domain.lookup.Rejections.as;
-import static io.meshgov.command.domain.lookup.Rejections.rejectedWith;
+import static io.meshgov.command.domain.access.Rejections.as;
+import static io.meshgov.command.domain.access.Rejections.rejectedWith;
 import static io.meshgov.command.domain.product.ProductFixtures.SCHEMA_V1;
 import static io.meshgov.command.domain.product.ProductFixtures.SETTLEMENTS;
 import static io.meshgov.command.domain.product.ProductFixtures.registered;
@@ -16,12 +16,12 @@ import io.meshgov.api.CompatibilityMode;
 import io.meshgov.api.ErrorCategory;
 import io.meshgov.api.RejectionCode;
 import io.meshgov.api.SchemaField;
-import io.meshgov.api.product.DataProductCommand.ChangeCompatibilityModeCommand;
-import io.meshgov.api.product.DataProductCommand.PublishSchemaVersionCommand;
+import io.meshgov.api.command.DataProductCommand.ChangeCompatibilityModeCommand;
+import io.meshgov.api.command.DataProductCommand.PublishSchemaVersionCommand;
 import io.meshgov.api.product.DataProductEvent.CompatibilityModeChangedEvent;
 import io.meshgov.api.product.DataProductEvent.DataProductRetiredEvent;
 import io.meshgov.api.product.DataProductEvent.SchemaVersionPublishedEvent;
-import io.meshgov.command.domain.lookup.InMemoryLookups;
+import io.meshgov.command.domain.directory.InMemoryLookups;
 import java.util.List;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,7 +1,7 @@
 package io.meshgov.command.domain.subscription;
 
-import static io.meshgov.command.domain.lookup.Rejections.as;
-import static io.meshgov.command.domain.lookup.Rejections.rejectedWith;
+import static io.meshgov.command.domain.access.Rejections.as;
+import static io.meshgov.command.domain.access.Rejections.rejectedWith;
 
 import io.meshgov.api.DataProductId;
 import io.meshgov.api.Lifecycle;
@@ -9,17 +9,17 @@ import io.meshgov.api.PersonId;
 import io.meshgov.api.RejectionCode;
 import io.meshgov.api.SubscriptionId;
 import io.meshgov.api.TeamId;
-import io.meshgov.api.subscription.SubscriptionCommand.ApproveSubscriptionCommand;
-import io.meshgov.api.subscription.SubscriptionCommand.CancelSubscriptionCommand;
-import io.meshgov.api.subscription.SubscriptionCommand.RejectSubscriptionCommand;
-import io.meshgov.api.subscription.SubscriptionCommand.RequestSubscriptionCommand;
-import io.meshgov.api.subscription.SubscriptionCommand.RevokeSubscriptionCommand;
+import io.meshgov.api.command.SubscriptionCommand.ApproveSubscriptionCommand;
+import io.meshgov.api.command.SubscriptionCommand.CancelSubscriptionCommand;
+import io.meshgov.api.command.SubscriptionCommand.RejectSubscriptionCommand;
+import io.meshgov.api.command.SubscriptionCommand.RequestSubscriptionCommand;
+import io.meshgov.api.command.SubscriptionCommand.RevokeSubscriptionCommand;
 import io.meshgov.api.subscription.SubscriptionEvent.SubscriptionApprovedEvent;
 import io.meshgov.api.subscription.SubscriptionEvent.SubscriptionCancelledEvent;
 import io.meshgov.api.subscription.SubscriptionEvent.SubscriptionRejectedEvent;
 import io.meshgov.api.subscription.SubscriptionEvent.SubscriptionRequestedEvent;
 import io.meshgov.api.subscription.SubscriptionEvent.SubscriptionRevokedEvent;
-import io.meshgov.command.domain.lookup.InMemoryLookups;
+import io.meshgov.command.domain.directory.InMemoryLookups;
 import java.util.List;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;

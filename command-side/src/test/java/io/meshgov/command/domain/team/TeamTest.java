@@ -1,20 +1,20 @@
 package io.meshgov.command.domain.team;
 
-import static io.meshgov.command.domain.lookup.Rejections.as;
-import static io.meshgov.command.domain.lookup.Rejections.rejectedWith;
+import static io.meshgov.command.domain.access.Rejections.as;
+import static io.meshgov.command.domain.access.Rejections.rejectedWith;
 
 import io.meshgov.api.DomainName;
 import io.meshgov.api.PersonId;
 import io.meshgov.api.RejectionCode;
 import io.meshgov.api.TeamId;
 import io.meshgov.api.TeamRole;
-import io.meshgov.api.team.TeamCommand.AddTeamMemberCommand;
-import io.meshgov.api.team.TeamCommand.RegisterTeamCommand;
-import io.meshgov.api.team.TeamCommand.RemoveTeamMemberCommand;
+import io.meshgov.api.command.TeamCommand.AddTeamMemberCommand;
+import io.meshgov.api.command.TeamCommand.RegisterTeamCommand;
+import io.meshgov.api.command.TeamCommand.RemoveTeamMemberCommand;
 import io.meshgov.api.team.TeamEvent.TeamMemberAddedEvent;
 import io.meshgov.api.team.TeamEvent.TeamMemberRemovedEvent;
 import io.meshgov.api.team.TeamEvent.TeamRegisteredEvent;
-import io.meshgov.command.domain.lookup.InMemoryLookups;
+import io.meshgov.command.domain.directory.InMemoryLookups;
 import java.util.Map;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,4 +1,4 @@
-package io.meshgov.api.product;
+package io.meshgov.api.command;
 
 import io.meshgov.api.Classification;
 import io.meshgov.api.CompatibilityMode;
@@ -6,6 +6,7 @@ import io.meshgov.api.DataProductId;
 import io.meshgov.api.FieldMapping;
 import io.meshgov.api.Limits;
 import io.meshgov.api.PersonId;
+import io.meshgov.api.Tags;
 import io.meshgov.api.TeamId;
 import io.meshgov.api.TransferId;
 import io.meshgov.api.Values;
@@ -17,9 +18,19 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * Commands to the data product aggregate: its registration, description, steward, lifecycle,
  * ownership transfers, schema versions and declared lineage. The acting person travels as metadata.
  */
-public sealed interface DataProductCommand {
+public sealed interface DataProductCommand extends GovernanceCommand {
 
   DataProductId productId();
+
+  @Override
+  default String aggregateId() {
+    return productId().value();
+  }
+
+  @Override
+  default AggregateKind kind() {
+    return AggregateKind.DATA_PRODUCT;
+  }
 
   /** Registers a product owned by a team; the registering person must be a member of it. */
   record RegisterDataProductCommand(

@@ -1,4 +1,4 @@
-package io.meshgov.api.team;
+package io.meshgov.api.command;
 
 import io.meshgov.api.DomainName;
 import io.meshgov.api.Limits;
@@ -9,9 +9,19 @@ import io.meshgov.api.Values;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** Commands to the team aggregate. The acting person travels as metadata, not in the payload. */
-public sealed interface TeamCommand {
+public sealed interface TeamCommand extends GovernanceCommand {
 
   TeamId teamId();
+
+  @Override
+  default String aggregateId() {
+    return teamId().value();
+  }
+
+  @Override
+  default AggregateKind kind() {
+    return AggregateKind.TEAM;
+  }
 
   /** Registers a team in a domain; the registering person becomes its lead. */
   record RegisterTeamCommand(

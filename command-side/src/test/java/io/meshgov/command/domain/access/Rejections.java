@@ -1,4 +1,4 @@
-package io.meshgov.command.domain.lookup;
+package io.meshgov.command.domain.access;
 
 import io.meshgov.api.GovernanceException;
 import io.meshgov.api.GovernanceMetaData;

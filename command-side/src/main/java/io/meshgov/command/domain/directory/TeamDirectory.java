@@ -1,4 +1,4 @@
-package io.meshgov.command.domain.lookup;
+package io.meshgov.command.domain.directory;
 
 import io.meshgov.api.PersonId;
 import io.meshgov.api.TeamId;

@@ -1,9 +1,10 @@
 package io.meshgov.server.distributed;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.meshgov.api.CommandGateway;
 import io.meshgov.api.GovernanceException;
 import io.meshgov.api.RejectionCode;
+import io.meshgov.api.command.GovernanceCommand;
+import io.meshgov.api.command.GovernanceGateway;
 import io.meshgov.query.graphql.QueryError;
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -14,25 +15,28 @@ import java.util.Map;
 
 /**
  * The query service's way to the command side: forwards each command over HTTP to the command
- * service with the caller's own bearer token, and turns its answer back into the outcome or the
- * same {@link GovernanceException} the command side raised, so clients see the same payloads and
- * error codes as in the embedded setup. An unreachable command service is {@code UNAVAILABLE}.
+ * service with the caller's own bearer token, its reason, correlation and command id, and turns its
+ * answer back into the outcome or the same {@link GovernanceException} the command side raised, so
+ * clients see the same payloads and error codes as in the embedded setup. An unreachable command
+ * service is {@code UNAVAILABLE}.
  */
-class HttpCommandGateway implements CommandGateway {
+class HttpGovernanceGateway implements GovernanceGateway {
 
   private final CommandService commandService;
   private final ObjectMapper json;
 
-  HttpCommandGateway(CommandService commandService, ObjectMapper json) {
+  HttpGovernanceGateway(CommandService commandService, ObjectMapper json) {
     this.commandService = commandService;
     this.json = json;
   }
 
   @Override
-  public Outcome send(Object command, String actor, String reason) {
+  public Outcome send(GovernanceCommand command, Origin origin) {
     Map<String, Object> body = new HashMap<>();
     body.put("command", command);
-    body.put("reason", reason);
+    body.put("reason", origin.reason());
+    body.put("correlationId", origin.correlationId());
+    body.put("commandId", origin.commandId());
     byte[] payload;
     try {
       payload = json.writeValueAsBytes(body);

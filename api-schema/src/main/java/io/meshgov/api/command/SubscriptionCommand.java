@@ -1,4 +1,4 @@
-package io.meshgov.api.subscription;
+package io.meshgov.api.command;
 
 import io.meshgov.api.DataProductId;
 import io.meshgov.api.Limits;
@@ -12,9 +12,19 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * Commands to the subscription aggregate: a consumer team asks to read a product; the producer
  * approves or rejects; the consumer cancels, the producer revokes.
  */
-public sealed interface SubscriptionCommand {
+public sealed interface SubscriptionCommand extends GovernanceCommand {
 
   SubscriptionId subscriptionId();
+
+  @Override
+  default String aggregateId() {
+    return subscriptionId().value();
+  }
+
+  @Override
+  default AggregateKind kind() {
+    return AggregateKind.SUBSCRIPTION;
+  }
 
   /**
    * Asks to consume {@code product} for a purpose, naming the fields used (none named means all);

@@ -1,8 +1,10 @@
-package io.meshgov.command.domain.lookup;
+package io.meshgov.command.domain.access;
 
 import io.meshgov.api.GovernanceException;
 import io.meshgov.api.PersonId;
 import io.meshgov.api.RejectionCode;
+import io.meshgov.command.domain.directory.ProductView;
+import io.meshgov.command.domain.directory.TeamDirectory;
 
 /** The rule shared by products and subscriptions: who may act for a product's producer side. */
 public final class Authorisation {

@@ -1,17 +1,16 @@
-package io.meshgov.api.product;
+package io.meshgov.api;
 
-import io.meshgov.api.GovernanceException;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /** Tags are lower-case words, kept sorted and without duplicates so equal sets compare equal. */
-final class Tags {
+public final class Tags {
 
   private static final Pattern FORMAT = Pattern.compile("[a-z0-9][a-z0-9:_.-]{0,63}");
 
   private Tags() {}
 
-  static List<String> normalise(List<String> tags) {
+  public static List<String> normalise(List<String> tags) {
     if (tags == null) {
       return List.of();
     }

@@ -1,0 +1,42 @@
+package io.meshgov.api.command;
+
+import io.meshgov.api.GovernanceException;
+
+/**
+ * The way into the command side, wherever it runs: in this process (embedded) or behind HTTP (the
+ * distributed setup). Sends one command of the contract for a person and waits for the decision.
+ */
+public interface GovernanceGateway {
+
+  /** What a command left behind: the aggregate it addressed and its last event's position. */
+  record Outcome(String aggregateId, long position) {}
+
+  /**
+   * Who sends a command, why, and which user action it belongs to.
+   *
+   * @param actor the person asking (the token's subject)
+   * @param reason why, recorded on every event the command causes; may be null
+   * @param correlationId the user action the command is part of, shared by everything it causes;
+   *     null starts a new correlation
+   * @param commandId the command's own id, recorded as the causation of the events it causes; null
+   *     for a new one. Passed on unchanged when a command is forwarded, so both services name it
+   *     alike.
+   */
+  record Origin(String actor, String reason, String correlationId, String commandId) {
+
+    /** A command of its own, not part of a larger user action. */
+    public static Origin of(String actor, String reason) {
+      return new Origin(actor, reason, null, null);
+    }
+  }
+
+  /**
+   * @throws GovernanceException when the command is refused, with the rule that refused it
+   */
+  Outcome send(GovernanceCommand command, Origin origin);
+
+  /** Sends a command of its own for {@code actor}. */
+  default Outcome send(GovernanceCommand command, String actor, String reason) {
+    return send(command, Origin.of(actor, reason));
+  }
+}
