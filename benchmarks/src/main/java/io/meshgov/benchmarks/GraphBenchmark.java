@@ -1,5 +1,6 @@
 package io.meshgov.benchmarks;
 
+import io.meshgov.api.DataProductId;
 import io.meshgov.api.wire.GovernanceEvent;
 import io.meshgov.lineage.embedded.EmbeddedNeo4j;
 import io.meshgov.lineage.projection.GraphProjector;
@@ -206,8 +207,8 @@ public final class GraphBenchmark {
     }
     // warm-up
     for (int i = 0; i < Math.min(50, samples); i++) {
-      queries.lineage(starts[i], direction, 10, asOf);
-      queries.lineage(starts[i], direction, null, asOf);
+      queries.lineage(DataProductId.of(starts[i]), direction, 10, asOf);
+      queries.lineage(DataProductId.of(starts[i]), direction, null, asOf);
     }
 
     System.out.printf(
@@ -222,7 +223,7 @@ public final class GraphBenchmark {
       int incomplete = 0;
       for (int i = 0; i < samples; i++) {
         long started = System.nanoTime();
-        LineageResult result = queries.lineage(starts[i], direction, depth, asOf);
+        LineageResult result = queries.lineage(DataProductId.of(starts[i]), direction, depth, asOf);
         nanos[i] = System.nanoTime() - started;
         reached += result.nodes().size();
         incomplete += result.complete() || depth != null ? 0 : 1;
@@ -261,14 +262,15 @@ public final class GraphBenchmark {
     Instant asOf = Instant.ofEpochMilli(AS_OF * 10);
     String root = SyntheticMesh.productId(0);
     for (int i = 0; i < 20; i++) {
-      queries.lineage(root, Direction.DOWNSTREAM, null, asOf);
+      queries.lineage(DataProductId.of(root), Direction.DOWNSTREAM, null, asOf);
     }
     int samples = 20;
     long[] nanos = new long[samples];
     long reached = 0;
     for (int i = 0; i < samples; i++) {
       long started = System.nanoTime();
-      reached += queries.lineage(root, Direction.DOWNSTREAM, null, asOf).nodes().size();
+      reached +=
+          queries.lineage(DataProductId.of(root), Direction.DOWNSTREAM, null, asOf).nodes().size();
       nanos[i] = System.nanoTime() - started;
     }
     System.out.printf(

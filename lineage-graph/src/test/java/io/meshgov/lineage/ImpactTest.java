@@ -95,7 +95,7 @@ class ImpactTest {
 
   @Test
   void removing_a_field_reports_every_level_that_derives_from_it_with_its_path() {
-    ImpactResult impact = queries.impact(RAW.value(), List.of("amount"));
+    ImpactResult impact = queries.impact(RAW, List.of("amount"));
 
     assertThat(impact.fields())
         .extracting(AffectedField::id, AffectedField::depth)
@@ -121,7 +121,7 @@ class ImpactTest {
 
   @Test
   void the_approved_subscriptions_that_read_an_affected_field_and_their_teams_are_reported() {
-    ImpactResult impact = queries.impact(RAW.value(), List.of("amount"));
+    ImpactResult impact = queries.impact(RAW, List.of("amount"));
 
     assertThat(impact.subscriptions())
         .extracting(ImpactResult.AffectedSubscription::id)
@@ -138,7 +138,7 @@ class ImpactTest {
 
   @Test
   void a_field_nobody_derives_from_affects_only_its_own_readers() {
-    ImpactResult impact = queries.impact(RAW.value(), List.of("note", "nonexistent"));
+    ImpactResult impact = queries.impact(RAW, List.of("note", "nonexistent"));
     assertThat(impact.fields()).isEmpty();
     assertThat(impact.products()).isEmpty();
     assertThat(impact.unknownFields()).containsExactly("nonexistent");

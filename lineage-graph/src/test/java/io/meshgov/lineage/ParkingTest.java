@@ -92,7 +92,7 @@ class ParkingTest {
               assertThat(p.eventType()).isEqualTo("NotInTheContract");
             });
     assertThat(projector.position()).isEqualTo(log.events().size());
-    assertThat(new Neo4jLineageQueries(driver, 10).product(B.value()))
+    assertThat(new Neo4jLineageQueries(driver, 10).product(B))
         .hasValueSatisfying(p -> assertThat(p.steward()).isEqualTo("bob"));
   }
 
@@ -107,11 +107,11 @@ class ParkingTest {
     assertThat(result.applied()).isEqualTo(log.events().size());
     assertThat(projector.parked()).isEmpty();
     var queries = new Neo4jLineageQueries(driver, 10);
-    assertThat(queries.ownershipHistory(A.value()).orElseThrow().transfers())
+    assertThat(queries.ownershipHistory(A).orElseThrow().transfers())
         .singleElement()
         .extracting(OwnershipHistory.Transfer::status)
         .isEqualTo("REQUESTED");
-    assertThat(queries.ownershipHistory(B.value()).orElseThrow().transfers())
+    assertThat(queries.ownershipHistory(B).orElseThrow().transfers())
         .singleElement()
         .extracting(OwnershipHistory.Transfer::status)
         .isEqualTo("CANCELLED");
@@ -133,11 +133,7 @@ class ParkingTest {
     projector.apply(log.events());
 
     assertThat(projector.parked()).isEmpty();
-    assertThat(
-            new Neo4jLineageQueries(driver, 10)
-                .ownershipHistory(A.value())
-                .orElseThrow()
-                .transfers())
+    assertThat(new Neo4jLineageQueries(driver, 10).ownershipHistory(A).orElseThrow().transfers())
         .extracting(OwnershipHistory.Transfer::status)
         .containsExactly("CANCELLED", "REQUESTED");
   }

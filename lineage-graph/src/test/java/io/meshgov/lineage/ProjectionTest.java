@@ -5,6 +5,10 @@ import static io.meshgov.lineage.MeshScenario.LEDGER;
 import static io.meshgov.lineage.MeshScenario.SETTLEMENTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshgov.api.DataProductId;
+import io.meshgov.api.DomainName;
+import io.meshgov.api.SubscriptionId;
+import io.meshgov.api.TeamId;
 import io.meshgov.api.product.DataProductEvent;
 import io.meshgov.api.subscription.SubscriptionEvent;
 import io.meshgov.api.team.TeamEvent;
@@ -78,7 +82,7 @@ class ProjectionTest {
 
   @Test
   void ownership_history_lists_both_owners_the_stewards_and_every_transfer() {
-    OwnershipHistory history = queries.ownershipHistory(SETTLEMENTS.value()).orElseThrow();
+    OwnershipHistory history = queries.ownershipHistory(SETTLEMENTS).orElseThrow();
     assertThat(history.currentOwner()).isEqualTo("finance");
     assertThat(history.currentSteward()).isEqualTo("sam");
     assertThat(history.owners())
@@ -106,12 +110,12 @@ class ProjectionTest {
             org.assertj.core.groups.Tuple.tuple("trf_expired", "EXPIRED"),
             org.assertj.core.groups.Tuple.tuple("trf_accepted", "ACCEPTED"));
     assertThat(history.transfers().get(0).reason()).isEqualTo("finance runs settlements now");
-    assertThat(queries.ownershipHistory("nobody.knows")).isEmpty();
+    assertThat(queries.ownershipHistory(DataProductId.of("nobody.knows"))).isEmpty();
   }
 
   @Test
   void product_attributes_follow_updates_modes_deprecation_and_retirement() {
-    var settlements = queries.product(SETTLEMENTS.value()).orElseThrow();
+    var settlements = queries.product(SETTLEMENTS).orElseThrow();
     assertThat(settlements.description()).isEqualTo("All settled payments");
     assertThat(settlements.tags()).containsExactly("payments", "settled");
     assertThat(settlements.classification()).isEqualTo("CONFIDENTIAL");
@@ -123,7 +127,7 @@ class ProjectionTest {
                 Map.of("id", SETTLEMENTS.value())))
         .singleElement()
         .satisfies(r -> assertThat(r.get("mode")).isEqualTo("FULL"));
-    var cards = queries.product(CARDS.value()).orElseThrow();
+    var cards = queries.product(CARDS).orElseThrow();
     assertThat(cards.lifecycle()).isEqualTo("RETIRED");
     assertThat(
             rows(
@@ -162,23 +166,20 @@ class ProjectionTest {
   @Test
   void lineage_is_answered_as_of_before_during_and_after_a_declaration() {
     LineageResult before =
-        queries.lineage(
-            CARDS.value(), Direction.DOWNSTREAM, null, mesh.lineageDeclared.minusSeconds(1));
+        queries.lineage(CARDS, Direction.DOWNSTREAM, null, mesh.lineageDeclared.minusSeconds(1));
     assertThat(before.nodes()).isEmpty();
     LineageResult during =
-        queries.lineage(
-            CARDS.value(), Direction.DOWNSTREAM, null, mesh.lineageRemoved.minusSeconds(1));
+        queries.lineage(CARDS, Direction.DOWNSTREAM, null, mesh.lineageRemoved.minusSeconds(1));
     assertThat(during.nodes())
         .extracting(LineageResult.Node::id, LineageResult.Node::depth)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(SETTLEMENTS.value(), 1),
             org.assertj.core.groups.Tuple.tuple(LEDGER.value(), 2));
     assertThat(during.complete()).isTrue();
-    LineageResult now = queries.lineage(CARDS.value(), Direction.DOWNSTREAM, null, null);
+    LineageResult now = queries.lineage(CARDS, Direction.DOWNSTREAM, null, null);
     assertThat(now.nodes()).extracting(LineageResult.Node::id).containsExactly(SETTLEMENTS.value());
     LineageResult upstream =
-        queries.lineage(
-            LEDGER.value(), Direction.UPSTREAM, null, mesh.lineageRemoved.minusSeconds(1));
+        queries.lineage(LEDGER, Direction.UPSTREAM, null, mesh.lineageRemoved.minusSeconds(1));
     assertThat(upstream.nodes())
         .extracting(LineageResult.Node::id)
         .containsExactly(SETTLEMENTS.value(), CARDS.value());
@@ -191,24 +192,17 @@ class ProjectionTest {
   @Test
   void field_lineage_follows_the_mappings_and_closes_with_the_upstream() {
     LineageResult upstreamOfAmount =
-        queries.fieldLineage(SETTLEMENTS.value(), "amount", Direction.UPSTREAM, null, null);
+        queries.fieldLineage(SETTLEMENTS, "amount", Direction.UPSTREAM, null, null);
     assertThat(upstreamOfAmount.nodes())
         .extracting(LineageResult.Node::id)
         .containsExactly(CARDS + "#amount_minor", CARDS + "#currency");
     LineageResult downstream =
         queries.fieldLineage(
-            CARDS.value(),
-            "currency",
-            Direction.DOWNSTREAM,
-            null,
-            mesh.lineageRemoved.minusSeconds(1));
+            CARDS, "currency", Direction.DOWNSTREAM, null, mesh.lineageRemoved.minusSeconds(1));
     assertThat(downstream.nodes())
         .extracting(LineageResult.Node::id)
         .containsExactly(SETTLEMENTS + "#amount", LEDGER + "#amount");
-    assertThat(
-            queries
-                .fieldLineage(CARDS.value(), "currency", Direction.DOWNSTREAM, null, null)
-                .nodes())
+    assertThat(queries.fieldLineage(CARDS, "currency", Direction.DOWNSTREAM, null, null).nodes())
         .extracting(LineageResult.Node::id)
         .containsExactly(SETTLEMENTS + "#amount");
   }
@@ -247,10 +241,10 @@ class ProjectionTest {
     assertThat(queries.search("ledger", 10))
         .extracting(p -> p.id())
         .containsExactly(LEDGER.value());
-    assertThat(queries.productsOwnedBy("finance"))
+    assertThat(queries.productsOwnedBy(TeamId.of("finance")))
         .extracting(p -> p.id())
         .containsExactly(LEDGER.value(), SETTLEMENTS.value());
-    assertThat(queries.productsInDomain("payments"))
+    assertThat(queries.productsInDomain(DomainName.of("payments")))
         .extracting(p -> p.id())
         .containsExactly(CARDS.value(), SETTLEMENTS.value());
     assertThat(queries.productsTagged("pci"))
@@ -260,11 +254,11 @@ class ProjectionTest {
 
   @Test
   void a_team_lists_its_current_members_and_products_and_a_subscription_its_state() {
-    var team = queries.team("payments-core").orElseThrow();
+    var team = queries.team(TeamId.of("payments-core")).orElseThrow();
     assertThat(team.name()).isEqualTo("Payments core");
     assertThat(team.members()).extracting(m -> m.person()).containsExactly("alice");
     assertThat(team.products()).containsExactly(CARDS.value());
-    assertThat(queries.team("nobody")).isEmpty();
+    assertThat(queries.team(TeamId.of("nobody"))).isEmpty();
     EventLog solo = new EventLog();
     solo.add(
         new io.meshgov.api.team.TeamEvent.TeamRegisteredEvent(
@@ -292,13 +286,14 @@ class ProjectionTest {
                         null))
             .toList();
     new GraphProjector(driver).apply(events);
-    assertThat(queries.team("solo-team"))
+    assertThat(queries.team(TeamId.of("solo-team")))
         .hasValueSatisfying(t -> assertThat(t.products()).isEmpty());
-    var subscription = queries.subscription("sub_ledger-reads-settlements").orElseThrow();
+    var subscription =
+        queries.subscription(SubscriptionId.of("sub_ledger-reads-settlements")).orElseThrow();
     assertThat(subscription.status()).isEqualTo("APPROVED");
     assertThat(subscription.fieldsUsed()).containsExactly("amount");
     assertThat(subscription.consumingProduct()).isEqualTo(LEDGER.value());
-    assertThat(queries.schemaVersions(SETTLEMENTS.value()))
+    assertThat(queries.schemaVersions(SETTLEMENTS))
         .extracting(v -> v.version())
         .containsExactly(1L, 2L);
   }

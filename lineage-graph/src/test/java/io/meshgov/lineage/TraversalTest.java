@@ -9,6 +9,7 @@ import io.meshgov.lineage.projection.GraphProjector;
 import io.meshgov.lineage.query.Direction;
 import io.meshgov.lineage.query.LineageResult;
 import io.meshgov.lineage.query.Neo4jLineageQueries;
+import io.meshgov.lineage.query.Neo4jLineageWalks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -60,9 +61,8 @@ class TraversalTest {
 
   @Test
   void downstream_of_the_top_lists_every_product_once_with_its_depth() {
-    long started = System.nanoTime();
-    LineageResult result = queries.lineage("mesh.root", Direction.DOWNSTREAM, null, null);
-    long millis = (System.nanoTime() - started) / 1_000_000;
+    LineageResult result =
+        queries.lineage(DataProductId.of("mesh.root"), Direction.DOWNSTREAM, null, null);
 
     assertThat(result.complete()).isTrue();
     assertThat(result.nodes()).hasSize(2 * LEVELS);
@@ -74,13 +74,13 @@ class TraversalTest {
                 assertThat(n.depth())
                     .isEqualTo(Integer.parseInt(n.id().replaceAll("mesh\\.l(\\d+)[ab]", "$1"))));
     assertThat(result.edges()).hasSize(2 + 4 * (LEVELS - 1));
-    // a sanity bound, far above the benchmark's numbers, that path enumeration could never meet
-    assertThat(millis).isLessThan(1000);
+    // speed is the benchmarks' business (docs/benchmarks.md); that the walk visits each node once
+    // instead of enumerating the 2^LEVELS paths is shown by the plan test below
   }
 
   @Test
   void upstream_of_the_bottom_reaches_the_root() {
-    LineageResult result = queries.lineage(node(LEVELS, 0).value(), Direction.UPSTREAM, null, null);
+    LineageResult result = queries.lineage(node(LEVELS, 0), Direction.UPSTREAM, null, null);
     assertThat(result.nodes()).hasSize(2 * LEVELS - 1);
     assertThat(result.nodes())
         .filteredOn(n -> n.id().equals("mesh.root"))
@@ -90,7 +90,8 @@ class TraversalTest {
 
   @Test
   void a_depth_cap_cuts_the_answer_and_says_so() {
-    LineageResult capped = queries.lineage("mesh.root", Direction.DOWNSTREAM, 10, null);
+    LineageResult capped =
+        queries.lineage(DataProductId.of("mesh.root"), Direction.DOWNSTREAM, 10, null);
     assertThat(capped.complete()).isFalse();
     assertThat(capped.depthLimit()).isEqualTo(10);
     assertThat(capped.nodes())
@@ -100,19 +101,25 @@ class TraversalTest {
         .allSatisfy(
             e -> assertThat(capped.nodes().stream().anyMatch(n -> n.id().equals(e.to()))).isTrue());
 
-    LineageResult exact = queries.lineage("mesh.root", Direction.DOWNSTREAM, LEVELS, null);
+    LineageResult exact =
+        queries.lineage(DataProductId.of("mesh.root"), Direction.DOWNSTREAM, LEVELS, null);
     assertThat(exact.complete()).isTrue();
 
     LineageResult configuredMaximum =
-        new Neo4jLineageQueries(driver, 5).lineage("mesh.root", Direction.DOWNSTREAM, null, null);
+        new Neo4jLineageQueries(driver, 5)
+            .lineage(DataProductId.of("mesh.root"), Direction.DOWNSTREAM, null, null);
     assertThat(configuredMaximum.complete()).isFalse();
     assertThat(configuredMaximum.depthLimit()).isEqualTo(5);
-    assertThat(queries.lineage("mesh.root", Direction.DOWNSTREAM, 0, null).complete()).isFalse();
+    assertThat(
+            queries
+                .lineage(DataProductId.of("mesh.root"), Direction.DOWNSTREAM, 0, null)
+                .complete())
+        .isFalse();
   }
 
   @Test
   void both_directions_are_walked_separately() {
-    LineageResult result = queries.lineage(node(20, 0).value(), Direction.BOTH, 2, null);
+    LineageResult result = queries.lineage(node(20, 0), Direction.BOTH, 2, null);
     List<String> up = new ArrayList<>();
     List<String> down = new ArrayList<>();
     result.nodes().forEach(n -> (n.side() == Direction.UPSTREAM ? up : down).add(n.id()));
@@ -127,8 +134,7 @@ class TraversalTest {
           session
               .run(
                   "EXPLAIN "
-                      + Neo4jLineageQueries.walkQuery(
-                          "DataProduct", Direction.DOWNSTREAM, 11, true),
+                      + Neo4jLineageWalks.walkQuery("DataProduct", Direction.DOWNSTREAM, 11, true),
                   java.util.Map.of("roots", List.of("mesh.root"), "asOf", 0L))
               .consume()
               .plan();

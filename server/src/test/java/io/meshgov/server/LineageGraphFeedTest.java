@@ -102,13 +102,13 @@ class LineageGraphFeedTest {
       assertThat(metrics.get("meshgov.projection.lag.seconds").gauge().value()).isZero();
 
       LineageQueries queries = app.getBean(LineageQueries.class);
-      LineageResult downstream = queries.lineage(raw.value(), Direction.DOWNSTREAM, null, null);
+      LineageResult downstream = queries.lineage(raw, Direction.DOWNSTREAM, null, null);
       assertThat(downstream.nodes())
           .extracting(LineageResult.Node::id, LineageResult.Node::depth)
           .containsExactly(
               org.assertj.core.groups.Tuple.tuple(clean.value(), 1),
               org.assertj.core.groups.Tuple.tuple(revenue.value(), 2));
-      assertThat(queries.impact(raw.value(), List.of("amount")).fields())
+      assertThat(queries.impact(raw, List.of("amount")).fields())
           .extracting(f -> f.id())
           .containsExactly("sales.orders#amount", "finance.revenue#amount");
 

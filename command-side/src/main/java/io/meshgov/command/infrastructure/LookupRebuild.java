@@ -1,12 +1,10 @@
 package io.meshgov.command.infrastructure;
 
+import io.meshgov.plumbing.StoreReading;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
-import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
-import org.axonframework.eventhandling.TrackedEventMessage;
-import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -59,30 +57,28 @@ public class LookupRebuild {
             status -> {
               TABLES.forEach(table -> jdbc.update("delete from " + table));
               AnnotationEventHandlerAdapter handlers = new AnnotationEventHandlerAdapter(projector);
-              TrackingToken headToken = store.createHeadToken();
-              long head = headToken == null ? -1 : headToken.position().orElse(-1);
-              long done = 0;
-              try (BlockingStream<TrackedEventMessage<?>> events = store.openStream(null)) {
-                long position = -1;
-                while (position < head && events.hasNextAvailable(5, TimeUnit.SECONDS)) {
-                  TrackedEventMessage<?> event = events.nextAvailable();
-                  position = event.trackingToken().position().orElse(position);
-                  if (handlers.canHandle(event)) {
-                    handlers.handle(event);
-                  }
-                  if (++done % 1000 == 0) {
-                    progress.accept(done);
-                  }
-                }
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("the lookup rebuild was interrupted", e);
-              } catch (Exception e) {
-                throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
-              }
-              progress.accept(done);
-              return done;
+              long[] done = {0};
+              StoreReading.replayToHead(
+                  store,
+                  event -> {
+                    if (handlers.canHandle(event)) {
+                      handle(handlers, event);
+                    }
+                    if (++done[0] % 1000 == 0) {
+                      progress.accept(done[0]);
+                    }
+                  });
+              progress.accept(done[0]);
+              return done[0];
             });
     return replayed == null ? 0 : replayed;
+  }
+
+  private static void handle(AnnotationEventHandlerAdapter handlers, EventMessage<?> event) {
+    try {
+      handlers.handle(event);
+    } catch (Exception e) {
+      throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+    }
   }
 }

@@ -4,6 +4,7 @@ import io.cloudevents.CloudEvent;
 import io.meshgov.api.wire.GovernanceCloudEvents;
 import io.meshgov.api.wire.GovernanceEvent;
 import io.meshgov.api.wire.StoredEvents;
+import io.meshgov.plumbing.UnitOfWorkBatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -57,16 +58,7 @@ public class KafkaEventPublisher {
     if (!(message instanceof DomainEventMessage<?> event)) {
       return;
     }
-    UnitOfWork<?> root = unitOfWork.root();
-    List<GovernanceEvent> batch =
-        root.getOrComputeResource(
-            BATCH,
-            key -> {
-              List<GovernanceEvent> events = new ArrayList<>();
-              root.onPrepareCommit(u -> send(events));
-              return events;
-            });
-    batch.add(StoredEvents.from(event));
+    UnitOfWorkBatch.add(unitOfWork, BATCH, StoredEvents.from(event), this::send);
   }
 
   private void send(List<GovernanceEvent> events) {

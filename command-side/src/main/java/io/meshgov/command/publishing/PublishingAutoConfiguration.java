@@ -4,23 +4,21 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.core.message.Encoding;
 import io.cloudevents.kafka.CloudEventSerializer;
 import io.meshgov.api.wire.GovernanceCloudEvents;
+import io.meshgov.plumbing.StoreReading;
+import io.meshgov.plumbing.TrackingProcessors;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessor;
-import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
-import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -81,21 +79,7 @@ public class PublishingAutoConfiguration {
   @Bean
   ConfigurerModule kafkaPublisherProcessor(
       @Value("${meshgov.kafka.publish-batch-size:500}") int batchSize) {
-    return configurer ->
-        configurer.eventProcessing(
-            processing ->
-                processing
-                    .registerTrackingEventProcessor(
-                        KafkaEventPublisher.PROCESSING_GROUP,
-                        c -> c.eventStore(),
-                        c ->
-                            TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
-                                .andBatchSize(batchSize)
-                                .andTokenClaimInterval(1, TimeUnit.SECONDS)
-                                .andEventAvailabilityTimeout(1, TimeUnit.SECONDS))
-                    .registerListenerInvocationErrorHandler(
-                        KafkaEventPublisher.PROCESSING_GROUP,
-                        c -> PropagatingErrorHandler.instance()));
+    return TrackingProcessors.singleThreaded(KafkaEventPublisher.PROCESSING_GROUP, batchSize);
   }
 
   /**
@@ -112,7 +96,7 @@ public class PublishingAutoConfiguration {
       Gauge.builder(
               "meshgov.publisher.lag.events",
               publisher,
-              p -> Math.max(0, headPosition(store) - publishedPosition(processing)))
+              p -> Math.max(0, StoreReading.headPosition(store) - publishedPosition(processing)))
           .description("events in the store the broker has not acknowledged yet")
           .register(registry);
     };
@@ -129,10 +113,5 @@ public class PublishingAutoConfiguration {
                     .max()
                     .orElse(-1))
         .orElse(-1L);
-  }
-
-  static long headPosition(EventStore store) {
-    TrackingToken head = store.createHeadToken();
-    return head == null ? -1 : head.position().orElse(-1);
   }
 }

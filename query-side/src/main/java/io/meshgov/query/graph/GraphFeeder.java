@@ -3,7 +3,7 @@ package io.meshgov.query.graph;
 import io.meshgov.api.wire.GovernanceEvent;
 import io.meshgov.api.wire.StoredEvents;
 import io.meshgov.lineage.projection.GraphProjector;
-import java.util.ArrayList;
+import io.meshgov.plumbing.UnitOfWorkBatch;
 import java.util.List;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -36,16 +36,7 @@ class GraphFeeder {
     if (!(message instanceof DomainEventMessage<?> event)) {
       return;
     }
-    UnitOfWork<?> root = unitOfWork.root();
-    List<GovernanceEvent> batch =
-        root.getOrComputeResource(
-            BATCH,
-            key -> {
-              List<GovernanceEvent> events = new ArrayList<>();
-              root.onPrepareCommit(u -> apply(events));
-              return events;
-            });
-    batch.add(StoredEvents.from(event));
+    UnitOfWorkBatch.add(unitOfWork, BATCH, StoredEvents.from(event), this::apply);
   }
 
   private void apply(List<GovernanceEvent> events) {

@@ -5,15 +5,13 @@ import io.meshgov.api.wire.StoredEvents;
 import io.meshgov.lineage.projection.GraphChecksum;
 import io.meshgov.lineage.projection.GraphProjector;
 import io.meshgov.lineage.projection.GraphSchema;
+import io.meshgov.plumbing.StoreReading;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -79,34 +77,23 @@ public class GraphRebuild {
   }
 
   private TrackingToken replayAll(Consumer<Progress> progress, long started) {
-    TrackingToken headToken = store.createHeadToken();
-    long head = headToken == null ? 0 : headToken.position().orElse(0);
-    TrackingToken last = null;
-    long done = 0;
+    long head = Math.max(0, StoreReading.headPosition(store));
+    long[] done = {0};
     List<GovernanceEvent> batch = new ArrayList<>(batchSize);
-    try (BlockingStream<TrackedEventMessage<?>> stream = store.openStream(null)) {
-      long position = 0;
-      while (position < head) {
-        if (!stream.hasNextAvailable(5, TimeUnit.SECONDS)) {
-          break;
-        }
-        TrackedEventMessage<?> message = stream.nextAvailable();
-        last = message.trackingToken();
-        position = last.position().orElse(position);
-        if (message instanceof DomainEventMessage<?> event) {
-          batch.add(StoredEvents.from(event));
-        }
-        if (batch.size() >= batchSize) {
-          done += flush(batch);
-          progress.accept(new Progress(done, head, rate(done, started)));
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("rebuild interrupted", e);
-    }
-    done += flush(batch);
-    progress.accept(new Progress(done, head, rate(done, started)));
+    TrackingToken last =
+        StoreReading.replayToHead(
+            store,
+            message -> {
+              if (message instanceof DomainEventMessage<?> event) {
+                batch.add(StoredEvents.from(event));
+              }
+              if (batch.size() >= batchSize) {
+                done[0] += flush(batch);
+                progress.accept(new Progress(done[0], head, rate(done[0], started)));
+              }
+            });
+    done[0] += flush(batch);
+    progress.accept(new Progress(done[0], head, rate(done[0], started)));
     return last;
   }
 

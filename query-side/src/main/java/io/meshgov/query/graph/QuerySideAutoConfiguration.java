@@ -4,15 +4,14 @@ import io.meshgov.lineage.projection.GraphProjector;
 import io.meshgov.lineage.projection.GraphSchema;
 import io.meshgov.lineage.query.LineageQueries;
 import io.meshgov.lineage.query.Neo4jLineageQueries;
+import io.meshgov.plumbing.StoreReading;
+import io.meshgov.plumbing.TrackingProcessors;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
-import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
-import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.neo4j.driver.Driver;
 import org.slf4j.Logger;
@@ -98,30 +97,13 @@ public class QuerySideAutoConfiguration {
     @Bean
     ConfigurerModule lineageGraphProcessor(
         @Value("${meshgov.graph.batch-size:1000}") int batchSize) {
-      return configurer ->
-          configurer.eventProcessing(
-              processing ->
-                  processing
-                      .registerTrackingEventProcessor(
-                          GraphFeeder.PROCESSING_GROUP,
-                          c -> c.eventStore(),
-                          c ->
-                              TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
-                                  .andBatchSize(batchSize)
-                                  .andTokenClaimInterval(1, java.util.concurrent.TimeUnit.SECONDS)
-                                  .andEventAvailabilityTimeout(
-                                      1, java.util.concurrent.TimeUnit.SECONDS))
-                      .registerListenerInvocationErrorHandler(
-                          GraphFeeder.PROCESSING_GROUP, c -> PropagatingErrorHandler.instance()));
+      return TrackingProcessors.singleThreaded(GraphFeeder.PROCESSING_GROUP, batchSize);
     }
 
     /** The newest position of this process's event store (read-your-writes refuses beyond). */
     @Bean
     io.meshgov.query.graphql.StoreHead storeHead(EventStore store) {
-      return () -> {
-        TrackingToken head = store.createHeadToken();
-        return head == null ? -1 : head.position().orElse(-1);
-      };
+      return () -> StoreReading.headPosition(store);
     }
 
     @Bean
@@ -183,9 +165,7 @@ public class QuerySideAutoConfiguration {
     }
 
     private static long behind(EventStore store, GraphProjector projector) {
-      TrackingToken head = store.createHeadToken();
-      long position = head == null ? -1 : head.position().orElse(-1);
-      return Math.max(0, position - projector.position());
+      return Math.max(0, StoreReading.headPosition(store) - projector.position());
     }
   }
 }

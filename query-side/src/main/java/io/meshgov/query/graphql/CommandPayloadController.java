@@ -1,6 +1,9 @@
 package io.meshgov.query.graphql;
 
 import graphql.GraphQLContext;
+import io.meshgov.api.DataProductId;
+import io.meshgov.api.SubscriptionId;
+import io.meshgov.api.TeamId;
 import io.meshgov.api.command.AggregateKind;
 import io.meshgov.lineage.query.LineageQueries;
 import io.meshgov.lineage.query.ProductSummary;
@@ -29,14 +32,14 @@ class CommandPayloadController {
   @SchemaMapping(typeName = "CommandPayload", field = "dataProduct")
   ProductSummary dataProduct(CommandMutations.CommandPayload payload, GraphQLContext request) {
     return payload.command().kind() == AggregateKind.DATA_PRODUCT
-        ? afterWrite(payload, request, queries::product)
+        ? afterWrite(payload, request, id -> queries.product(DataProductId.of(id)))
         : null;
   }
 
   @SchemaMapping(typeName = "CommandPayload", field = "team")
   TeamSummary team(CommandMutations.CommandPayload payload, GraphQLContext request) {
     return payload.command().kind() == AggregateKind.TEAM
-        ? afterWrite(payload, request, queries::team)
+        ? afterWrite(payload, request, id -> queries.team(TeamId.of(id)))
         : null;
   }
 
@@ -44,7 +47,7 @@ class CommandPayloadController {
   SubscriptionSummary dataSubscription(
       CommandMutations.CommandPayload payload, GraphQLContext request) {
     return payload.command().kind() == AggregateKind.SUBSCRIPTION
-        ? afterWrite(payload, request, queries::subscription)
+        ? afterWrite(payload, request, id -> queries.subscription(SubscriptionId.of(id)))
         : null;
   }
 

@@ -2,7 +2,9 @@ package io.meshgov.query.graphql;
 
 import graphql.GraphQLContext;
 import io.meshgov.api.DataProductId;
+import io.meshgov.api.DomainName;
 import io.meshgov.api.GovernanceException;
+import io.meshgov.api.SubscriptionId;
 import io.meshgov.api.TeamId;
 import io.meshgov.lineage.query.Direction;
 import io.meshgov.lineage.query.ImpactResult;
@@ -51,7 +53,7 @@ class LineageGraphController {
   @QueryMapping
   ProductSummary dataProduct(
       @Argument String id, @Argument Long minPosition, GraphQLContext request) {
-    String product = productId(id);
+    DataProductId product = DataProductId.of(id);
     wait.awaitPosition(minPosition, request);
     return queries.product(product).orElse(null);
   }
@@ -67,7 +69,7 @@ class LineageGraphController {
     if (size < 0 || size > MAX_PAGE) {
       throw QueryError.invalid("first must be between 0 and " + MAX_PAGE);
     }
-    String afterId = after == null ? null : decodeCursor(after);
+    DataProductId afterId = after == null ? null : decodeCursor(after);
     wait.awaitPosition(minPosition, request);
     List<ProductSummary> page;
     if (filter == null || filter.values().stream().allMatch(v -> v == null)) {
@@ -75,7 +77,7 @@ class LineageGraphController {
     } else {
       page =
           filtered(filter).stream()
-              .filter(p -> afterId == null || p.id().compareTo(afterId) > 0)
+              .filter(p -> afterId == null || p.id().compareTo(afterId.value()) > 0)
               .limit(size + 1L)
               .toList();
     }
@@ -89,10 +91,11 @@ class LineageGraphController {
   private List<ProductSummary> filtered(Map<String, Object> filter) {
     List<ProductSummary> candidates = null;
     if (filter.get("owningTeam") != null) {
-      candidates = queries.productsOwnedBy(TeamId.of((String) filter.get("owningTeam")).value());
+      candidates = queries.productsOwnedBy(TeamId.of((String) filter.get("owningTeam")));
     }
     if (filter.get("domain") != null) {
-      List<ProductSummary> inDomain = queries.productsInDomain((String) filter.get("domain"));
+      List<ProductSummary> inDomain =
+          queries.productsInDomain(DomainName.of((String) filter.get("domain")));
       candidates = candidates == null ? inDomain : intersect(candidates, inDomain);
     }
     if (filter.get("tag") != null) {
@@ -115,7 +118,7 @@ class LineageGraphController {
       @Argument Instant asOf,
       @Argument Long minPosition,
       GraphQLContext request) {
-    String product = existingProduct(id, minPosition, request);
+    DataProductId product = existingProduct(id, minPosition, request);
     return queries.lineage(product, direction, depth(depth), asOf);
   }
 
@@ -128,7 +131,7 @@ class LineageGraphController {
       @Argument Instant asOf,
       @Argument Long minPosition,
       GraphQLContext request) {
-    String product = existingProduct(id, minPosition, request);
+    DataProductId product = existingProduct(id, minPosition, request);
     if (field == null || field.isBlank() || field.length() > 256) {
       throw QueryError.invalid("field must be a field name");
     }
@@ -142,7 +145,7 @@ class LineageGraphController {
       @Argument String proposedSchema,
       @Argument Long minPosition,
       GraphQLContext request) {
-    String product = existingProduct(id, minPosition, request);
+    DataProductId product = existingProduct(id, minPosition, request);
     if ((removedFields == null) == (proposedSchema == null)) {
       throw QueryError.invalid("name either removedFields or a proposedSchema, not both");
     }
@@ -186,7 +189,7 @@ class LineageGraphController {
   @QueryMapping
   OwnershipHistory ownershipHistory(
       @Argument String id, @Argument Long minPosition, GraphQLContext request) {
-    String product = productId(id);
+    DataProductId product = DataProductId.of(id);
     wait.awaitPosition(minPosition, request);
     return queries.ownershipHistory(product).orElse(null);
   }
@@ -194,7 +197,7 @@ class LineageGraphController {
   @QueryMapping
   io.meshgov.lineage.query.TeamSummary team(
       @Argument String id, @Argument Long minPosition, GraphQLContext request) {
-    String team = TeamId.of(id).value();
+    TeamId team = TeamId.of(id);
     wait.awaitPosition(minPosition, request);
     return queries.team(team).orElse(null);
   }
@@ -202,7 +205,7 @@ class LineageGraphController {
   @QueryMapping
   io.meshgov.lineage.query.SubscriptionSummary dataSubscription(
       @Argument String id, @Argument Long minPosition, GraphQLContext request) {
-    String subscription = io.meshgov.api.SubscriptionId.of(id).value();
+    SubscriptionId subscription = SubscriptionId.of(id);
     wait.awaitPosition(minPosition, request);
     return queries.subscription(subscription).orElse(null);
   }
@@ -225,17 +228,13 @@ class LineageGraphController {
     return queries.search(text, size);
   }
 
-  private String existingProduct(String id, Long minPosition, GraphQLContext request) {
-    String product = productId(id);
+  private DataProductId existingProduct(String id, Long minPosition, GraphQLContext request) {
+    DataProductId product = DataProductId.of(id);
     wait.awaitPosition(minPosition, request);
     if (queries.product(product).isEmpty()) {
       throw QueryError.notFound("data product " + product + " does not exist");
     }
     return product;
-  }
-
-  private static String productId(String id) {
-    return DataProductId.of(id).value();
   }
 
   private static Integer depth(Integer depth) {
@@ -251,14 +250,14 @@ class LineageGraphController {
         .encodeToString(("product:" + id).getBytes(StandardCharsets.UTF_8));
   }
 
-  private static String decodeCursor(String cursor) {
+  private static DataProductId decodeCursor(String cursor) {
     try {
       String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
       if (!decoded.startsWith("product:")) {
         throw QueryError.invalid("not a cursor of this list: " + cursor);
       }
-      return decoded.substring("product:".length());
-    } catch (IllegalArgumentException e) {
+      return DataProductId.of(decoded.substring("product:".length()));
+    } catch (IllegalArgumentException | GovernanceException e) {
       throw QueryError.invalid("not a cursor of this list: " + cursor);
     }
   }

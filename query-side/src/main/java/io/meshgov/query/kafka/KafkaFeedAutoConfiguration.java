@@ -2,26 +2,18 @@ package io.meshgov.query.kafka;
 
 import io.meshgov.api.wire.GovernanceCloudEvents;
 import io.meshgov.lineage.projection.GraphProjector;
+import io.meshgov.plumbing.KafkaTopics;
 import io.meshgov.query.graph.QuerySideAutoConfiguration;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.net.URI;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -77,11 +69,12 @@ public class KafkaFeedAutoConfiguration {
       @Value("${meshgov.kafka.consumer-group:meshgov-query}") String group,
       @Value("${meshgov.kafka.max-poll-records:1000}") int maxPollRecords,
       @Value("${meshgov.kafka.partitions:1}") int partitions,
+      @Value("${meshgov.kafka.replication-factor:1}") short replicationFactor,
       @Value("${meshgov.graph.rebuild:false}") boolean rebuild) {
     // both made up front: a consumer subscribed to a topic that does not exist yet may wait
     // minutes for its next metadata refresh before it gets the topic's partitions
-    ensureTopic(bootstrapServers, topic, partitions);
-    ensureTopic(bootstrapServers, deadLetterTopic, 1);
+    ensureTopic(bootstrapServers, topic, partitions, replicationFactor);
+    ensureTopic(bootstrapServers, deadLetterTopic, 1, replicationFactor);
     Map<String, Object> config =
         Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -135,28 +128,12 @@ public class KafkaFeedAutoConfiguration {
   }
 
   /** A topic, made on start-up when the broker answers (else on first use, by broker defaults). */
-  private static void ensureTopic(String bootstrapServers, String name, int partitions) {
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000))) {
-      admin
-          .createTopics(
-              List.of(
-                  new NewTopic(name, Optional.of(partitions), Optional.empty())
-                      .configs(Map.of("retention.ms", "-1"))))
-          .all()
-          .get(15, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        log.warn("cannot create the topic {}: {}", name, e.getCause().toString());
-      }
-    } catch (TimeoutException e) {
-      log.warn("the broker did not answer creating {}; it will be made on first use", name);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  private static void ensureTopic(
+      String bootstrapServers, String name, int partitions, short replicationFactor) {
+    try {
+      KafkaTopics.create(bootstrapServers, name, partitions, replicationFactor);
+    } catch (IllegalStateException e) {
+      log.warn("{}; it will be made on first use", e.getMessage());
     }
   }
 }

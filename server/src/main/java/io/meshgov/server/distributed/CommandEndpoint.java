@@ -11,6 +11,7 @@ import io.meshgov.api.command.GovernanceGateway.Outcome;
 import io.meshgov.api.wire.GovernanceCloudEvents;
 import io.meshgov.api.wire.GovernanceEvent;
 import io.meshgov.command.infrastructure.GovernanceCommands;
+import io.meshgov.plumbing.StoreReading;
 import io.meshgov.query.audit.AggregateHistory;
 import io.meshgov.query.audit.StoreHistory;
 import java.io.ByteArrayOutputStream;
@@ -113,8 +114,7 @@ class CommandEndpoint {
   Map<String, Long> head(
       @RequestHeader(name = ServiceCredential.HEADER, required = false) String service) {
     requireQueryService(service);
-    var head = store.getObject().createHeadToken();
-    return Map.of("position", head == null ? -1 : head.position().orElse(-1));
+    return Map.of("position", StoreReading.headPosition(store.getObject()));
   }
 
   @PostMapping(path = "/commands/{name}", consumes = "application/json")

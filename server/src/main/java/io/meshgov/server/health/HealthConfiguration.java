@@ -1,12 +1,12 @@
 package io.meshgov.server.health;
 
 import io.meshgov.lineage.projection.GraphProjector;
+import io.meshgov.plumbing.StoreReading;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
@@ -36,10 +36,7 @@ class HealthConfiguration {
       matchIfMissing = true)
   HealthIndicator eventStoreHealthIndicator(@Lazy EventStore store) {
     return () -> {
-      TrackingToken head = store.createHeadToken();
-      return Health.up()
-          .withDetail("headPosition", head == null ? -1 : head.position().orElse(-1))
-          .build();
+      return Health.up().withDetail("headPosition", StoreReading.headPosition(store)).build();
     };
   }
 

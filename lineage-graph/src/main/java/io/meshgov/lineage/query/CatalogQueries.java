@@ -1,0 +1,32 @@
+package io.meshgov.lineage.query;
+
+import io.meshgov.api.DataProductId;
+import io.meshgov.api.DomainName;
+import io.meshgov.api.TeamId;
+import java.util.List;
+import java.util.Optional;
+
+/** The catalog of products as it is now: lookups, pages, filters, search and schemas. */
+public interface CatalogQueries {
+
+  /** One product as it is now. Reads one node and its current owner and steward. */
+  Optional<ProductSummary> product(DataProductId product);
+
+  /** Products whose id, name, description or tags match the words of {@code text}, best first. */
+  List<ProductSummary> search(String text, int limit);
+
+  /** Up to {@code limit} products with ids after {@code afterId} (null: from the start), by id. */
+  List<ProductSummary> products(DataProductId afterId, int limit);
+
+  /** Products the team owns now, by id. */
+  List<ProductSummary> productsOwnedBy(TeamId team);
+
+  /** Products of a domain, by id. */
+  List<ProductSummary> productsInDomain(DomainName domain);
+
+  /** Products carrying a tag, by id. */
+  List<ProductSummary> productsTagged(String tag);
+
+  /** Every schema version of a product with its fields, oldest first. Reads one product's. */
+  List<SchemaVersionSummary> schemaVersions(DataProductId product);
+}

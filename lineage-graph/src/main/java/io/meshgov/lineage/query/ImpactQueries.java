@@ -1,0 +1,15 @@
+package io.meshgov.lineage.query;
+
+import io.meshgov.api.DataProductId;
+import java.util.Collection;
+
+/** What a change of a product's fields reaches downstream, and whom to tell. */
+public interface ImpactQueries {
+
+  /**
+   * What changing or removing {@code fields} of {@code product} reaches now: downstream fields and
+   * products with a path to each, the approved subscriptions that read them, and the owners and
+   * stewards to notify. Walks field FEEDS edges downstream up to the configured maximum depth.
+   */
+  ImpactResult impact(DataProductId product, Collection<String> fields);
+}

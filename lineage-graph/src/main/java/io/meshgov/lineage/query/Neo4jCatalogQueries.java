@@ -1,0 +1,176 @@
+package io.meshgov.lineage.query;
+
+import static io.meshgov.lineage.query.GraphValues.instant;
+import static io.meshgov.lineage.query.GraphValues.text;
+
+import io.meshgov.api.DataProductId;
+import io.meshgov.api.DomainName;
+import io.meshgov.api.TeamId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.Record;
+import org.neo4j.driver.Value;
+
+/** Products as they are now: one, a page, a filter, a full-text search, and their schemas. */
+public final class Neo4jCatalogQueries implements CatalogQueries {
+
+  private final Driver driver;
+
+  public Neo4jCatalogQueries(Driver driver) {
+    this.driver = driver;
+  }
+
+  private static final String SUMMARY =
+      """
+      OPTIONAL MATCH (t:Team)-[o:OWNS]->(p) WHERE o.until IS NULL
+      OPTIONAL MATCH (s:Person)-[w:STEWARDS]->(p) WHERE w.until IS NULL
+      RETURN p, t.id AS team, s.id AS steward
+      """;
+
+  @Override
+  public Optional<ProductSummary> product(DataProductId product) {
+    return summaries(
+            "MATCH (p:DataProduct {id: $product}) WHERE p.lifecycle IS NOT NULL\n" + SUMMARY,
+            Map.of("product", product.value()))
+        .stream()
+        .findFirst();
+  }
+
+  @Override
+  public List<ProductSummary> search(String text, int limit) {
+    String query = luceneQuery(text);
+    if (query.isEmpty()) {
+      return List.of();
+    }
+    return summaries(
+        """
+        CALL db.index.fulltext.queryNodes('data_product_text', $query, {limit: $limit})
+        YIELD node AS p, score
+        WHERE p.lifecycle IS NOT NULL
+        WITH p, score ORDER BY score DESC, p.id
+        """
+            + SUMMARY,
+        Map.of("query", query, "limit", Math.max(1, Math.min(limit, 1000))));
+  }
+
+  /**
+   * Turns free text into a Lucene query that matches every word (as a prefix), with every character
+   * Lucene treats specially escaped: the caller's text is never Lucene syntax.
+   */
+  static String luceneQuery(String text) {
+    if (text == null) {
+      return "";
+    }
+    List<String> terms = new ArrayList<>();
+    for (String word : text.trim().split("\\s+")) {
+      StringBuilder escaped = new StringBuilder();
+      for (char c : word.toCharArray()) {
+        if ("\\+-!():^[]\"{}~*?|&/".indexOf(c) >= 0) {
+          escaped.append('\\');
+        }
+        escaped.append(c);
+      }
+      if (!escaped.isEmpty()) {
+        terms.add(escaped + "*");
+      }
+    }
+    return String.join(" AND ", terms);
+  }
+
+  @Override
+  public List<ProductSummary> products(DataProductId afterId, int limit) {
+    Map<String, Object> params = new HashMap<>();
+    params.put("after", afterId == null ? "" : afterId.value());
+    params.put("limit", Math.max(0, limit));
+    return summaries(
+        """
+        MATCH (p:DataProduct) WHERE p.id > $after AND p.lifecycle IS NOT NULL
+        WITH p ORDER BY p.id LIMIT $limit
+        """
+            + SUMMARY,
+        params);
+  }
+
+  @Override
+  public List<ProductSummary> productsOwnedBy(TeamId team) {
+    return summaries(
+        """
+        MATCH (:Team {id: $team})-[o:OWNS]->(p:DataProduct) WHERE o.until IS NULL
+        WITH p ORDER BY p.id
+        """
+            + SUMMARY,
+        Map.of("team", team.value()));
+  }
+
+  @Override
+  public List<ProductSummary> productsInDomain(DomainName domain) {
+    return summaries(
+        "MATCH (p:DataProduct {domain: $domain}) WITH p ORDER BY p.id\n" + SUMMARY,
+        Map.of("domain", domain.value()));
+  }
+
+  @Override
+  public List<ProductSummary> productsTagged(String tag) {
+    return summaries(
+        "MATCH (p:DataProduct) WHERE $tag IN p.tags WITH p ORDER BY p.id\n" + SUMMARY,
+        Map.of("tag", tag));
+  }
+
+  private List<ProductSummary> summaries(String cypher, Map<String, Object> params) {
+    try (var session = driver.session()) {
+      return session.executeRead(tx -> tx.run(cypher, params).list(Neo4jCatalogQueries::summary));
+    }
+  }
+
+  private static ProductSummary summary(Record r) {
+    var p = r.get("p");
+    return new ProductSummary(
+        p.get("id").asString(),
+        text(p.get("domain")),
+        text(p.get("description")),
+        p.get("tags").isNull() ? List.of() : p.get("tags").asList(Value::asString),
+        text(p.get("classification")),
+        text(p.get("lifecycle")),
+        text(r.get("team")),
+        text(r.get("steward")),
+        p.get("latestSchemaVersion").isNull() ? null : p.get("latestSchemaVersion").asLong());
+  }
+
+  @Override
+  public List<SchemaVersionSummary> schemaVersions(DataProductId product) {
+    try (var session = driver.session()) {
+      return session.executeRead(
+          tx ->
+              tx.run(
+                      """
+                      MATCH (:DataProduct {id: $product})-[:HAS_SCHEMA]->(v:SchemaVersion)
+                      OPTIONAL MATCH (v)-[h:HAS_FIELD]->(f:Field)
+                      WITH v, h, f ORDER BY f.name
+                      WITH v, collect({name: f.name, type: h.type, optional: h.optional}) AS fields
+                      RETURN v, fields ORDER BY v.version
+                      """,
+                      Map.of("product", product.value()))
+                  .list(
+                      r -> {
+                        var v = r.get("v");
+                        return new SchemaVersionSummary(
+                            v.get("version").asLong(),
+                            v.get("schema").asString(),
+                            instant(v.get("publishedAt")),
+                            text(v.get("publishedBy")),
+                            text(v.get("checkedUnder")),
+                            r.get("fields")
+                                .asList(
+                                    f ->
+                                        new SchemaVersionSummary.Field(
+                                            f.get("name").asString(),
+                                            text(f.get("type")),
+                                            f.get("optional").asBoolean(false))));
+                      }));
+    }
+  }
+}

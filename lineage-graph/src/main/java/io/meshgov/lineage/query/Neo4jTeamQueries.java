@@ -1,0 +1,99 @@
+package io.meshgov.lineage.query;
+
+import static io.meshgov.lineage.query.GraphValues.instant;
+import static io.meshgov.lineage.query.GraphValues.text;
+
+import io.meshgov.api.SubscriptionId;
+import io.meshgov.api.TeamId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.Record;
+import org.neo4j.driver.Value;
+
+/** Teams with their members and products, and subscription requests. */
+public final class Neo4jTeamQueries implements TeamQueries {
+
+  private final Driver driver;
+
+  public Neo4jTeamQueries(Driver driver) {
+    this.driver = driver;
+  }
+
+  @Override
+  public Optional<TeamSummary> team(TeamId team) {
+    try (var session = driver.session()) {
+      return session.executeRead(
+          tx -> {
+            var result =
+                tx.run(
+                    """
+                    MATCH (t:Team {id: $team}) WHERE t.name IS NOT NULL
+                    OPTIONAL MATCH (p:Person)-[m:MEMBER_OF]->(t) WHERE m.until IS NULL
+                    WITH t, p, m ORDER BY p.id
+                    WITH t, collect(CASE WHEN p IS NULL THEN null
+                                    ELSE {person: p.id, role: m.role, since: m.since} END) AS members
+                    OPTIONAL MATCH (t)-[o:OWNS]->(d:DataProduct) WHERE o.until IS NULL
+                    WITH t, members, d ORDER BY d.id
+                    RETURN t.id AS id, t.name AS name, t.domain AS domain, members,
+                           collect(d.id) AS products
+                    """,
+                    Map.of("team", team.value()));
+            if (!result.hasNext()) {
+              return Optional.<TeamSummary>empty();
+            }
+            Record r = result.next();
+            return Optional.of(
+                new TeamSummary(
+                    r.get("id").asString(),
+                    text(r.get("name")),
+                    text(r.get("domain")),
+                    r.get("members")
+                        .asList(
+                            m ->
+                                new TeamSummary.Member(
+                                    m.get("person").asString(),
+                                    m.get("role").asString(),
+                                    instant(m.get("since")))),
+                    r.get("products").asList(Value::asString)));
+          });
+    }
+  }
+
+  @Override
+  public Optional<SubscriptionSummary> subscription(SubscriptionId subscription) {
+    try (var session = driver.session()) {
+      return session.executeRead(
+          tx ->
+              tx
+                  .run(
+                      """
+                      MATCH (s:Subscription {id: $id})-[:TO]->(p:DataProduct), (s)-[:BY]->(t:Team)
+                      OPTIONAL MATCH (s)-[:FOR]->(c:DataProduct)
+                      RETURN s, p.id AS product, t.id AS team, c.id AS consuming
+                      """,
+                      Map.of("id", subscription.value()))
+                  .list(
+                      r -> {
+                        var s = r.get("s");
+                        return new SubscriptionSummary(
+                            s.get("id").asString(),
+                            r.get("product").asString(),
+                            r.get("team").asString(),
+                            text(r.get("consuming")),
+                            s.get("status").asString(),
+                            text(s.get("purpose")),
+                            s.get("fieldsUsed").isNull()
+                                ? List.of()
+                                : s.get("fieldsUsed").asList(Value::asString),
+                            text(s.get("requestedBy")),
+                            instant(s.get("requestedAt")),
+                            text(s.get("approvedBy")),
+                            text(s.get("endedBy")));
+                      })
+                  .stream()
+                  .findFirst());
+    }
+  }
+}
