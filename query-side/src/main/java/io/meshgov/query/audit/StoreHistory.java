@@ -22,7 +22,7 @@ public class StoreHistory implements AggregateHistory {
   public List<GovernanceEvent> read(String aggregateId, long fromSequence, int limit) {
     EventStore store = stores.getIfAvailable();
     if (store == null) {
-      throw new QueryError("UNAVAILABLE", "the event store is not reachable from this service");
+      throw QueryError.unavailable("the event store is not reachable from this service");
     }
     List<GovernanceEvent> events = new ArrayList<>();
     DomainEventStream stream = store.readEvents(aggregateId, fromSequence);

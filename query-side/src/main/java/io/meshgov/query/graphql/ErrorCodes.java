@@ -4,6 +4,7 @@ import graphql.ErrorClassification;
 import graphql.ErrorType;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
+import io.meshgov.api.ErrorCategory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
@@ -41,7 +42,7 @@ class ErrorCodes implements WebGraphQlInterceptor {
   private static GraphQLError withCode(org.springframework.graphql.ResponseError error) {
     Map<String, Object> extensions = new LinkedHashMap<>(error.getExtensions());
     if (!extensions.containsKey("code")) {
-      extensions.put("code", codeFor(error.getErrorType()));
+      extensions.put("code", categoryOf(error.getErrorType()).name());
     }
     return GraphqlErrorBuilder.newError()
         .message(error.getMessage())
@@ -52,24 +53,24 @@ class ErrorCodes implements WebGraphQlInterceptor {
         .build();
   }
 
-  private static String codeFor(ErrorClassification type) {
+  private static ErrorCategory categoryOf(ErrorClassification type) {
     // graphql-java refuses introspection that asks for too much as "bad faith"
     if (type == ErrorType.ExecutionAborted
         || (type != null && type.toString().contains("BadFaithIntrospection"))) {
-      return "QUERY_TOO_COMPLEX";
+      return ErrorCategory.QUERY_TOO_COMPLEX;
     }
     if (type == ErrorType.ValidationError || type == ErrorType.InvalidSyntax) {
-      return "INVALID_INPUT";
+      return ErrorCategory.INVALID_INPUT;
     }
     if (type instanceof org.springframework.graphql.execution.ErrorType spring) {
       return switch (spring) {
-        case BAD_REQUEST -> "INVALID_INPUT";
-        case UNAUTHORIZED -> "UNAUTHENTICATED";
-        case FORBIDDEN -> "FORBIDDEN";
-        case NOT_FOUND -> "NOT_FOUND";
-        case INTERNAL_ERROR -> "INTERNAL";
+        case BAD_REQUEST -> ErrorCategory.INVALID_INPUT;
+        case UNAUTHORIZED -> ErrorCategory.UNAUTHENTICATED;
+        case FORBIDDEN -> ErrorCategory.FORBIDDEN;
+        case NOT_FOUND -> ErrorCategory.NOT_FOUND;
+        case INTERNAL_ERROR -> ErrorCategory.INTERNAL;
       };
     }
-    return "INTERNAL";
+    return ErrorCategory.INTERNAL;
   }
 }

@@ -27,7 +27,7 @@ class GraphQlErrors extends DataFetcherExceptionResolverAdapter {
       return error(env, rejection.getMessage(), extensions);
     }
     if (ex instanceof QueryError error) {
-      return error(env, error.getMessage(), Map.of("code", error.code()));
+      return error(env, error.getMessage(), Map.of("code", error.category().name()));
     }
     return null;
   }

@@ -51,15 +51,14 @@ class ProjectionWait {
     }
     long deadline = request.computeIfAbsent(DEADLINE, key -> System.nanoTime() + timeout.toNanos());
     if (!waiting.tryAcquire()) {
-      throw new QueryError(
-          "UNAVAILABLE", "too many requests are waiting for the lineage graph; ask again shortly");
+      throw QueryError.unavailable(
+          "too many requests are waiting for the lineage graph; ask again shortly");
     }
     try {
       long pause = 5;
       while (projector.position() < minPosition) {
         if (System.nanoTime() > deadline) {
-          throw new QueryError(
-              "UNAVAILABLE",
+          throw QueryError.unavailable(
               "the lineage graph has not yet reached position "
                   + minPosition
                   + " within "
@@ -70,7 +69,7 @@ class ProjectionWait {
           Thread.sleep(pause);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new QueryError("UNAVAILABLE", "interrupted while waiting for the lineage graph");
+          throw QueryError.unavailable("interrupted while waiting for the lineage graph");
         }
         pause = Math.min(50, pause * 2);
       }

@@ -1,27 +1,34 @@
 package io.meshgov.query.graphql;
 
+import io.meshgov.api.ErrorCategory;
+
 /**
- * A query that cannot be answered, with the stable code clients see as {@code extensions.code}:
- * NOT_FOUND, INVALID_INPUT or UNAVAILABLE.
+ * A query that cannot be answered, with its {@link ErrorCategory}: the stable code clients see as
+ * {@code extensions.code}.
  */
 public class QueryError extends RuntimeException {
 
-  private final String code;
+  private final ErrorCategory category;
 
-  public QueryError(String code, String message) {
+  public QueryError(ErrorCategory category, String message) {
     super(message, null, false, false);
-    this.code = code;
+    this.category = category;
   }
 
-  String code() {
-    return code;
+  ErrorCategory category() {
+    return category;
   }
 
   public static QueryError notFound(String message) {
-    return new QueryError("NOT_FOUND", message);
+    return new QueryError(ErrorCategory.NOT_FOUND, message);
   }
 
   public static QueryError invalid(String message) {
-    return new QueryError("INVALID_INPUT", message);
+    return new QueryError(ErrorCategory.INVALID_INPUT, message);
+  }
+
+  /** Something the answer depends on cannot answer now; the client may ask again shortly. */
+  public static QueryError unavailable(String message) {
+    return new QueryError(ErrorCategory.UNAVAILABLE, message);
   }
 }

@@ -3,6 +3,7 @@ package io.meshgov.server.distributed;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshgov.api.ErrorCategory;
 import io.meshgov.api.GovernanceException;
 import io.meshgov.api.command.CommandTypes;
 import io.meshgov.api.command.GovernanceCommand;
@@ -164,7 +165,13 @@ class CommandEndpoint {
   ResponseEntity<Map<String, Object>> notTheQueryService(NotTheQueryService refused) {
     return ResponseEntity.status(HttpStatus.FORBIDDEN)
         .body(
-            Map.of("code", "FORBIDDEN", "category", "FORBIDDEN", "message", refused.getMessage()));
+            Map.of(
+                "code",
+                ErrorCategory.FORBIDDEN.name(),
+                "category",
+                ErrorCategory.FORBIDDEN.name(),
+                "message",
+                refused.getMessage()));
   }
 
   @ExceptionHandler(GovernanceException.class)
@@ -183,7 +190,10 @@ class CommandEndpoint {
       case FORBIDDEN -> HttpStatus.FORBIDDEN;
       case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
       case CONFLICT -> HttpStatus.CONFLICT;
-      case INVALID_INPUT, BREAKING_CHANGE, LINEAGE_CYCLE -> HttpStatus.UNPROCESSABLE_ENTITY;
+      case INVALID_INPUT, BREAKING_CHANGE, LINEAGE_CYCLE, QUERY_TOO_COMPLEX ->
+          HttpStatus.UNPROCESSABLE_ENTITY;
+      case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+      case INTERNAL -> HttpStatus.INTERNAL_SERVER_ERROR;
     };
   }
 }

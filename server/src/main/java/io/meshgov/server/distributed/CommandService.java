@@ -56,7 +56,6 @@ class CommandService {
     // the reason goes to the log, not to the caller: addresses and errors are internal
     org.slf4j.LoggerFactory.getLogger(CommandService.class)
         .warn("the command service at {} cannot answer: {}", address, why);
-    return new QueryError(
-        "UNAVAILABLE", "the command service cannot answer now; try again shortly");
+    return QueryError.unavailable("the command service cannot answer now; try again shortly");
   }
 }

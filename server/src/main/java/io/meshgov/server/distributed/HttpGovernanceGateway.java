@@ -1,6 +1,7 @@
 package io.meshgov.server.distributed;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshgov.api.ErrorCategory;
 import io.meshgov.api.GovernanceException;
 import io.meshgov.api.RejectionCode;
 import io.meshgov.api.command.GovernanceCommand;
@@ -62,7 +63,8 @@ class HttpGovernanceGateway implements GovernanceGateway {
 
   private RuntimeException refusal(HttpResponse<byte[]> response) {
     if (response.statusCode() == 401) {
-      return new QueryError("UNAUTHENTICATED", "the command service did not accept the token");
+      return new QueryError(
+          ErrorCategory.UNAUTHENTICATED, "the command service did not accept the token");
     }
     Refusal refusal;
     try {

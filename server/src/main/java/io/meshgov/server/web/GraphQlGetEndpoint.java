@@ -6,6 +6,7 @@ import graphql.language.Document;
 import graphql.language.OperationDefinition;
 import graphql.parser.InvalidSyntaxException;
 import graphql.parser.Parser;
+import io.meshgov.api.ErrorCategory;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -61,7 +62,7 @@ class GraphQlGetEndpoint {
       return ServerResponse.status(HttpStatus.METHOD_NOT_ALLOWED)
           .allow(HttpMethod.POST)
           .contentType(GRAPHQL_RESPONSE)
-          .body(errorBody("mutations are sent with POST", "INVALID_INPUT"));
+          .body(errorBody("mutations are sent with POST", ErrorCategory.INVALID_INPUT));
     }
     Map<String, Object> variables = Map.of();
     if (request.param("variables").isPresent()) {
@@ -113,12 +114,12 @@ class GraphQlGetEndpoint {
   private static ServerResponse error(HttpStatus status, String message) {
     return ServerResponse.status(status)
         .contentType(GRAPHQL_RESPONSE)
-        .body(errorBody(message, "INVALID_INPUT"));
+        .body(errorBody(message, ErrorCategory.INVALID_INPUT));
   }
 
-  private static Map<String, Object> errorBody(String message, String code) {
+  private static Map<String, Object> errorBody(String message, ErrorCategory code) {
     return Map.of(
         "errors",
-        java.util.List.of(Map.of("message", message, "extensions", Map.of("code", code))));
+        java.util.List.of(Map.of("message", message, "extensions", Map.of("code", code.name()))));
   }
 }
