@@ -23,6 +23,7 @@ import org.testcontainers.containers.Neo4jContainer;
 public final class Neo4jTestServer {
 
   private static Driver driver;
+  private static Runnable stopServer = () -> {};
 
   private Neo4jTestServer() {}
 
@@ -30,10 +31,22 @@ public final class Neo4jTestServer {
     if (driver == null) {
       URI bolt = useContainer() ? startContainer() : startEmbedded();
       driver = GraphDatabase.driver(bolt, AuthTokens.none());
-      Runtime.getRuntime().addShutdownHook(new Thread(driver::close));
+      // one hook, in order: the driver's goodbye must not land in the server's shutdown
+      Driver opened = driver;
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    opened.close();
+                    closeServer();
+                  }));
       GraphSchema.create(driver);
     }
     return driver;
+  }
+
+  private static void closeServer() {
+    stopServer.run();
   }
 
   private static boolean useContainer() {
@@ -45,7 +58,7 @@ public final class Neo4jTestServer {
   private static URI startEmbedded() {
     try {
       EmbeddedNeo4j server = EmbeddedNeo4j.start(Files.createTempDirectory("meshgov-neo4j-test"));
-      Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+      stopServer = server::close;
       return server.boltUri();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -55,7 +68,7 @@ public final class Neo4jTestServer {
   private static URI startContainer() {
     Neo4jContainer<?> container = new Neo4jContainer<>("neo4j:5.26").withoutAuthentication();
     container.start();
-    Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
+    stopServer = container::stop;
     return URI.create(container.getBoltUrl());
   }
 

@@ -5,7 +5,6 @@ import io.meshgov.command.domain.product.OwnershipTransferPolicy;
 import io.meshgov.command.domain.subscription.Subscription;
 import io.meshgov.command.domain.team.Team;
 import java.time.Clock;
-import java.time.Duration;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
@@ -17,10 +16,10 @@ import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -36,6 +35,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
     name = "meshgov.command-side.enabled",
     havingValue = "true",
     matchIfMissing = true)
+@EnableConfigurationProperties({OwnershipTransferSettings.class})
 public class CommandSideAutoConfiguration {
 
   @Bean
@@ -82,9 +82,8 @@ public class CommandSideAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  OwnershipTransferPolicy ownershipTransferPolicy(
-      @Value("${meshgov.ownership-transfer.expiry:P7D}") Duration expiry) {
-    return new OwnershipTransferPolicy(expiry);
+  OwnershipTransferPolicy ownershipTransferPolicy(OwnershipTransferSettings settings) {
+    return new OwnershipTransferPolicy(settings.expiry());
   }
 
   /**

@@ -4,12 +4,12 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.core.message.Encoding;
 import io.cloudevents.kafka.CloudEventSerializer;
 import io.meshgov.api.wire.GovernanceCloudEvents;
+import io.meshgov.plumbing.KafkaSettings;
 import io.meshgov.plumbing.StoreReading;
 import io.meshgov.plumbing.TrackingProcessors;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -20,9 +20,9 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -36,22 +36,19 @@ import org.springframework.context.annotation.Bean;
     name = "meshgov.command-side.enabled",
     havingValue = "true",
     matchIfMissing = true)
+@EnableConfigurationProperties({KafkaSettings.class})
 public class PublishingAutoConfiguration {
 
   @Bean
-  GovernanceTopics governanceTopics(
-      @Value("${meshgov.kafka.bootstrap-servers}") String bootstrapServers,
-      @Value("${meshgov.kafka.topic:meshgov.governance-events}") String topic,
-      @Value("${meshgov.kafka.partitions:1}") int partitions,
-      @Value("${meshgov.kafka.replication-factor:1}") short replicationFactor) {
-    return new GovernanceTopics(bootstrapServers, topic, partitions, replicationFactor);
+  GovernanceTopics governanceTopics(KafkaSettings kafka) {
+    return new GovernanceTopics(
+        kafka.brokers(), kafka.topic(), kafka.partitions(), kafka.replicationFactor());
   }
 
   @Bean(destroyMethod = "close")
-  Producer<String, CloudEvent> governanceEventProducer(
-      @Value("${meshgov.kafka.bootstrap-servers}") String bootstrapServers) {
+  Producer<String, CloudEvent> governanceEventProducer(KafkaSettings kafka) {
     Map<String, Object> config = new HashMap<>();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.brokers());
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.put(ProducerConfig.LINGER_MS_CONFIG, 2);
@@ -68,18 +65,15 @@ public class PublishingAutoConfiguration {
 
   @Bean
   KafkaEventPublisher kafkaEventPublisher(
-      Producer<String, CloudEvent> producer,
-      GovernanceTopics topics,
-      @Value("${meshgov.kafka.source:/meshgov/command-side}") URI source,
-      @Value("${meshgov.kafka.ack-timeout-ms:30000}") long ackTimeoutMillis) {
+      Producer<String, CloudEvent> producer, GovernanceTopics topics, KafkaSettings kafka) {
     return new KafkaEventPublisher(
-        producer, new GovernanceCloudEvents(source), topics, ackTimeoutMillis);
+        producer, new GovernanceCloudEvents(kafka.source()), topics, kafka.ackTimeoutMs());
   }
 
   @Bean
-  ConfigurerModule kafkaPublisherProcessor(
-      @Value("${meshgov.kafka.publish-batch-size:500}") int batchSize) {
-    return TrackingProcessors.singleThreaded(KafkaEventPublisher.PROCESSING_GROUP, batchSize);
+  ConfigurerModule kafkaPublisherProcessor(KafkaSettings kafka) {
+    return TrackingProcessors.singleThreaded(
+        KafkaEventPublisher.PROCESSING_GROUP, kafka.publishBatchSize());
   }
 
   /**

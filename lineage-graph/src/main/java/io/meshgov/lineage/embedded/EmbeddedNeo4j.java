@@ -2,6 +2,7 @@ package io.meshgov.lineage.embedded;
 
 import java.net.URI;
 import java.nio.file.Path;
+import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.connectors.ConnectorPortRegister;
@@ -71,7 +72,9 @@ public final class EmbeddedNeo4j implements AutoCloseable {
         .setConfig(BoltConnector.enabled, true)
         .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", 0))
         .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
-        .setConfig(HttpConnector.enabled, false);
+        .setConfig(HttpConnector.enabled, false)
+        // Bolt's Netty groups otherwise wait 5 s of quiet each (boss, then worker) on shutdown
+        .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0);
   }
 
   public URI boltUri() {

@@ -4,6 +4,7 @@ import io.meshgov.lineage.projection.GraphProjector;
 import io.meshgov.lineage.projection.GraphSchema;
 import io.meshgov.lineage.query.LineageQueries;
 import io.meshgov.lineage.query.Neo4jLineageQueries;
+import io.meshgov.plumbing.DataSettings;
 import io.meshgov.plumbing.StoreReading;
 import io.meshgov.plumbing.TrackingProcessors;
 import io.micrometer.core.instrument.Gauge;
@@ -16,10 +17,10 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.neo4j.driver.Driver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -34,21 +35,25 @@ import org.springframework.context.annotation.Configuration;
     name = "meshgov.query-side.enabled",
     havingValue = "true",
     matchIfMissing = true)
+@EnableConfigurationProperties({
+  Neo4jSettings.class,
+  Neo4jSettings.Lineage.class,
+  GraphSettings.class,
+  DataSettings.class
+})
 public class QuerySideAutoConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(QuerySideAutoConfiguration.class);
 
   @Bean
-  GraphConnection graphConnection(
-      @Value("${meshgov.neo4j.uri:}") String uri,
-      @Value("${meshgov.neo4j.username:}") String username,
-      @Value("${meshgov.neo4j.password:}") String password,
-      @Value("${meshgov.data-dir:./data}") Path dataDir) {
+  GraphConnection graphConnection(Neo4jSettings neo4j, DataSettings data) {
+    Path dataDir = data.dataDir();
+    String uri = neo4j.uri();
     GraphConnection connection =
         uri.isBlank()
             ? GraphConnection.embedded(
                 dataDir.resolve("neo4j"), dataDir.resolve("keys").resolve("neo4j-secret"))
-            : GraphConnection.toServer(uri, username, password);
+            : GraphConnection.toServer(uri, neo4j.username(), neo4j.password());
     GraphSchema.create(connection.driver());
     return connection;
   }
@@ -76,9 +81,8 @@ public class QuerySideAutoConfiguration {
   }
 
   @Bean
-  LineageQueries lineageQueries(
-      Driver driver, @Value("${meshgov.lineage.max-depth:100}") int maxDepth) {
-    return new Neo4jLineageQueries(driver, maxDepth);
+  LineageQueries lineageQueries(Driver driver, Neo4jSettings.Lineage lineage) {
+    return new Neo4jLineageQueries(driver, lineage.maxDepth());
   }
 
   /**
@@ -95,9 +99,8 @@ public class QuerySideAutoConfiguration {
     }
 
     @Bean
-    ConfigurerModule lineageGraphProcessor(
-        @Value("${meshgov.graph.batch-size:1000}") int batchSize) {
-      return TrackingProcessors.singleThreaded(GraphFeeder.PROCESSING_GROUP, batchSize);
+    ConfigurerModule lineageGraphProcessor(GraphSettings graph) {
+      return TrackingProcessors.singleThreaded(GraphFeeder.PROCESSING_GROUP, graph.batchSize());
     }
 
     /** The newest position of this process's event store (read-your-writes refuses beyond). */
@@ -112,8 +115,8 @@ public class QuerySideAutoConfiguration {
         GraphProjector projector,
         Driver driver,
         EventProcessingConfiguration processing,
-        @Value("${meshgov.graph.rebuild-batch-size:5000}") int batchSize) {
-      return new GraphRebuild(store, projector, driver, processing, batchSize);
+        GraphSettings graph) {
+      return new GraphRebuild(store, projector, driver, processing, graph.rebuildBatchSize());
     }
 
     /** {@code --meshgov.graph.rebuild=true}: rebuild the graph at start-up, printing progress. */

@@ -6,12 +6,11 @@ import graphql.analysis.MaxQueryDepthInstrumentation;
 import io.meshgov.api.command.GovernanceGateway;
 import io.meshgov.lineage.projection.GraphProjector;
 import io.meshgov.lineage.query.LineageQueries;
-import java.time.Duration;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.graphql.execution.RuntimeWiringConfigurer;
 
@@ -30,6 +29,7 @@ import org.springframework.graphql.execution.RuntimeWiringConfigurer;
     name = "meshgov.query-side.enabled",
     havingValue = "true",
     matchIfMissing = true)
+@EnableConfigurationProperties({GraphQlSettings.class})
 public class GraphQlAutoConfiguration {
 
   @Bean
@@ -54,12 +54,12 @@ public class GraphQlAutoConfiguration {
    */
   @Bean
   ProjectionWait projectionWait(
-      GraphProjector projector,
-      ObjectProvider<StoreHead> storeHead,
-      @Value("${meshgov.graphql.read-your-writes-timeout:PT5S}") Duration timeout,
-      @Value("${meshgov.graphql.read-your-writes-max-waiting:32}") int maxWaiting) {
+      GraphProjector projector, ObjectProvider<StoreHead> storeHead, GraphQlSettings settings) {
     return new ProjectionWait(
-        projector, storeHead.getIfAvailable(() -> () -> Long.MAX_VALUE), timeout, maxWaiting);
+        projector,
+        storeHead.getIfAvailable(() -> () -> Long.MAX_VALUE),
+        settings.readYourWritesTimeout(),
+        settings.readYourWritesMaxWaiting());
   }
 
   @Bean
@@ -104,14 +104,13 @@ public class GraphQlAutoConfiguration {
 
   /** Refuses queries nested deeper than this before they run. */
   @Bean
-  MaxQueryDepthInstrumentation maxQueryDepth(@Value("${meshgov.graphql.max-depth:12}") int depth) {
-    return new MaxQueryDepthInstrumentation(depth);
+  MaxQueryDepthInstrumentation maxQueryDepth(GraphQlSettings settings) {
+    return new MaxQueryDepthInstrumentation(settings.maxDepth());
   }
 
   /** Refuses queries that would fetch more fields than this before they run. */
   @Bean
-  MaxQueryComplexityInstrumentation maxQueryComplexity(
-      @Value("${meshgov.graphql.max-complexity:400}") int complexity) {
-    return new MaxQueryComplexityInstrumentation(complexity, QueryCost::of);
+  MaxQueryComplexityInstrumentation maxQueryComplexity(GraphQlSettings settings) {
+    return new MaxQueryComplexityInstrumentation(settings.maxComplexity(), QueryCost::of);
   }
 }

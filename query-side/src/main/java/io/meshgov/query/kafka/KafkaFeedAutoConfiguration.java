@@ -2,7 +2,9 @@ package io.meshgov.query.kafka;
 
 import io.meshgov.api.wire.GovernanceCloudEvents;
 import io.meshgov.lineage.projection.GraphProjector;
+import io.meshgov.plumbing.KafkaSettings;
 import io.meshgov.plumbing.KafkaTopics;
+import io.meshgov.query.graph.GraphSettings;
 import io.meshgov.query.graph.QuerySideAutoConfiguration;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -20,9 +22,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -32,17 +34,17 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = QuerySideAutoConfiguration.class)
 @ConditionalOnProperty(name = "meshgov.graph.feed", havingValue = "kafka")
+@EnableConfigurationProperties({KafkaSettings.class, GraphSettings.class})
 public class KafkaFeedAutoConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(KafkaFeedAutoConfiguration.class);
 
   @Bean(destroyMethod = "close")
-  Producer<String, byte[]> deadLetterProducer(
-      @Value("${meshgov.kafka.bootstrap-servers}") String bootstrapServers) {
+  Producer<String, byte[]> deadLetterProducer(KafkaSettings kafka) {
     return new KafkaProducer<>(
         Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrapServers,
+            kafka.brokers(),
             ProducerConfig.ACKS_CONFIG,
             "all",
             ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
@@ -61,26 +63,21 @@ public class KafkaFeedAutoConfiguration {
   KafkaGraphFeeder kafkaGraphFeeder(
       Producer<String, byte[]> deadLetters,
       GraphProjector projector,
-      @Value("${meshgov.kafka.bootstrap-servers}") String bootstrapServers,
-      @Value("${meshgov.kafka.topic:meshgov.governance-events}") String topic,
-      @Value(
-              "${meshgov.kafka.dead-letter-topic:${meshgov.kafka.topic:meshgov.governance-events}.dlq}")
-          String deadLetterTopic,
-      @Value("${meshgov.kafka.consumer-group:meshgov-query}") String group,
-      @Value("${meshgov.kafka.max-poll-records:1000}") int maxPollRecords,
-      @Value("${meshgov.kafka.partitions:1}") int partitions,
-      @Value("${meshgov.kafka.replication-factor:1}") short replicationFactor,
-      @Value("${meshgov.graph.rebuild:false}") boolean rebuild) {
+      KafkaSettings kafka,
+      GraphSettings graph) {
+    String bootstrapServers = kafka.brokers();
+    String topic = kafka.topic();
+    String deadLetterTopic = kafka.deadLetterTopic();
     // both made up front: a consumer subscribed to a topic that does not exist yet may wait
     // minutes for its next metadata refresh before it gets the topic's partitions
-    ensureTopic(bootstrapServers, topic, partitions, replicationFactor);
-    ensureTopic(bootstrapServers, deadLetterTopic, 1, replicationFactor);
+    ensureTopic(bootstrapServers, topic, kafka.partitions(), kafka.replicationFactor());
+    ensureTopic(bootstrapServers, deadLetterTopic, 1, kafka.replicationFactor());
     Map<String, Object> config =
         Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
             bootstrapServers,
             ConsumerConfig.GROUP_ID_CONFIG,
-            group,
+            kafka.consumerGroup(),
             ConsumerConfig.CLIENT_ID_CONFIG,
             "meshgov-graph-feeder",
             ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
@@ -88,7 +85,7 @@ public class KafkaFeedAutoConfiguration {
             ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
             "earliest",
             ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-            maxPollRecords,
+            kafka.maxPollRecords(),
             ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
             StringDeserializer.class,
             ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
@@ -100,7 +97,7 @@ public class KafkaFeedAutoConfiguration {
         new GovernanceCloudEvents(URI.create("/meshgov/query-side")),
         topic,
         deadLetterTopic,
-        rebuild);
+        graph.rebuild());
   }
 
   /**

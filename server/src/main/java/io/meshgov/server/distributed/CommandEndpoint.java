@@ -12,17 +12,18 @@ import io.meshgov.api.command.GovernanceGateway.Outcome;
 import io.meshgov.api.wire.GovernanceCloudEvents;
 import io.meshgov.api.wire.GovernanceEvent;
 import io.meshgov.command.infrastructure.GovernanceCommands;
+import io.meshgov.plumbing.KafkaSettings;
 import io.meshgov.plumbing.StoreReading;
 import io.meshgov.query.audit.AggregateHistory;
 import io.meshgov.query.audit.StoreHistory;
+import io.meshgov.server.ServerSettings;
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -51,6 +52,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @ConditionalOnProperty(name = "meshgov.command-service.endpoint", havingValue = "true")
+@EnableConfigurationProperties({ServerSettings.CommandService.class, KafkaSettings.class})
 class CommandEndpoint {
 
   /** What the query service forwards. */
@@ -70,14 +72,14 @@ class CommandEndpoint {
       GovernanceCommands commands,
       ObjectMapper json,
       ObjectProvider<EventStore> store,
-      @Value("${meshgov.kafka.source:/meshgov/command-side}") URI source,
-      @Value("${meshgov.command-service.secret:}") String secret) {
+      KafkaSettings kafka,
+      ServerSettings.CommandService settings) {
     this.commands = commands;
-    this.credential = new ServiceCredential(secret);
+    this.credential = new ServiceCredential(settings.secret());
     this.store = store;
     this.json = json;
     this.history = new StoreHistory(store);
-    this.wire = new GovernanceCloudEvents(source);
+    this.wire = new GovernanceCloudEvents(kafka.source());
   }
 
   /**

@@ -3,10 +3,9 @@ package io.meshgov.server.distributed;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshgov.api.command.GovernanceGateway;
 import io.meshgov.query.audit.AggregateHistory;
-import java.net.URI;
-import java.time.Duration;
-import org.springframework.beans.factory.annotation.Value;
+import io.meshgov.server.ServerSettings;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -19,15 +18,16 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "meshgov.command-side.enabled", havingValue = "false")
+@EnableConfigurationProperties({ServerSettings.CommandService.class})
 class CommandForwarding {
 
   @Bean
-  CommandService commandService(
-      @Value("${meshgov.command-service.url}") URI address,
-      @Value("${meshgov.command-service.secret:}") String secret,
-      @Value("${meshgov.command-service.timeout:PT30S}") Duration timeout) {
+  CommandService commandService(ServerSettings.CommandService settings) {
     return new CommandService(
-        address, new ServiceCredential(secret), CommandForwarding::callersToken, timeout);
+        settings.requireUrl(),
+        new ServiceCredential(settings.secret()),
+        CommandForwarding::callersToken,
+        settings.timeout());
   }
 
   /** Read-your-writes asks the command service for the store's newest position. */

@@ -1,6 +1,7 @@
 package io.meshgov.server.health;
 
 import io.meshgov.lineage.projection.GraphProjector;
+import io.meshgov.plumbing.KafkaSettings;
 import io.meshgov.plumbing.StoreReading;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -8,11 +9,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
@@ -24,6 +25,7 @@ import org.springframework.context.annotation.Lazy;
  * driver of the lineage graph).
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({KafkaSettings.class})
 class HealthConfiguration {
 
   /** Still serving, but some of what it serves is incomplete. */
@@ -71,11 +73,11 @@ class HealthConfiguration {
 
   @Bean(destroyMethod = "close")
   @ConditionalOnProperty(name = "meshgov.kafka.bootstrap-servers")
-  Admin kafkaHealthAdmin(@Value("${meshgov.kafka.bootstrap-servers}") String bootstrapServers) {
+  Admin kafkaHealthAdmin(KafkaSettings kafka) {
     return Admin.create(
         Map.of(
             AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrapServers,
+            kafka.brokers(),
             AdminClientConfig.CLIENT_ID_CONFIG,
             "meshgov-health",
             AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
@@ -86,9 +88,8 @@ class HealthConfiguration {
 
   @Bean
   @ConditionalOnProperty(name = "meshgov.kafka.bootstrap-servers")
-  HealthIndicator kafkaHealthIndicator(
-      Admin kafkaHealthAdmin,
-      @Value("${meshgov.kafka.bootstrap-servers}") String bootstrapServers) {
+  HealthIndicator kafkaHealthIndicator(Admin kafkaHealthAdmin, KafkaSettings kafka) {
+    String bootstrapServers = kafka.brokers();
     return () -> {
       try {
         var cluster =

@@ -1,13 +1,17 @@
 package io.meshgov.server.security;
 
+import io.meshgov.plumbing.DataSettings;
 import io.meshgov.query.graphql.CurrentActor;
+import io.meshgov.server.ServerSettings;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.interfaces.RSAPublicKey;
+import java.util.Objects;
 import java.util.Optional;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.security.oauth2.resource.OAuth2ResourceServerProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -31,12 +35,16 @@ import org.springframework.security.web.SecurityFilterChain;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication
+@EnableConfigurationProperties({
+  ServerSettings.Tokens.class,
+  DataSettings.class,
+  OAuth2ResourceServerProperties.class
+})
 class SecurityConfiguration {
 
   @Bean
-  SecurityFilterChain api(
-      HttpSecurity http, @Value("${meshgov.security.roles-claim:roles}") String rolesClaim)
-      throws Exception {
+  SecurityFilterChain api(HttpSecurity http, ServerSettings.Tokens tokenSettings) throws Exception {
+    String rolesClaim = tokenSettings.rolesClaim();
     AuthenticationEntryPoint unauthenticated = SecurityConfiguration::unauthenticated;
     JwtAuthenticationConverter tokens = new JwtAuthenticationConverter();
     tokens.setJwtGrantedAuthoritiesConverter(jwt -> TokenRules.roles(jwt, rolesClaim));
@@ -74,10 +82,13 @@ class SecurityConfiguration {
    */
   @Bean
   JwtDecoder jwtDecoder(
-      @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri:}") String issuer,
-      @Value("${spring.security.oauth2.resourceserver.jwt.jwk-set-uri:}") String jwkSet,
-      @Value("${meshgov.security.audience:meshgov}") String audience,
-      @Value("${meshgov.data-dir:./data}") Path dataDir) {
+      OAuth2ResourceServerProperties issuerSettings,
+      ServerSettings.Tokens tokenSettings,
+      DataSettings data) {
+    String issuer = Objects.toString(issuerSettings.getJwt().getIssuerUri(), "");
+    String jwkSet = Objects.toString(issuerSettings.getJwt().getJwkSetUri(), "");
+    String audience = tokenSettings.audience();
+    Path dataDir = data.dataDir();
     if (jwkSet.isBlank() && !issuer.isBlank()) {
       // the issuer is asked for its keys at the first token, not at start-up
       return new org.springframework.security.oauth2.jwt.SupplierJwtDecoder(
