@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshgov.lineage.projection.GraphChecksum;
 import io.meshgov.lineage.projection.GraphProjector;
 import io.meshgov.query.graphql.StoreHead;
+import io.meshgov.testsupport.GraphQlClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;

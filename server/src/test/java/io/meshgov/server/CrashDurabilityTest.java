@@ -3,6 +3,7 @@ package io.meshgov.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.meshgov.testsupport.GraphQlClient;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -13,6 +13,8 @@ import io.meshgov.api.command.TeamCommand.RegisterTeamCommand;
 import io.meshgov.api.team.TeamEvent.TeamRegisteredEvent;
 import io.meshgov.api.wire.GovernanceCloudEvents;
 import io.meshgov.query.kafka.KafkaGraphFeeder;
+import io.meshgov.testsupport.DistributedMesh;
+import io.meshgov.testsupport.GraphQlClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,7 +52,7 @@ class DistributedFaultsTest {
 
   @BeforeAll
   static void start() {
-    mesh = new DistributedMesh();
+    mesh = new DistributedMesh(MeshgovApplication.class);
     mesh.startCommandService();
     mesh.startQueryService();
   }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;
 import io.meshgov.api.wire.GovernanceEvent;
+import io.meshgov.testsupport.DistributedMesh;
+import io.meshgov.testsupport.GraphQlClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,7 +41,7 @@ class DistributedSetupTest {
 
   @BeforeAll
   static void start() {
-    mesh = new DistributedMesh();
+    mesh = new DistributedMesh(MeshgovApplication.class);
     mesh.startCommandService();
     mesh.startQueryService();
     client = mesh.graphQl();

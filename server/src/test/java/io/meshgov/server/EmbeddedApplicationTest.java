@@ -6,6 +6,7 @@ import io.meshgov.api.DomainName;
 import io.meshgov.api.TeamId;
 import io.meshgov.api.command.TeamCommand.RegisterTeamCommand;
 import io.meshgov.command.infrastructure.GovernanceCommands;
+import io.meshgov.testsupport.GraphQlClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -14,6 +14,7 @@ import io.meshgov.api.command.DataProductCommand.PublishSchemaVersionCommand;
 import io.meshgov.api.command.DataProductCommand.RegisterDataProductCommand;
 import io.meshgov.api.command.TeamCommand.RegisterTeamCommand;
 import io.meshgov.command.infrastructure.GovernanceCommands;
+import io.meshgov.testsupport.GraphQlClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;

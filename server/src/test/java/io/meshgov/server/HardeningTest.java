@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshgov.lineage.embedded.EmbeddedNeo4j;
 import io.meshgov.lineage.projection.GraphProjector;
 import io.meshgov.query.graph.GraphRebuild;
+import io.meshgov.testsupport.GraphQlClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

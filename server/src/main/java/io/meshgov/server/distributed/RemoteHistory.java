@@ -40,7 +40,7 @@ class RemoteHistory implements AggregateHistory {
                 + fromSequence
                 + "&limit="
                 + limit,
-            HttpRequest.newBuilder().header("Accept", CommandEndpoint.BATCH).GET());
+            HttpRequest.newBuilder().header("Accept", CommandServiceEndpoint.BATCH).GET());
     if (response.statusCode() != 200) {
       throw commandService.unavailable("status " + response.statusCode());
     }

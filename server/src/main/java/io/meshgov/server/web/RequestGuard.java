@@ -1,5 +1,6 @@
 package io.meshgov.server.web;
 
+import io.meshgov.api.ErrorCategory;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -82,7 +83,9 @@ public class RequestGuard extends OncePerRequestFilter {
         .write(
             "{\"errors\":[{\"message\":\""
                 + message
-                + "\",\"extensions\":{\"code\":\"INVALID_INPUT\"}}]}");
+                + "\",\"extensions\":{\"code\":\""
+                + ErrorCategory.INVALID_INPUT
+                + "\"}}]}");
   }
 
   /** The request with its body read once, served again from memory. */

@@ -1,4 +1,4 @@
-package io.meshgov.server;
+package io.meshgov.testsupport;
 
 import org.testcontainers.DockerClientFactory;
 
@@ -8,7 +8,7 @@ import org.testcontainers.DockerClientFactory;
  * -Dmeshgov.test.kafka=embedded|container|auto}; auto (the default) takes the container where a
  * Docker engine exists. Either can be stopped and started again at the same address.
  */
-interface TestBroker extends AutoCloseable {
+public interface TestBroker extends AutoCloseable {
 
   String bootstrapServers();
 

@@ -1,4 +1,4 @@
-package io.meshgov.server;
+package io.meshgov.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshgov.api.DomainName;
@@ -8,6 +8,9 @@ import io.meshgov.api.TeamRole;
 import io.meshgov.api.command.TeamCommand.AddTeamMemberCommand;
 import io.meshgov.api.command.TeamCommand.RegisterTeamCommand;
 import io.meshgov.command.infrastructure.GovernanceCommands;
+import io.meshgov.server.MeshgovApplication;
+import io.meshgov.testsupport.DistributedMesh;
+import io.meshgov.testsupport.GraphQlClient;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -56,7 +59,7 @@ public final class DistributedBenchmark {
     pollMillis = Integer.parseInt(options.getOrDefault("poll-ms", "5"));
     String parts = options.getOrDefault("parts", "freshness,throughput");
     int status = 0;
-    try (DistributedMesh mesh = new DistributedMesh()) {
+    try (DistributedMesh mesh = new DistributedMesh(MeshgovApplication.class)) {
       mesh.startCommandService();
       mesh.startQueryService();
       System.out.printf(

@@ -1,4 +1,4 @@
-package io.meshgov.server;
+package io.meshgov.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +19,7 @@ import org.apache.kafka.server.common.MetadataVersion;
  * own server classes, listening on 127.0.0.1 on ports chosen free when it is made. It can be
  * stopped and started again on the same ports and the same log folder, as a restarted broker is.
  */
-final class KraftBroker implements TestBroker {
+public final class KraftBroker implements TestBroker {
 
   private final Path logDir;
   private final int port;
@@ -32,7 +32,7 @@ final class KraftBroker implements TestBroker {
     this.controllerPort = controllerPort;
   }
 
-  static KraftBroker start() {
+  public static KraftBroker start() {
     try {
       Path logDir = Files.createTempDirectory("meshgov-kafka-test");
       KraftBroker broker = new KraftBroker(logDir, freePort(), freePort());

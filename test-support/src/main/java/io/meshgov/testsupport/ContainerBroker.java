@@ -1,4 +1,4 @@
-package io.meshgov.server;
+package io.meshgov.testsupport;
 
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.PortBinding;

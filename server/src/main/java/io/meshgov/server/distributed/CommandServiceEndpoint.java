@@ -53,7 +53,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @ConditionalOnProperty(name = "meshgov.command-service.endpoint", havingValue = "true")
 @EnableConfigurationProperties({ServerSettings.CommandService.class, KafkaSettings.class})
-class CommandEndpoint {
+class CommandServiceEndpoint {
 
   /** What the query service forwards. */
   record ForwardedCommand(
@@ -68,7 +68,7 @@ class CommandEndpoint {
   private final AggregateHistory history;
   private final GovernanceCloudEvents wire;
 
-  CommandEndpoint(
+  CommandServiceEndpoint(
       GovernanceCommands commands,
       ObjectMapper json,
       ObjectProvider<EventStore> store,

@@ -1,4 +1,4 @@
-package io.meshgov.server;
+package io.meshgov.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,24 +15,24 @@ import java.util.Map;
  * A GraphQL client over real HTTP, and tokens minted the way the README says: by {@code bin/token}
  * with the key the application created in its data folder.
  */
-final class GraphQlClient {
+public final class GraphQlClient {
 
   private final ObjectMapper json = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
   private final int port;
   private final Path dataDir;
 
-  GraphQlClient(int port, Path dataDir) {
+  public GraphQlClient(int port, Path dataDir) {
     this.port = port;
     this.dataDir = dataDir;
   }
 
-  String token(String person) {
+  public String token(String person) {
     return token(person, "");
   }
 
   /** A token with platform roles (comma-separated), as {@code bin/token person 8 roles} mints. */
-  String token(String person, String roles) {
+  public String token(String person, String roles) {
     try {
       ProcessBuilder builder =
           new ProcessBuilder(Path.of("..", "bin", "token").toString(), person, "8", roles)
@@ -53,11 +53,11 @@ final class GraphQlClient {
     }
   }
 
-  HttpResponse<String> post(String body, String token) throws Exception {
+  public HttpResponse<String> post(String body, String token) throws Exception {
     return post(body, token, Map.of());
   }
 
-  HttpResponse<String> post(String body, String token, Map<String, String> headers)
+  public HttpResponse<String> post(String body, String token, Map<String, String> headers)
       throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/graphql"))
@@ -71,7 +71,7 @@ final class GraphQlClient {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  HttpResponse<String> get(String query, String token) throws Exception {
+  public HttpResponse<String> get(String query, String token) throws Exception {
     return http.send(
         HttpRequest.newBuilder(
                 URI.create(
@@ -86,7 +86,8 @@ final class GraphQlClient {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  JsonNode query(String token, String query, Map<String, Object> variables) throws Exception {
+  public JsonNode query(String token, String query, Map<String, Object> variables)
+      throws Exception {
     return json.readTree(
         post(json.writeValueAsString(Map.of("query", query, "variables", variables)), token)
             .body());

@@ -1,4 +1,4 @@
-package io.meshgov.server;
+package io.meshgov.testsupport;
 
 import io.meshgov.api.wire.GovernanceEvent;
 import io.meshgov.api.wire.StoredEvents;
@@ -34,15 +34,15 @@ import org.springframework.context.ConfigurableApplicationContext;
  * service as two application contexts joined only by the broker (and the query service's HTTP calls
  * to the command service). Each service can be stopped and started again, as can the broker.
  */
-final class DistributedMesh implements AutoCloseable {
+public final class DistributedMesh implements AutoCloseable {
 
   /** The query service's credential towards the command service in these tests. */
-  static final String SERVICE_SECRET = "test-secret-" + UUID.randomUUID();
+  public static final String SERVICE_SECRET = "test-secret-" + UUID.randomUUID();
 
   private final String id = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-  final String topic = "meshgov.events." + id;
-  final Path dataDir;
-  final TestBroker broker;
+  public final String topic = "meshgov.events." + id;
+  public final Path dataDir;
+  public final TestBroker broker;
   private final java.net.URI neo4j;
   private final EmbeddedNeo4j scratch;
   private final List<AutoCloseable> servers = new ArrayList<>();
@@ -54,7 +54,13 @@ final class DistributedMesh implements AutoCloseable {
   private ConfigurableApplicationContext query;
   private int commandPort;
 
-  DistributedMesh() {
+  private final Class<?> application;
+
+  /**
+   * @param application the application's main class, started once per service
+   */
+  public DistributedMesh(Class<?> application) {
+    this.application = application;
     try {
       dataDir = Files.createTempDirectory("meshgov-distributed");
       broker = TestBroker.start();
@@ -106,9 +112,9 @@ final class DistributedMesh implements AutoCloseable {
     return server.boltUri();
   }
 
-  ConfigurableApplicationContext startCommandService() {
+  public ConfigurableApplicationContext startCommandService() {
     command =
-        new SpringApplicationBuilder(MeshgovApplication.class)
+        new SpringApplicationBuilder(application)
             .profiles("command")
             .run(
                 "--server.port=" + commandPort,
@@ -124,7 +130,7 @@ final class DistributedMesh implements AutoCloseable {
     return command;
   }
 
-  ConfigurableApplicationContext startQueryService(String... more) {
+  public ConfigurableApplicationContext startQueryService(String... more) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -140,28 +146,28 @@ final class DistributedMesh implements AutoCloseable {
                 "--meshgov.graphql.read-your-writes-timeout=PT30S"));
     args.addAll(List.of(more));
     query =
-        new SpringApplicationBuilder(MeshgovApplication.class)
+        new SpringApplicationBuilder(application)
             .profiles("query")
             .run(args.toArray(String[]::new));
     return query;
   }
 
-  void stopCommandService() {
+  public void stopCommandService() {
     command.close();
     command = null;
   }
 
-  void stopQueryService() {
+  public void stopQueryService() {
     query.close();
     query = null;
   }
 
-  GovernanceCommands commands() {
+  public GovernanceCommands commands() {
     return command.getBean(GovernanceCommands.class);
   }
 
   /** The events of one aggregate as the command service's store holds them. */
-  List<GovernanceEvent> storedEvents(String aggregateId) {
+  public List<GovernanceEvent> storedEvents(String aggregateId) {
     return command
         .getBean(EventStore.class)
         .readEvents(aggregateId)
@@ -171,7 +177,7 @@ final class DistributedMesh implements AutoCloseable {
   }
 
   /** Events in the store the broker has not acknowledged, as the publisher's metric says. */
-  double publisherLag() {
+  public double publisherLag() {
     return command
         .getBean(io.micrometer.core.instrument.MeterRegistry.class)
         .get("meshgov.publisher.lag.events")
@@ -180,48 +186,48 @@ final class DistributedMesh implements AutoCloseable {
   }
 
   /** A gauge or counter of the query service, as its metrics endpoint would show it. */
-  double queryMetric(String name) {
+  public double queryMetric(String name) {
     var meter = query.getBean(io.micrometer.core.instrument.MeterRegistry.class).get(name).meter();
     return meter.measure().iterator().next().getValue();
   }
 
   /** The position of the last event in the store, -1 when empty. */
-  long storeHead() {
+  public long storeHead() {
     var head = command.getBean(EventStore.class).createHeadToken();
     return head == null ? -1 : head.position().orElse(-1);
   }
 
   /** The event store's database, for a raw JDBC baseline beside it. */
-  String[] jdbc() {
+  public String[] jdbc() {
     return new String[] {jdbcUrl, jdbcUser, jdbcPassword};
   }
 
-  java.net.URI neo4jUri() {
+  public java.net.URI neo4jUri() {
     return neo4j;
   }
 
-  int commandPort() {
+  public int commandPort() {
     return commandPort;
   }
 
-  int queryPort() {
+  public int queryPort() {
     return Integer.parseInt(query.getEnvironment().getProperty("local.server.port"));
   }
 
-  GraphQlClient graphQl() {
+  public GraphQlClient graphQl() {
     return new GraphQlClient(
         Integer.parseInt(query.getEnvironment().getProperty("local.server.port")), dataDir);
   }
 
   /** The checksum of the query service's graph. */
-  String graphChecksum() {
+  public String graphChecksum() {
     try (Driver driver = GraphDatabase.driver(neo4j, AuthTokens.none())) {
       return GraphChecksum.of(driver);
     }
   }
 
   /** The checksum of a graph rebuilt from the whole event store, in a Neo4j of its own. */
-  String rebuiltChecksum() {
+  public String rebuiltChecksum() {
     EventStore store = command.getBean(EventStore.class);
     List<GovernanceEvent> events = new ArrayList<>();
     var head = store.createHeadToken();
