@@ -3,6 +3,7 @@ package io.meshgov.api;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -46,4 +47,8 @@ class ContractDependencyTest {
                       "org.axonframework.eventhandling..",
                       "org.axonframework.messaging..")
                   .or(belongToAnyOf(Revision.class)));
+
+  @ArchTest
+  static final ArchRule no_cycles_between_packages =
+      slices().matching("io.meshgov.api.(**)").should().beFreeOfCycles();
 }

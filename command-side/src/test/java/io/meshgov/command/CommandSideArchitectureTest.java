@@ -1,6 +1,7 @@
 package io.meshgov.command;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -47,4 +48,17 @@ class CommandSideArchitectureTest {
           .callMethod(Clock.class, "systemDefaultZone")
           .orShould()
           .callMethod(System.class, "currentTimeMillis");
+
+  @ArchTest
+  static final ArchRule no_cycles_between_packages =
+      slices().matching("io.meshgov.command.(**)").should().beFreeOfCycles();
+
+  @ArchTest
+  static final ArchRule the_command_side_never_reads_the_graph =
+      noClasses()
+          .that()
+          .resideInAPackage("io.meshgov.command..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("io.meshgov.lineage..", "io.meshgov.query..", "org.neo4j..");
 }

@@ -8,7 +8,7 @@ import io.meshgov.api.SubscriptionId;
 import io.meshgov.api.TeamId;
 import io.meshgov.api.product.DataProductEvent;
 import io.meshgov.api.wire.GovernanceEvent;
-import io.meshgov.query.graphql.QueryError;
+import io.meshgov.query.error.QueryError;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.meshgov.query.audit;
 
 import io.meshgov.api.wire.GovernanceEvent;
 import io.meshgov.api.wire.StoredEvents;
-import io.meshgov.query.graphql.QueryError;
+import io.meshgov.query.error.QueryError;
 import java.util.ArrayList;
 import java.util.List;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;

@@ -33,6 +33,7 @@ import io.meshgov.api.command.SubscriptionCommand.RevokeSubscriptionCommand;
 import io.meshgov.api.command.TeamCommand.AddTeamMemberCommand;
 import io.meshgov.api.command.TeamCommand.RegisterTeamCommand;
 import io.meshgov.api.command.TeamCommand.RemoveTeamMemberCommand;
+import io.meshgov.query.error.QueryError;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;

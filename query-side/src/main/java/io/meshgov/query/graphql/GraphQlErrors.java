@@ -5,6 +5,7 @@ import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.schema.DataFetchingEnvironment;
 import io.meshgov.api.GovernanceException;
+import io.meshgov.query.error.QueryError;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.graphql.execution.DataFetcherExceptionResolverAdapter;

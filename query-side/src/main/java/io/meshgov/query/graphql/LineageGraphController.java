@@ -13,6 +13,7 @@ import io.meshgov.lineage.query.LineageResult;
 import io.meshgov.lineage.query.OwnershipHistory;
 import io.meshgov.lineage.query.ProductSummary;
 import io.meshgov.lineage.query.SchemaVersionSummary;
+import io.meshgov.query.error.QueryError;
 import io.meshgov.schema.AvroSchemas;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -2,6 +2,7 @@ package io.meshgov.query.graphql;
 
 import graphql.GraphQLContext;
 import io.meshgov.lineage.projection.GraphProjector;
+import io.meshgov.query.error.QueryError;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 

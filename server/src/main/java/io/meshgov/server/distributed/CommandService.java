@@ -1,6 +1,6 @@
 package io.meshgov.server.distributed;
 
-import io.meshgov.query.graphql.QueryError;
+import io.meshgov.query.error.QueryError;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -6,7 +6,7 @@ import io.meshgov.api.GovernanceException;
 import io.meshgov.api.RejectionCode;
 import io.meshgov.api.command.GovernanceCommand;
 import io.meshgov.api.command.GovernanceGateway;
-import io.meshgov.query.graphql.QueryError;
+import io.meshgov.query.error.QueryError;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

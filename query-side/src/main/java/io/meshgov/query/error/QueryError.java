@@ -1,4 +1,4 @@
-package io.meshgov.query.graphql;
+package io.meshgov.query.error;
 
 import io.meshgov.api.ErrorCategory;
 
@@ -15,7 +15,7 @@ public class QueryError extends RuntimeException {
     this.category = category;
   }
 
-  ErrorCategory category() {
+  public ErrorCategory category() {
     return category;
   }
 
