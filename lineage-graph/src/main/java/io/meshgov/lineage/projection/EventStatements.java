@@ -39,6 +39,10 @@ import java.util.function.BiConsumer;
  * Every row carries {@code time} (epoch milliseconds) and {@code pos} (global position);
  * relationships that can end get {@code since}/{@code sincePosition} when they start and {@code
  * until}/{@code untilPosition} when they end, and are never deleted.
+ *
+ * <p>Longer than most classes here on purpose: it is the one table of every event type's statement,
+ * so that what an event does to the graph is read in one place (and the start-up check that no type
+ * lacks a statement has one place to look).
  */
 final class EventStatements {
 

@@ -20,6 +20,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.avro.Schema;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
@@ -55,8 +57,7 @@ class LineageGraphController {
   ProductSummary dataProduct(
       @Argument String id, @Argument Long minPosition, GraphQLContext request) {
     DataProductId product = DataProductId.of(id);
-    wait.awaitPosition(minPosition, request);
-    return queries.product(product).orElse(null);
+    return once(minPosition, request, () -> queries.product(product));
   }
 
   @QueryMapping
@@ -191,24 +192,21 @@ class LineageGraphController {
   OwnershipHistory ownershipHistory(
       @Argument String id, @Argument Long minPosition, GraphQLContext request) {
     DataProductId product = DataProductId.of(id);
-    wait.awaitPosition(minPosition, request);
-    return queries.ownershipHistory(product).orElse(null);
+    return once(minPosition, request, () -> queries.ownershipHistory(product));
   }
 
   @QueryMapping
   io.meshgov.lineage.query.TeamSummary team(
       @Argument String id, @Argument Long minPosition, GraphQLContext request) {
     TeamId team = TeamId.of(id);
-    wait.awaitPosition(minPosition, request);
-    return queries.team(team).orElse(null);
+    return once(minPosition, request, () -> queries.team(team));
   }
 
   @QueryMapping
   io.meshgov.lineage.query.SubscriptionSummary dataSubscription(
       @Argument String id, @Argument Long minPosition, GraphQLContext request) {
     SubscriptionId subscription = SubscriptionId.of(id);
-    wait.awaitPosition(minPosition, request);
-    return queries.subscription(subscription).orElse(null);
+    return once(minPosition, request, () -> queries.subscription(subscription));
   }
 
   @QueryMapping
@@ -227,6 +225,12 @@ class LineageGraphController {
       throw QueryError.invalid("search text must have at most 500 characters");
     }
     return queries.search(text, size);
+  }
+
+  /** Reads one object once the graph has reached {@code minPosition}; null when it is unknown. */
+  private <T> T once(Long minPosition, GraphQLContext request, Supplier<Optional<T>> read) {
+    wait.awaitPosition(minPosition, request);
+    return read.get().orElse(null);
   }
 
   private DataProductId existingProduct(String id, Long minPosition, GraphQLContext request) {
