@@ -13,7 +13,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     <topic>.dlq}
  * @param partitions partitions of topics made here
  * @param replicationFactor replicas of topics made here
- * @param publish whether this process publishes its store to the topic (the command profile)
  * @param source the CloudEvents {@code source} of published events
  * @param ackTimeoutMs how long the publisher waits for the brokers to acknowledge a batch
  * @param publishBatchSize events per publisher batch
@@ -27,7 +26,6 @@ public record KafkaSettings(
     String deadLetterTopic,
     @DefaultValue("1") int partitions,
     @DefaultValue("1") short replicationFactor,
-    @DefaultValue("false") boolean publish,
     @DefaultValue("/meshgov/command-side") URI source,
     @DefaultValue("30000") long ackTimeoutMs,
     @DefaultValue("500") int publishBatchSize,

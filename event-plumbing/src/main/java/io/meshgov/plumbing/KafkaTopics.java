@@ -27,8 +27,23 @@ public final class KafkaTopics {
    */
   public static void create(
       String bootstrapServers, String name, int partitions, short replicationFactor) {
+    create(bootstrapServers, name, partitions, Optional.of(replicationFactor));
+  }
+
+  /**
+   * Creates the topic unless it exists, with the broker's default replication.
+   *
+   * @throws IllegalStateException when the broker cannot be reached or refuses the topic
+   */
+  public static void createWithBrokerReplication(
+      String bootstrapServers, String name, int partitions) {
+    create(bootstrapServers, name, partitions, Optional.empty());
+  }
+
+  private static void create(
+      String bootstrapServers, String name, int partitions, Optional<Short> replicationFactor) {
     NewTopic topic =
-        new NewTopic(name, Optional.of(partitions), Optional.of(replicationFactor))
+        new NewTopic(name, Optional.of(partitions), replicationFactor)
             .configs(Map.of("retention.ms", "-1"));
     try (Admin admin =
         Admin.create(

@@ -47,14 +47,10 @@ public final class ServerSettings {
    * @param secret the query service's credential towards it ({@code MESHGOV_SERVICE_SECRET}, 32+
    *     characters; checked where it is used)
    * @param timeout how long the query service waits for one answer
-   * @param endpoint whether this process serves the command service's endpoints (command profile)
    */
   @ConfigurationProperties("meshgov.command-service")
   public record CommandService(
-      URI url,
-      @DefaultValue("") String secret,
-      @DefaultValue("PT30S") Duration timeout,
-      @DefaultValue("false") boolean endpoint) {
+      URI url, @DefaultValue("") String secret, @DefaultValue("PT30S") Duration timeout) {
 
     public CommandService {
       if (timeout.isNegative() || timeout.isZero()) {

@@ -136,6 +136,18 @@ class DistributedSetupTest {
     GovernanceEvent d = mesh.storedEvents("corr-d").get(0);
     assertThat(c.correlationId()).isNotBlank().isEqualTo(d.correlationId());
     assertThat(c.correlationId()).isNotEqualTo("ui-action-42");
+
+    // a header that is not a short token is the client's mistake: ignored, nothing refused
+    String twoLast = twoTeams.replace("corr-a", "corr-e").replace("corr-b", "corr-f");
+    var tolerated =
+        client.post(
+            new ObjectMapper().writeValueAsString(Map.of("query", twoLast)),
+            alice,
+            Map.of("X-Correlation-Id", "{not a token}"));
+    assertThat(tolerated.body()).doesNotContain("errors");
+    assertThat(mesh.storedEvents("corr-e").get(0).correlationId())
+        .isNotEqualTo("{not a token}")
+        .isEqualTo(mesh.storedEvents("corr-f").get(0).correlationId());
   }
 
   @Test

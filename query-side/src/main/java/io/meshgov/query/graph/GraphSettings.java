@@ -20,6 +20,7 @@ public record GraphSettings(
     @DefaultValue("5000") int rebuildBatchSize) {
 
   public GraphSettings {
+    feed = feed.trim().toLowerCase(java.util.Locale.ROOT);
     if (!feed.equals("store") && !feed.equals("kafka")) {
       throw new IllegalArgumentException("meshgov.graph.feed is store or kafka, not " + feed);
     }

@@ -5,9 +5,10 @@ import io.meshgov.api.DataProductId;
 import io.meshgov.api.SubscriptionId;
 import io.meshgov.api.TeamId;
 import io.meshgov.api.command.AggregateKind;
-import io.meshgov.lineage.query.LineageQueries;
+import io.meshgov.lineage.query.CatalogQueries;
 import io.meshgov.lineage.query.ProductSummary;
 import io.meshgov.lineage.query.SubscriptionSummary;
+import io.meshgov.lineage.query.TeamQueries;
 import io.meshgov.lineage.query.TeamSummary;
 import java.util.Optional;
 import java.util.function.Function;
@@ -21,25 +22,27 @@ import org.springframework.stereotype.Controller;
 @Controller
 class CommandPayloadController {
 
-  private final LineageQueries queries;
+  private final CatalogQueries catalog;
+  private final TeamQueries teams;
   private final ProjectionWait wait;
 
-  CommandPayloadController(LineageQueries queries, ProjectionWait wait) {
-    this.queries = queries;
+  CommandPayloadController(CatalogQueries catalog, TeamQueries teams, ProjectionWait wait) {
+    this.catalog = catalog;
+    this.teams = teams;
     this.wait = wait;
   }
 
   @SchemaMapping(typeName = "CommandPayload", field = "dataProduct")
   ProductSummary dataProduct(CommandMutations.CommandPayload payload, GraphQLContext request) {
     return payload.command().kind() == AggregateKind.DATA_PRODUCT
-        ? afterWrite(payload, request, id -> queries.product(DataProductId.of(id)))
+        ? afterWrite(payload, request, id -> catalog.product(DataProductId.of(id)))
         : null;
   }
 
   @SchemaMapping(typeName = "CommandPayload", field = "team")
   TeamSummary team(CommandMutations.CommandPayload payload, GraphQLContext request) {
     return payload.command().kind() == AggregateKind.TEAM
-        ? afterWrite(payload, request, id -> queries.team(TeamId.of(id)))
+        ? afterWrite(payload, request, id -> teams.team(TeamId.of(id)))
         : null;
   }
 
@@ -47,7 +50,7 @@ class CommandPayloadController {
   SubscriptionSummary dataSubscription(
       CommandMutations.CommandPayload payload, GraphQLContext request) {
     return payload.command().kind() == AggregateKind.SUBSCRIPTION
-        ? afterWrite(payload, request, id -> queries.subscription(SubscriptionId.of(id)))
+        ? afterWrite(payload, request, id -> teams.subscription(SubscriptionId.of(id)))
         : null;
   }
 

@@ -99,7 +99,7 @@ public class GraphQlAutoConfiguration {
   @Bean
   @ConditionalOnBean(GovernanceGateway.class)
   CommandPayloadController commandPayloadController(LineageQueries queries, ProjectionWait wait) {
-    return new CommandPayloadController(queries, wait);
+    return new CommandPayloadController(queries, queries, wait);
   }
 
   /** Refuses queries nested deeper than this before they run. */

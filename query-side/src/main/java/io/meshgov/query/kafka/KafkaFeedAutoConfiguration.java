@@ -70,8 +70,8 @@ public class KafkaFeedAutoConfiguration {
     String deadLetterTopic = kafka.deadLetterTopic();
     // both made up front: a consumer subscribed to a topic that does not exist yet may wait
     // minutes for its next metadata refresh before it gets the topic's partitions
-    ensureTopic(bootstrapServers, topic, kafka.partitions(), kafka.replicationFactor());
-    ensureTopic(bootstrapServers, deadLetterTopic, 1, kafka.replicationFactor());
+    ensureTopic(bootstrapServers, topic, kafka.partitions());
+    ensureTopic(bootstrapServers, deadLetterTopic, 1);
     Map<String, Object> config =
         Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -124,11 +124,13 @@ public class KafkaFeedAutoConfiguration {
     };
   }
 
-  /** A topic, made on start-up when the broker answers (else on first use, by broker defaults). */
-  private static void ensureTopic(
-      String bootstrapServers, String name, int partitions, short replicationFactor) {
+  /**
+   * A topic, made on start-up when the broker answers (else on first use, by broker defaults), with
+   * the broker's default replication: the replication is the publisher's (command profile) to set.
+   */
+  private static void ensureTopic(String bootstrapServers, String name, int partitions) {
     try {
-      KafkaTopics.create(bootstrapServers, name, partitions, replicationFactor);
+      KafkaTopics.createWithBrokerReplication(bootstrapServers, name, partitions);
     } catch (IllegalStateException e) {
       log.warn("{}; it will be made on first use", e.getMessage());
     }

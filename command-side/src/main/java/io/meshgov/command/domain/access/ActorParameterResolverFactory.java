@@ -4,6 +4,8 @@ import io.meshgov.api.GovernanceMetaData;
 import io.meshgov.api.PersonId;
 import java.lang.reflect.Executable;
 import java.lang.reflect.Parameter;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.common.Priority;
 import org.axonframework.messaging.Message;
 import org.axonframework.messaging.annotation.ParameterResolver;
@@ -24,6 +26,11 @@ public final class ActorParameterResolverFactory implements ParameterResolverFac
     if (parameter.getType() != PersonId.class || !parameter.isAnnotationPresent(Actor.class)) {
       return null;
     }
+    if (!executable.isAnnotationPresent(CommandHandler.class)) {
+      // events and deadlines carry the system as actor, or the scheduler's: never a person asking
+      throw new IllegalStateException(
+          "@Actor belongs on command handlers only, not on " + executable);
+    }
     return new ParameterResolver<>() {
       @Override
       public PersonId resolveParameterValue(Message<?> message) {
@@ -33,7 +40,7 @@ public final class ActorParameterResolverFactory implements ParameterResolverFac
 
       @Override
       public boolean matches(Message<?> message) {
-        return true;
+        return message instanceof CommandMessage;
       }
     };
   }

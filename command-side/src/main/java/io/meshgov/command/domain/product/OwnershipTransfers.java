@@ -165,7 +165,11 @@ class OwnershipTransfers {
   }
 
   @CommandHandler
-  void handle(ExpireOwnershipTransferCommand command, @Actor PersonId person, Clock clock) {
+  void handle(
+      ExpireOwnershipTransferCommand command,
+      @Actor PersonId person,
+      Clock clock,
+      DeadlineManager deadlines) {
     OpenTransfer transfer = requireOpen(command.transferId());
     if (clock.instant().isBefore(transfer.expiresAt())) {
       throw new GovernanceException(
@@ -175,6 +179,7 @@ class OwnershipTransfers {
     apply(
         new OwnershipTransferExpiredEvent(
             product.id(), transfer.transferId(), transfer.toTeam(), transfer.expiresAt()));
+    deadlines.cancelAllWithinScope(EXPIRY);
   }
 
   /** The deadline of request {@code transferId} passed: expires it if it is still open. */

@@ -78,6 +78,14 @@ class LineageDeclarationTest {
   }
 
   @Test
+  void lineage_commands_without_a_person_as_actor_are_rejected() {
+    fixture
+        .given(registered())
+        .when(new RemoveUpstreamCommand(SETTLEMENTS, LEDGER), as("meshgov-bot"))
+        .expectException(rejectedWith(RejectionCode.ACTOR_MISSING));
+  }
+
+  @Test
   void declaring_is_rejected_when_the_upstream_does_not_exist() {
     fixture
         .given(registered())

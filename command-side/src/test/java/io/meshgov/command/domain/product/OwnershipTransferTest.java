@@ -331,6 +331,22 @@ class OwnershipTransferTest {
   }
 
   @Test
+  void accepting_without_an_actor_is_rejected() {
+    fixture
+        .given(registered(), requested())
+        .when(new AcceptOwnershipTransferCommand(SETTLEMENTS, TRANSFER))
+        .expectException(rejectedWith(RejectionCode.ACTOR_MISSING));
+  }
+
+  @Test
+  void rejecting_as_the_system_is_rejected() {
+    fixture
+        .given(registered(), requested())
+        .when(new RejectOwnershipTransferCommand(SETTLEMENTS, TRANSFER), as("system"))
+        .expectException(rejectedWith(RejectionCode.ACTOR_MISSING));
+  }
+
+  @Test
   void the_expiry_is_recorded_as_done_by_the_system() {
     fixture
         .given(registered())
