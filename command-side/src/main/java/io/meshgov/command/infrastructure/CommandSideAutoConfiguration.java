@@ -5,17 +5,17 @@ import io.meshgov.command.domain.product.OwnershipTransferPolicy;
 import io.meshgov.command.domain.subscription.Subscription;
 import io.meshgov.command.domain.team.Team;
 import java.time.Clock;
+import javax.sql.DataSource;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
-import org.axonframework.config.ConfigurationScopeAwareProvider;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.deadline.DeadlineManager;
-import org.axonframework.deadline.SimpleDeadlineManager;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.serialization.Serializer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -87,18 +87,24 @@ public class CommandSideAutoConfiguration {
   }
 
   /**
-   * Transfer expiries. The simple manager keeps deadlines in memory: a restart loses them, and the
-   * aggregate then still refuses a late acceptance by its clock, while the expire command closes
-   * the request for good.
+   * Transfer expiries, kept in the event store's database: a restart keeps them, and with several
+   * command services each fires once (decision 46).
    */
   @Bean
+  PersistentDeadlines persistentDeadlines(
+      DataSource dataSource,
+      org.axonframework.config.Configuration configuration,
+      Serializer serializer,
+      TransactionManager transactions,
+      OwnershipTransferSettings settings) {
+    return new PersistentDeadlines(
+        dataSource, configuration, serializer, transactions, settings.checkEvery());
+  }
+
+  @Bean
   @ConditionalOnMissingBean
-  DeadlineManager deadlineManager(
-      org.axonframework.config.Configuration configuration, TransactionManager transactions) {
-    return SimpleDeadlineManager.builder()
-        .scopeAwareProvider(new ConfigurationScopeAwareProvider(configuration))
-        .transactionManager(transactions)
-        .build();
+  DeadlineManager deadlineManager(PersistentDeadlines deadlines) {
+    return deadlines.manager();
   }
 
   @Bean

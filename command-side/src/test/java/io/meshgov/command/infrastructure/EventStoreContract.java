@@ -2,6 +2,7 @@ package io.meshgov.command.infrastructure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.meshgov.api.Classification;
 import io.meshgov.api.DataProductId;
@@ -24,10 +25,12 @@ import io.meshgov.api.command.SubscriptionCommand.RequestSubscriptionCommand;
 import io.meshgov.api.command.TeamCommand.AddTeamMemberCommand;
 import io.meshgov.api.command.TeamCommand.RegisterTeamCommand;
 import io.meshgov.api.product.DataProductEvent.DataProductRegisteredEvent;
+import io.meshgov.api.product.DataProductEvent.OwnershipTransferExpiredEvent;
 import io.meshgov.api.product.DataProductEvent.OwnershipTransferRequestedEvent;
 import io.meshgov.api.product.DataProductEvent.SchemaVersionPublishedEvent;
 import io.meshgov.api.team.TeamEvent.TeamMemberAddedEvent;
 import io.meshgov.api.team.TeamEvent.TeamRegisteredEvent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -382,6 +385,85 @@ abstract class EventStoreContract {
           .isInstanceOfSatisfying(
               GovernanceException.class,
               e -> assertThat(e.code()).isEqualTo(RejectionCode.TRANSFER_ALREADY_OPEN));
+    }
+  }
+
+  /** How many expiries of the transfer the product's stream holds, and who caused them. */
+  private static List<String> expiriesOf(ConfigurableApplicationContext context, DataProductId p) {
+    return context
+        .getBean(EventStore.class)
+        .readEvents(p.value())
+        .asStream()
+        .filter(e -> e.getPayload() instanceof OwnershipTransferExpiredEvent)
+        .map(e -> String.valueOf(e.getMetaData().get(GovernanceMetaData.ACTOR)))
+        .toList();
+  }
+
+  private DataProductId requestTransferThatExpiresSoon(GovernanceCommands through) {
+    GovernanceCommands previous = commands;
+    commands = through;
+    try {
+      TeamId giving = team("alice");
+      TeamId receiving = team("bob");
+      DataProductId product = product(giving, "alice");
+      through.send(
+          new RequestOwnershipTransferCommand(product, TransferId.random(), receiving, "moving on"),
+          "alice",
+          null);
+      return product;
+    } finally {
+      commands = previous;
+    }
+  }
+
+  @Test
+  void a_transfer_expires_by_itself_after_a_restart_that_outlived_its_deadline() throws Exception {
+    DataProductId product;
+    try (ConfigurableApplicationContext first =
+        CommandSideTestApplication.start(store(), "meshgov.ownership-transfer.expiry=PT2S")) {
+      product = requestTransferThatExpiresSoon(first.getBean(GovernanceCommands.class));
+    }
+    Thread.sleep(2500); // nobody runs while the deadline passes
+    try (ConfigurableApplicationContext second =
+        CommandSideTestApplication.start(store(), "meshgov.ownership-transfer.expiry=PT2S")) {
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () ->
+                  assertThat(expiriesOf(second, product))
+                      .containsExactly(GovernanceMetaData.SYSTEM_ACTOR));
+    }
+  }
+
+  @Test
+  void with_two_command_services_a_deadline_fires_once() throws Exception {
+    try (ConfigurableApplicationContext one =
+            CommandSideTestApplication.start(store(), "meshgov.ownership-transfer.expiry=PT2S");
+        ConfigurableApplicationContext two =
+            CommandSideTestApplication.start(store(), "meshgov.ownership-transfer.expiry=PT2S")) {
+      List<DataProductId> products = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        products.add(
+            requestTransferThatExpiresSoon(
+                (i % 2 == 0 ? one : two).getBean(GovernanceCommands.class)));
+      }
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () ->
+                  assertThat(products).allSatisfy(p -> assertThat(expiriesOf(one, p)).hasSize(1)));
+      Thread.sleep(3000); // time for a second firing, had there been one
+      assertThat(products)
+          .allSatisfy(
+              p -> assertThat(expiriesOf(two, p)).containsExactly(GovernanceMetaData.SYSTEM_ACTOR));
+      JdbcTemplate jdbc = one.getBean(JdbcTemplate.class);
+      assertThat(
+              jdbc.queryForObject(
+                  "select count(*) from scheduled_tasks where execution_time < ?",
+                  Integer.class,
+                  java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(1))))
+          .as("every due deadline ran and left the table")
+          .isZero();
     }
   }
 }
