@@ -12,6 +12,15 @@ public final class GovernanceMetaData {
   public static final String CORRELATION_ID = "correlationId";
   public static final String CAUSATION_ID = "causationId";
 
+  /**
+   * The platform roles of the person asking, comma-separated (from their token, never from a
+   * request body); on commands only, not copied to events.
+   */
+  public static final String ROLES = "roles";
+
+  /** The platform role that may do what no team role allows (register domains, expire by hand). */
+  public static final String ADMIN_ROLE = "admin";
+
   /** The actor recorded on events the system causes by itself, such as an expiry. */
   public static final String SYSTEM_ACTOR = "system";
 

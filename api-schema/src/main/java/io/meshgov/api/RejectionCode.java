@@ -36,6 +36,8 @@ public enum RejectionCode {
   /** Four-eyes: the person who asked for something may withdraw it (cancel), never reject it. */
   SELF_REJECTION(ErrorCategory.FORBIDDEN),
   TRANSFER_EXPIRED(ErrorCategory.CONFLICT),
+  /** Only a platform admin (or the system itself) may do this. */
+  ADMIN_ONLY(ErrorCategory.FORBIDDEN),
   TRANSFER_NOT_EXPIRED(ErrorCategory.CONFLICT),
 
   INVALID_SCHEMA(ErrorCategory.INVALID_INPUT),

@@ -177,6 +177,20 @@ class DistributedSetupTest {
     assertThat(notOwner.at("/errors/0/extensions/code").asText())
         .as(notOwner.toString())
         .isIn("FORBIDDEN", "INVALID_INPUT");
+
+    // platform roles reach the aggregate from the command service's own reading of the token
+    String expire =
+        "mutation($input: TransferInput!) { expireOwnershipTransfer(input: $input) { id } }";
+    Map<String, Object> input =
+        Map.of("input", Map.of("productId", "payments.ledger", "transferId", "trf_none"));
+    assertThat(client.query(alice, expire, input).at("/errors/0/extensions/rejection").asText())
+        .isEqualTo("ADMIN_ONLY");
+    assertThat(
+            client
+                .query(client.token("root", "admin"), expire, input)
+                .at("/errors/0/extensions/rejection")
+                .asText())
+        .isEqualTo("NO_OPEN_TRANSFER");
   }
 
   @Test

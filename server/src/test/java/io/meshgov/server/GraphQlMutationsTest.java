@@ -125,6 +125,18 @@ class GraphQlMutationsTest {
     String transfer = requested.at("/requestOwnershipTransfer/createdId").asText();
     assertThat(transfer).startsWith("trf_");
 
+    // expiring by hand is the platform admin's (the deadline does it by itself); the admin's
+    // token carries the role through to the aggregate, which then finds the request still open
+    String expire =
+        "mutation($input: TransferInput!) { expireOwnershipTransfer(input: $input) { id } }";
+    Map<String, Object> input =
+        Map.of("input", Map.of("productId", "payments.settlements", "transferId", transfer));
+    refused(client.query(alice, expire, input), "FORBIDDEN", "ADMIN_ONLY");
+    refused(
+        client.query(client.token("root", "admin"), expire, input),
+        "CONFLICT",
+        "TRANSFER_NOT_EXPIRED");
+
     // alice asked, so alice may not accept, although she is in the receiving team
     refused(
         mutate(

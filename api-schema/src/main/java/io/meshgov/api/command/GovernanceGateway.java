@@ -1,6 +1,7 @@
 package io.meshgov.api.command;
 
 import io.meshgov.api.GovernanceException;
+import java.util.Set;
 
 /**
  * The way into the command side, wherever it runs: in this process (embedded) or behind HTTP (the
@@ -21,12 +22,27 @@ public interface GovernanceGateway {
    * @param commandId the command's own id, recorded as the causation of the events it causes; null
    *     for a new one. Passed on unchanged when a command is forwarded, so both services name it
    *     alike.
+   * @param roles the actor's platform roles, from their token (empty: none)
    */
-  record Origin(String actor, String reason, String correlationId, String commandId) {
+  record Origin(
+      String actor, String reason, String correlationId, String commandId, Set<String> roles) {
+
+    public Origin {
+      roles = roles == null ? Set.of() : Set.copyOf(roles);
+    }
+
+    public Origin(String actor, String reason, String correlationId, String commandId) {
+      this(actor, reason, correlationId, commandId, Set.of());
+    }
 
     /** A command of its own, not part of a larger user action. */
     public static Origin of(String actor, String reason) {
       return new Origin(actor, reason, null, null);
+    }
+
+    /** The same origin for a person with these platform roles. */
+    public Origin withRoles(Set<String> platformRoles) {
+      return new Origin(actor, reason, correlationId, commandId, platformRoles);
     }
   }
 

@@ -8,7 +8,9 @@ import io.meshgov.api.Values;
 import io.meshgov.api.command.GovernanceCommand;
 import io.meshgov.api.command.GovernanceGateway;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
@@ -34,6 +36,10 @@ public class GovernanceCommands implements GovernanceGateway {
   /** What a client may name its correlation or command: a short token, no free text. */
   private static final java.util.regex.Pattern TOKEN =
       java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1," + Limits.CORRELATION_ID + "}");
+
+  /** What a platform role may be called. */
+  private static final java.util.regex.Pattern ROLE =
+      java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,63}");
 
   /** Where the interceptor leaves the position for the command this thread is sending. */
   private static final ThreadLocal<long[]> POSITION = new ThreadLocal<>();
@@ -62,6 +68,11 @@ public class GovernanceCommands implements GovernanceGateway {
     }
     if (origin.reason() != null && !origin.reason().isBlank()) {
       metaData.put(GovernanceMetaData.REASON, origin.reason());
+    }
+    if (!origin.roles().isEmpty()) {
+      Values.list(List.copyOf(origin.roles()), "roles", 20)
+          .forEach(role -> Values.matching(role, ROLE, "role"));
+      metaData.put(GovernanceMetaData.ROLES, String.join(",", new TreeSet<>(origin.roles())));
     }
     if (origin.correlationId() != null) {
       Values.matching(origin.correlationId(), TOKEN, "correlation id");

@@ -127,8 +127,8 @@ class CommandMutations implements RuntimeWiringConfigurer {
     Outcome outcome =
         gateway.send(
             command,
-            new Origin(
-                actor.name().orElse(null), reason, correlation, UUID.randomUUID().toString()));
+            new Origin(actor.name().orElse(null), reason, correlation, UUID.randomUUID().toString())
+                .withRoles(actor.roles()));
     return new CommandPayload(outcome.aggregateId(), outcome.position(), created, command);
   }
 

@@ -17,6 +17,7 @@ import io.meshgov.plumbing.StoreReading;
 import io.meshgov.query.audit.AggregateHistory;
 import io.meshgov.query.audit.StoreHistory;
 import io.meshgov.server.ServerSettings;
+import io.meshgov.server.security.TokenRules;
 import java.io.ByteArrayOutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -147,7 +148,8 @@ class CommandServiceEndpoint {
     }
     return commands.send(
         command,
-        new Origin(caller.getName(), body.reason(), body.correlationId(), body.commandId()));
+        new Origin(caller.getName(), body.reason(), body.correlationId(), body.commandId())
+            .withRoles(TokenRules.platformRoles(caller)));
   }
 
   private void requireQueryService(String presented) {

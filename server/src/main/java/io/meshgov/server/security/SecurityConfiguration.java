@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.security.oauth2.resource.OAuth2ResourceServerProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -116,10 +117,22 @@ class SecurityConfiguration {
 
   @Bean
   CurrentActor currentActor() {
-    return () ->
-        Optional.ofNullable(SecurityContextHolder.getContext().getAuthentication())
-            .filter(Authentication::isAuthenticated)
-            .map(Authentication::getName);
+    return new CurrentActor() {
+      @Override
+      public Optional<String> name() {
+        return authenticated().map(Authentication::getName);
+      }
+
+      @Override
+      public Set<String> roles() {
+        return authenticated().map(TokenRules::platformRoles).orElse(Set.of());
+      }
+    };
+  }
+
+  private static Optional<Authentication> authenticated() {
+    return Optional.ofNullable(SecurityContextHolder.getContext().getAuthentication())
+        .filter(Authentication::isAuthenticated);
   }
 
   /** 401 with a WWW-Authenticate challenge and a GraphQL-shaped error naming the code. */

@@ -6,6 +6,9 @@ import io.meshgov.api.PersonId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -20,7 +23,7 @@ import org.springframework.security.oauth2.jwt.JwtValidators;
  * decoder), this service's audience, an expiry, and a subject that is a person id and not a name
  * the system itself acts under. Platform roles come from one claim (default {@code roles}).
  */
-final class TokenRules {
+public final class TokenRules {
 
   private TokenRules() {}
 
@@ -59,6 +62,15 @@ final class TokenRules {
       return failure("the subject is not a person id");
     }
     return OAuth2TokenValidatorResult.success();
+  }
+
+  /** The platform roles an authenticated caller holds ({@code admin}, ...), without the prefix. */
+  public static Set<String> platformRoles(Authentication caller) {
+    return caller.getAuthorities().stream()
+        .map(GrantedAuthority::getAuthority)
+        .filter(a -> a.startsWith("ROLE_"))
+        .map(a -> a.substring("ROLE_".length()))
+        .collect(Collectors.toUnmodifiableSet());
   }
 
   /** The platform roles of a token ({@code ROLE_admin}, ...), from a list or a spaced string. */

@@ -20,6 +20,7 @@ import io.meshgov.api.product.DataProductEvent.OwnershipTransferRejectedEvent;
 import io.meshgov.api.product.DataProductEvent.OwnershipTransferRequestedEvent;
 import io.meshgov.command.domain.access.Actor;
 import io.meshgov.command.domain.access.Authorisation;
+import io.meshgov.command.domain.access.PlatformRoles;
 import io.meshgov.command.domain.directory.TeamDirectory;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,6 +31,7 @@ import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.annotation.MetaDataValue;
 
 /**
  * The ownership-transfer sub-process of one data product: at most one open request at a time, each
@@ -168,8 +170,12 @@ class OwnershipTransfers {
   void handle(
       ExpireOwnershipTransferCommand command,
       @Actor PersonId person,
+      @MetaDataValue(GovernanceMetaData.ROLES) String roles,
       Clock clock,
       DeadlineManager deadlines) {
+    // the deadline expires requests by itself; by hand only an admin, e.g. for stores whose
+    // requests predate persistent deadlines
+    PlatformRoles.requireAdmin(person, roles, "expire a transfer request by hand");
     OpenTransfer transfer = requireOpen(command.transferId());
     if (clock.instant().isBefore(transfer.expiresAt())) {
       throw new GovernanceException(

@@ -18,6 +18,11 @@ public final class Rejections {
     return Map.of(GovernanceMetaData.ACTOR, actor);
   }
 
+  /** A person with the platform admin role, as their token would say. */
+  public static Map<String, Object> asAdmin(String actor) {
+    return Map.of(GovernanceMetaData.ACTOR, actor, GovernanceMetaData.ROLES, "auditor,admin");
+  }
+
   public static Matcher<GovernanceException> rejectedWith(RejectionCode code) {
     return rejectedWith(code, e -> {});
   }

@@ -1,6 +1,7 @@
 package io.meshgov.command.domain.product;
 
 import static io.meshgov.command.domain.access.Rejections.as;
+import static io.meshgov.command.domain.access.Rejections.asAdmin;
 import static io.meshgov.command.domain.access.Rejections.rejectedWith;
 import static io.meshgov.command.domain.product.ProductFixtures.ALICE;
 import static io.meshgov.command.domain.product.ProductFixtures.BOB;
@@ -275,15 +276,23 @@ class OwnershipTransferTest {
     Instant past = now.minusSeconds(60);
     fixture
         .given(registered(), requested(ALICE, past))
-        .when(new ExpireOwnershipTransferCommand(SETTLEMENTS, TRANSFER), as("operator"))
+        .when(new ExpireOwnershipTransferCommand(SETTLEMENTS, TRANSFER), asAdmin("operator"))
         .expectEvents(new OwnershipTransferExpiredEvent(SETTLEMENTS, TRANSFER, FINANCE, past));
+  }
+
+  @Test
+  void expiring_by_hand_is_for_platform_admins_only() {
+    fixture
+        .given(registered(), requested(ALICE, now.minusSeconds(60)))
+        .when(new ExpireOwnershipTransferCommand(SETTLEMENTS, TRANSFER), as("alice"))
+        .expectException(rejectedWith(RejectionCode.ADMIN_ONLY));
   }
 
   @Test
   void expiring_is_rejected_while_the_request_is_still_open() {
     fixture
         .given(registered(), requested())
-        .when(new ExpireOwnershipTransferCommand(SETTLEMENTS, TRANSFER), as("operator"))
+        .when(new ExpireOwnershipTransferCommand(SETTLEMENTS, TRANSFER), asAdmin("operator"))
         .expectException(rejectedWith(RejectionCode.TRANSFER_NOT_EXPIRED));
   }
 
@@ -291,7 +300,7 @@ class OwnershipTransferTest {
   void expiring_is_rejected_when_no_such_transfer_is_open() {
     fixture
         .given(registered())
-        .when(new ExpireOwnershipTransferCommand(SETTLEMENTS, TRANSFER), as("operator"))
+        .when(new ExpireOwnershipTransferCommand(SETTLEMENTS, TRANSFER), asAdmin("operator"))
         .expectException(rejectedWith(RejectionCode.NO_OPEN_TRANSFER));
   }
 
