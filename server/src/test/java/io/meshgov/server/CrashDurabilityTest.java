@@ -1,6 +1,7 @@
 package io.meshgov.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshgov.testsupport.GraphQlClient;
@@ -67,6 +68,21 @@ class CrashDurabilityTest {
                       + " owningTeam: \"crash-team\"}) { position } }",
                   Map.of("id", "ops.p" + i))));
     }
+    // a transfer request whose deadline (five seconds) passes while the process is dead
+    String bob = client.token("bob");
+    position(
+        client.query(
+            bob,
+            "mutation { registerTeam(input: {teamId: \"crash-finance\", name: \"Finance\","
+                + " domain: \"finance\"}) { position } }",
+            Map.of()));
+    positions.add(
+        position(
+            client.query(
+                alice,
+                "mutation { requestOwnershipTransfer(input: {productId: \"ops.p0\","
+                    + " targetTeam: \"crash-finance\", reason: \"finance runs it\"}) { position } }",
+                Map.of())));
     // the moment the last answer is in, the process dies without any chance to flush
     application.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     assertThat(application.isAlive()).isFalse();
@@ -82,6 +98,21 @@ class CrashDurabilityTest {
     assertThat(afterRestart.at("/data/team/products"))
         .extracting(JsonNode::asText)
         .containsExactlyInAnyOrder("ops.p0", "ops.p1", "ops.p2", "ops.p3", "ops.p4", "ops.p5");
+    // nobody sent the expiry: the deadline, kept in the store's database, fired after the restart
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              JsonNode trail =
+                  client.query(
+                      alice,
+                      "{ auditTrail(aggregateId: \"ops.p0\") { events { type actor } } }",
+                      Map.of());
+              assertThat(trail.at("/data/auditTrail/events"))
+                  .filteredOn(e -> e.path("type").asText().equals("OwnershipTransferExpiredEvent"))
+                  .singleElement()
+                  .satisfies(e -> assertThat(e.path("actor").asText()).isEqualTo("system"));
+            });
     for (int i = 0; i < 6; i++) {
       JsonNode trail =
           client.query(
@@ -110,11 +141,12 @@ class CrashDurabilityTest {
                 .executeQuery(
                     "select token from token_entry where processor_name = 'lineage-graph'")) {
       events.next();
-      assertThat(events.getLong(1)).isEqualTo(last);
-      assertThat(events.getLong(2)).isEqualTo(8); // team registered + lead added + six products
+      assertThat(events.getLong(1)).isGreaterThan(last); // the expiry came after
+      // team registered + lead added + six products, a second team (two), request, expiry
+      assertThat(events.getLong(2)).isEqualTo(12);
       assertThat(token.next()).as("the graph feeder's token").isTrue();
       assertThat(new String(token.getBytes(1), java.nio.charset.StandardCharsets.UTF_8))
-          .contains(Long.toString(last));
+          .contains(Long.toString(events.getLong(1)));
     }
     // and the folder is the owner's alone
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir)))
@@ -138,6 +170,7 @@ class CrashDurabilityTest {
                 classpath,
                 MeshgovApplication.class.getName(),
                 "--meshgov.data-dir=" + dataDir,
+                "--meshgov.ownership-transfer.expiry=PT5S",
                 "--server.port=" + port,
                 "--server.address=127.0.0.1")
             .redirectErrorStream(true)
