@@ -14,6 +14,10 @@ public enum RejectionCode {
   ALREADY_A_MEMBER(ErrorCategory.CONFLICT),
   MEMBER_NOT_FOUND(ErrorCategory.NOT_FOUND),
   LAST_MEMBER(ErrorCategory.CONFLICT),
+  /** Only a lead of the team (or a platform admin) changes who is in it and in which role. */
+  NOT_TEAM_LEAD(ErrorCategory.FORBIDDEN),
+  /** A team keeps at least one lead: the last one can neither leave nor step down. */
+  LAST_LEAD(ErrorCategory.CONFLICT),
 
   PRODUCT_ALREADY_REGISTERED(ErrorCategory.CONFLICT),
   PRODUCT_NOT_FOUND(ErrorCategory.NOT_FOUND),

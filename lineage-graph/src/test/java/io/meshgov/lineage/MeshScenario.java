@@ -32,6 +32,7 @@ import io.meshgov.api.subscription.SubscriptionEvent.SubscriptionRequestedEvent;
 import io.meshgov.api.subscription.SubscriptionEvent.SubscriptionRevokedEvent;
 import io.meshgov.api.team.TeamEvent.TeamMemberAddedEvent;
 import io.meshgov.api.team.TeamEvent.TeamMemberRemovedEvent;
+import io.meshgov.api.team.TeamEvent.TeamMemberRoleChangedEvent;
 import io.meshgov.api.team.TeamEvent.TeamRegisteredEvent;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -89,6 +90,10 @@ public final class MeshScenario {
     log.add(new TeamMemberAddedEvent(PAYMENTS, PersonId.of("bob"), TeamRole.MEMBER));
     log.add(new TeamRegisteredEvent(FINANCE, "Finance", DomainName.of("finance")), "fred");
     log.add(new TeamMemberAddedEvent(FINANCE, PersonId.of("fred"), TeamRole.LEAD), "fred");
+    log.add(new TeamMemberAddedEvent(FINANCE, PersonId.of("fay"), TeamRole.MEMBER), "fred");
+    log.add(
+        new TeamMemberRoleChangedEvent(FINANCE, PersonId.of("fay"), TeamRole.LEAD, TeamRole.MEMBER),
+        "fred");
 
     log.add(
         product(CARDS, PAYMENTS, "steve", "Card authorisations as they happen", "cards", "pci"));

@@ -259,6 +259,19 @@ class ProjectionTest {
     assertThat(team.members()).extracting(m -> m.person()).containsExactly("alice");
     assertThat(team.products()).containsExactly(CARDS.value());
     assertThat(queries.team(TeamId.of("nobody"))).isEmpty();
+    // a role change ends the membership in the old role and starts one in the new
+    assertThat(queries.team(TeamId.of("finance")).orElseThrow().members())
+        .extracting(m -> m.person() + ":" + m.role())
+        .containsExactly("fay:LEAD", "fred:LEAD");
+    try (var session = driver.session()) {
+      assertThat(
+              session
+                  .run(
+                      "MATCH (:Person {id: 'fay'})-[m:MEMBER_OF]->(:Team {id: 'finance'})"
+                          + " RETURN m.role AS role, m.until IS NULL AS current ORDER BY m.since")
+                  .list(r -> r.get("role").asString() + ":" + r.get("current").asBoolean()))
+          .containsExactly("MEMBER:false", "LEAD:true");
+    }
     EventLog solo = new EventLog();
     solo.add(
         new io.meshgov.api.team.TeamEvent.TeamRegisteredEvent(

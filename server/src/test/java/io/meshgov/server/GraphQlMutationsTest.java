@@ -168,6 +168,48 @@ class GraphQlMutationsTest {
   }
 
   @Test
+  void leads_run_their_team_members_may_leave_and_a_team_keeps_a_lead() throws Exception {
+    Map<String, Object> bobInRoles = Map.of("teamId", "roles-team", "person", "bob");
+    ok(
+        mutate(
+            alice,
+            "registerTeam",
+            Map.of("teamId", "roles-team", "name", "Roles", "domain", "roles")));
+    ok(mutate(alice, "addTeamMember", bobInRoles));
+    refused(
+        mutate(bob, "removeTeamMember", Map.of("teamId", "roles-team", "person", "alice")),
+        "FORBIDDEN",
+        "NOT_TEAM_LEAD");
+    refused(
+        mutate(alice, "removeTeamMember", Map.of("teamId", "roles-team", "person", "alice")),
+        "CONFLICT",
+        "LAST_LEAD");
+    ok(
+        mutate(
+            alice,
+            "changeTeamMemberRole",
+            Map.of("teamId", "roles-team", "person", "bob", "role", "LEAD")));
+    long left =
+        ok(mutate(alice, "removeTeamMember", Map.of("teamId", "roles-team", "person", "alice")))
+            .at("/removeTeamMember/position")
+            .asLong();
+    // a platform admin may add to any team
+    ok(
+        mutate(
+            client.token("root", "admin"),
+            "addTeamMember",
+            Map.of("teamId", "roles-team", "person", "carol")));
+    JsonNode team =
+        ok(
+            client.query(
+                bob,
+                "query($at: Long) { team(id: \"roles-team\", minPosition: $at) { members { person role } } }",
+                Map.of("at", left)));
+    assertThat(team.at("/team/members/0/person").asText()).isEqualTo("bob");
+    assertThat(team.at("/team/members/0/role").asText()).isEqualTo("LEAD");
+  }
+
+  @Test
   void the_engineer_sees_a_breaking_change_refused_and_asks_what_removing_the_field_would_break()
       throws Exception {
     ok(

@@ -367,6 +367,8 @@ class HardeningTest {
     team(alice, "f6-give", "f6");
     team(bob, "f6-take", "f6");
     mutate(bob, "addTeamMember", "{teamId: \"f6-take\", person: \"alice\"}");
+    // alice leads the receiving team too, so she may add members to it
+    mutate(bob, "changeTeamMemberRole", "{teamId: \"f6-take\", person: \"alice\", role: LEAD}");
     mutate(bob, "addTeamMember", "{teamId: \"f6-take\", person: \"bea\"}");
     mutate(alice, "addTeamMember", "{teamId: \"f6-give\", person: \"bea\"}");
     product(alice, "f6.p", "f6-give");

@@ -44,11 +44,23 @@ public sealed interface TeamCommand extends GovernanceCommand {
     }
   }
 
+  /** Removes a member; a lead (or a platform admin) removes others, anyone may leave. */
   record RemoveTeamMemberCommand(@TargetAggregateIdentifier TeamId teamId, PersonId person)
       implements TeamCommand {
     public RemoveTeamMemberCommand {
       Values.required(teamId, "team id");
       Values.required(person, "person");
+    }
+  }
+
+  /** Makes a member a lead or a lead a member; for leads and platform admins. */
+  record ChangeTeamMemberRoleCommand(
+      @TargetAggregateIdentifier TeamId teamId, PersonId person, TeamRole role)
+      implements TeamCommand {
+    public ChangeTeamMemberRoleCommand {
+      Values.required(teamId, "team id");
+      Values.required(person, "person");
+      Values.required(role, "role");
     }
   }
 }

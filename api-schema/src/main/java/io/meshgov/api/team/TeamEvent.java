@@ -19,4 +19,9 @@ public sealed interface TeamEvent {
 
   @Revision("1")
   record TeamMemberRemovedEvent(TeamId teamId, PersonId person) implements TeamEvent {}
+
+  /** A member's role in the team changed (a member became a lead, or a lead a member). */
+  @Revision("1")
+  record TeamMemberRoleChangedEvent(
+      TeamId teamId, PersonId person, TeamRole role, TeamRole previousRole) implements TeamEvent {}
 }

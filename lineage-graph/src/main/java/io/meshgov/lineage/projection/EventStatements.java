@@ -24,6 +24,7 @@ import io.meshgov.api.subscription.SubscriptionEvent.SubscriptionRequestedEvent;
 import io.meshgov.api.subscription.SubscriptionEvent.SubscriptionRevokedEvent;
 import io.meshgov.api.team.TeamEvent.TeamMemberAddedEvent;
 import io.meshgov.api.team.TeamEvent.TeamMemberRemovedEvent;
+import io.meshgov.api.team.TeamEvent.TeamMemberRoleChangedEvent;
 import io.meshgov.api.team.TeamEvent.TeamRegisteredEvent;
 import io.meshgov.api.wire.GovernanceEvent;
 import java.util.Collection;
@@ -135,6 +136,20 @@ final class EventStatements {
         """
         MERGE (t:Team {id: row.team})
         MERGE (p:Person {id: row.person})
+        CREATE (p)-[:MEMBER_OF {role: row.role, since: row.time, sincePosition: row.pos}]->(t)
+        """,
+        (e, r) -> {
+          r.put("team", value(e.teamId()));
+          r.put("person", value(e.person()));
+          r.put("role", e.role().name());
+        });
+    on(
+        TeamMemberRoleChangedEvent.class,
+        // the membership in the old role ends, one in the new role starts: history kept
+        """
+        MATCH (p:Person {id: row.person})-[m:MEMBER_OF]->(t:Team {id: row.team})
+        WHERE m.until IS NULL
+        SET m.until = row.time, m.untilPosition = row.pos
         CREATE (p)-[:MEMBER_OF {role: row.role, since: row.time, sincePosition: row.pos}]->(t)
         """,
         (e, r) -> {

@@ -31,6 +31,7 @@ import io.meshgov.api.command.SubscriptionCommand.RejectSubscriptionCommand;
 import io.meshgov.api.command.SubscriptionCommand.RequestSubscriptionCommand;
 import io.meshgov.api.command.SubscriptionCommand.RevokeSubscriptionCommand;
 import io.meshgov.api.command.TeamCommand.AddTeamMemberCommand;
+import io.meshgov.api.command.TeamCommand.ChangeTeamMemberRoleCommand;
 import io.meshgov.api.command.TeamCommand.RegisterTeamCommand;
 import io.meshgov.api.command.TeamCommand.RemoveTeamMemberCommand;
 import io.meshgov.query.error.QueryError;
@@ -53,6 +54,7 @@ class CommandMutations implements RuntimeWiringConfigurer {
           entry("registerTeam", RegisterTeamCommand.class),
           entry("addTeamMember", AddTeamMemberCommand.class),
           entry("removeTeamMember", RemoveTeamMemberCommand.class),
+          entry("changeTeamMemberRole", ChangeTeamMemberRoleCommand.class),
           entry("registerDataProduct", RegisterDataProductCommand.class),
           entry("updateDataProduct", UpdateDataProductCommand.class),
           entry("assignSteward", AssignStewardCommand.class),

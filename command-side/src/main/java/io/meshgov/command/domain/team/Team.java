@@ -3,22 +3,27 @@ package io.meshgov.command.domain.team;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.meshgov.api.GovernanceException;
+import io.meshgov.api.GovernanceMetaData;
 import io.meshgov.api.PersonId;
 import io.meshgov.api.RejectionCode;
 import io.meshgov.api.TeamId;
 import io.meshgov.api.TeamRole;
 import io.meshgov.api.command.TeamCommand.AddTeamMemberCommand;
+import io.meshgov.api.command.TeamCommand.ChangeTeamMemberRoleCommand;
 import io.meshgov.api.command.TeamCommand.RegisterTeamCommand;
 import io.meshgov.api.command.TeamCommand.RemoveTeamMemberCommand;
 import io.meshgov.api.team.TeamEvent.TeamMemberAddedEvent;
 import io.meshgov.api.team.TeamEvent.TeamMemberRemovedEvent;
+import io.meshgov.api.team.TeamEvent.TeamMemberRoleChangedEvent;
 import io.meshgov.api.team.TeamEvent.TeamRegisteredEvent;
 import io.meshgov.command.domain.access.Actor;
+import io.meshgov.command.domain.access.PlatformRoles;
 import io.meshgov.command.domain.directory.TeamDirectory;
 import java.util.HashMap;
 import java.util.Map;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateIdentifier;
 
 /** A team: its members may act for the team and change its membership. */
@@ -41,8 +46,11 @@ public class Team {
   }
 
   @CommandHandler
-  void handle(AddTeamMemberCommand command, @Actor PersonId actor) {
-    requireMember(actor);
+  void handle(
+      AddTeamMemberCommand command,
+      @Actor PersonId actor,
+      @MetaDataValue(GovernanceMetaData.ROLES) String roles) {
+    requireLead(actor, roles, "add members");
     if (members.containsKey(command.person())) {
       throw new GovernanceException(
           RejectionCode.ALREADY_A_MEMBER, command.person() + " is already a member of team " + id);
@@ -51,9 +59,16 @@ public class Team {
   }
 
   @CommandHandler
-  void handle(RemoveTeamMemberCommand command, @Actor PersonId actor) {
-    requireMember(actor);
-    if (!members.containsKey(command.person())) {
+  void handle(
+      RemoveTeamMemberCommand command,
+      @Actor PersonId actor,
+      @MetaDataValue(GovernanceMetaData.ROLES) String roles) {
+    boolean leaving = command.person().equals(actor) && members.containsKey(actor);
+    if (!leaving) {
+      requireLead(actor, roles, "remove others");
+    }
+    TeamRole role = members.get(command.person());
+    if (role == null) {
       throw new GovernanceException(
           RejectionCode.MEMBER_NOT_FOUND, command.person() + " is not a member of team " + id);
     }
@@ -65,14 +80,45 @@ public class Team {
               + " would have no members left: add someone before removing "
               + command.person());
     }
+    requireAnotherLead(command.person(), role, "leave team " + id);
     apply(new TeamMemberRemovedEvent(id, command.person()));
   }
 
-  private void requireMember(PersonId actor) {
-    if (!members.containsKey(actor)) {
+  @CommandHandler
+  void handle(
+      ChangeTeamMemberRoleCommand command,
+      @Actor PersonId actor,
+      @MetaDataValue(GovernanceMetaData.ROLES) String roles) {
+    requireLead(actor, roles, "change roles");
+    TeamRole role = members.get(command.person());
+    if (role == null) {
       throw new GovernanceException(
-          RejectionCode.NOT_A_TEAM_MEMBER,
-          actor + " is not a member of team " + id + " and may not change it");
+          RejectionCode.MEMBER_NOT_FOUND, command.person() + " is not a member of team " + id);
+    }
+    if (role == command.role()) {
+      return;
+    }
+    requireAnotherLead(command.person(), role, "step down as lead of team " + id);
+    apply(new TeamMemberRoleChangedEvent(id, command.person(), command.role(), role));
+  }
+
+  /** Leads change the team; a platform admin may too (e.g. a team whose leads all left). */
+  private void requireLead(PersonId actor, String roles, String what) {
+    if (members.get(actor) == TeamRole.LEAD || PlatformRoles.isAdmin(roles)) {
+      return;
+    }
+    throw new GovernanceException(
+        members.containsKey(actor) ? RejectionCode.NOT_TEAM_LEAD : RejectionCode.NOT_A_TEAM_MEMBER,
+        actor + " is not a lead of team " + id + " and may not " + what);
+  }
+
+  /** A team keeps a lead: {@code person}, if a lead, may go only when another lead stays. */
+  private void requireAnotherLead(PersonId person, TeamRole role, String what) {
+    long leads = members.values().stream().filter(r -> r == TeamRole.LEAD).count();
+    if (role == TeamRole.LEAD && leads == 1) {
+      throw new GovernanceException(
+          RejectionCode.LAST_LEAD,
+          person + " is the last lead and may not " + what + ": make another member lead first");
     }
   }
 
@@ -89,5 +135,10 @@ public class Team {
   @EventSourcingHandler
   void on(TeamMemberRemovedEvent event) {
     members.remove(event.person());
+  }
+
+  @EventSourcingHandler
+  void on(TeamMemberRoleChangedEvent event) {
+    members.put(event.person(), event.role());
   }
 }

@@ -1,6 +1,7 @@
 package io.meshgov.command.domain.team;
 
 import static io.meshgov.command.domain.access.Rejections.as;
+import static io.meshgov.command.domain.access.Rejections.asAdmin;
 import static io.meshgov.command.domain.access.Rejections.rejectedWith;
 
 import io.meshgov.api.DomainName;
@@ -9,10 +10,12 @@ import io.meshgov.api.RejectionCode;
 import io.meshgov.api.TeamId;
 import io.meshgov.api.TeamRole;
 import io.meshgov.api.command.TeamCommand.AddTeamMemberCommand;
+import io.meshgov.api.command.TeamCommand.ChangeTeamMemberRoleCommand;
 import io.meshgov.api.command.TeamCommand.RegisterTeamCommand;
 import io.meshgov.api.command.TeamCommand.RemoveTeamMemberCommand;
 import io.meshgov.api.team.TeamEvent.TeamMemberAddedEvent;
 import io.meshgov.api.team.TeamEvent.TeamMemberRemovedEvent;
+import io.meshgov.api.team.TeamEvent.TeamMemberRoleChangedEvent;
 import io.meshgov.api.team.TeamEvent.TeamRegisteredEvent;
 import io.meshgov.command.domain.directory.InMemoryLookups;
 import java.util.Map;
@@ -71,7 +74,7 @@ class TeamTest {
   }
 
   @Test
-  void a_member_adds_a_member() {
+  void a_lead_adds_a_member() {
     fixture
         .given(registered(), new TeamMemberAddedEvent(PAYMENTS, ALICE, TeamRole.LEAD))
         .when(new AddTeamMemberCommand(PAYMENTS, BOB, TeamRole.MEMBER), as("alice"))
@@ -94,15 +97,105 @@ class TeamTest {
         .expectException(rejectedWith(RejectionCode.ALREADY_A_MEMBER));
   }
 
+  private static final PersonId CAROL = PersonId.of("carol");
+
+  /** alice leads, bob is a member. */
+  private Object[] aliceLeadsBob() {
+    return new Object[] {
+      registered(),
+      new TeamMemberAddedEvent(PAYMENTS, ALICE, TeamRole.LEAD),
+      new TeamMemberAddedEvent(PAYMENTS, BOB, TeamRole.MEMBER)
+    };
+  }
+
   @Test
-  void a_member_removes_a_member() {
+  void a_member_may_not_remove_the_lead() {
+    fixture
+        .given(aliceLeadsBob())
+        .when(new RemoveTeamMemberCommand(PAYMENTS, ALICE), as("bob"))
+        .expectException(rejectedWith(RejectionCode.NOT_TEAM_LEAD));
+  }
+
+  @Test
+  void a_member_may_not_add_members() {
+    fixture
+        .given(aliceLeadsBob())
+        .when(new AddTeamMemberCommand(PAYMENTS, CAROL, null), as("bob"))
+        .expectException(rejectedWith(RejectionCode.NOT_TEAM_LEAD));
+  }
+
+  @Test
+  void a_lead_removes_a_member() {
+    fixture
+        .given(aliceLeadsBob())
+        .when(new RemoveTeamMemberCommand(PAYMENTS, BOB), as("alice"))
+        .expectEvents(new TeamMemberRemovedEvent(PAYMENTS, BOB));
+  }
+
+  @Test
+  void a_member_may_leave() {
+    fixture
+        .given(aliceLeadsBob())
+        .when(new RemoveTeamMemberCommand(PAYMENTS, BOB), as("bob"))
+        .expectEvents(new TeamMemberRemovedEvent(PAYMENTS, BOB));
+  }
+
+  @Test
+  void the_last_lead_may_not_leave() {
+    fixture
+        .given(aliceLeadsBob())
+        .when(new RemoveTeamMemberCommand(PAYMENTS, ALICE), as("alice"))
+        .expectException(rejectedWith(RejectionCode.LAST_LEAD));
+  }
+
+  @Test
+  void a_lead_makes_a_member_lead_and_may_then_step_down() {
+    fixture
+        .given(aliceLeadsBob())
+        .when(new ChangeTeamMemberRoleCommand(PAYMENTS, BOB, TeamRole.LEAD), as("alice"))
+        .expectEvents(
+            new TeamMemberRoleChangedEvent(PAYMENTS, BOB, TeamRole.LEAD, TeamRole.MEMBER));
     fixture
         .given(
             registered(),
             new TeamMemberAddedEvent(PAYMENTS, ALICE, TeamRole.LEAD),
-            new TeamMemberAddedEvent(PAYMENTS, BOB, TeamRole.MEMBER))
-        .when(new RemoveTeamMemberCommand(PAYMENTS, ALICE), as("bob"))
-        .expectEvents(new TeamMemberRemovedEvent(PAYMENTS, ALICE));
+            new TeamMemberAddedEvent(PAYMENTS, BOB, TeamRole.MEMBER),
+            new TeamMemberRoleChangedEvent(PAYMENTS, BOB, TeamRole.LEAD, TeamRole.MEMBER))
+        .when(new ChangeTeamMemberRoleCommand(PAYMENTS, ALICE, TeamRole.MEMBER), as("alice"))
+        .expectEvents(
+            new TeamMemberRoleChangedEvent(PAYMENTS, ALICE, TeamRole.MEMBER, TeamRole.LEAD));
+  }
+
+  @Test
+  void the_last_lead_may_not_step_down() {
+    fixture
+        .given(aliceLeadsBob())
+        .when(new ChangeTeamMemberRoleCommand(PAYMENTS, ALICE, TeamRole.MEMBER), as("alice"))
+        .expectException(rejectedWith(RejectionCode.LAST_LEAD));
+  }
+
+  @Test
+  void a_member_may_not_change_roles() {
+    fixture
+        .given(aliceLeadsBob())
+        .when(new ChangeTeamMemberRoleCommand(PAYMENTS, BOB, TeamRole.LEAD), as("bob"))
+        .expectException(rejectedWith(RejectionCode.NOT_TEAM_LEAD));
+  }
+
+  @Test
+  void the_same_role_again_changes_nothing() {
+    fixture
+        .given(aliceLeadsBob())
+        .when(new ChangeTeamMemberRoleCommand(PAYMENTS, BOB, TeamRole.MEMBER), as("alice"))
+        .expectNoEvents();
+  }
+
+  @Test
+  void a_platform_admin_changes_any_team() {
+    fixture
+        .given(aliceLeadsBob())
+        .when(new AddTeamMemberCommand(PAYMENTS, CAROL, TeamRole.LEAD), asAdmin("root"))
+        .expectEvents(new TeamMemberAddedEvent(PAYMENTS, CAROL, TeamRole.LEAD));
   }
 
   @Test
