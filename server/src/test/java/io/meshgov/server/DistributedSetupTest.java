@@ -348,6 +348,52 @@ class DistributedSetupTest {
     assertThat(mesh.rebuiltChecksum()).isEqualTo(before);
   }
 
+  @Test
+  @Order(2)
+  void the_command_service_needs_both_the_query_services_credential_and_a_users_token()
+      throws Exception {
+    String body = "{\"command\": {\"teamId\": \"sneaky\", \"name\": \"S\", \"domain\": \"s\"}}";
+    // a user's token alone: a person may not call the command service directly
+    assertThat(commandService("/commands/RegisterTeamCommand", body, alice, null).statusCode())
+        .isEqualTo(403);
+    // the credential alone: no person, no actor
+    assertThat(
+            commandService(
+                    "/commands/RegisterTeamCommand", body, null, DistributedMesh.SERVICE_SECRET)
+                .statusCode())
+        .isEqualTo(401);
+    assertThat(commandService("/head", null, alice, null).statusCode()).isEqualTo(403);
+    assertThat(commandService("/events/sneaky", null, alice, null).statusCode()).isEqualTo(403);
+    // both: accepted, as the query service does it
+    assertThat(
+            commandService(
+                    "/commands/RegisterTeamCommand", body, alice, DistributedMesh.SERVICE_SECRET)
+                .statusCode())
+        .isEqualTo(200);
+  }
+
+  private static java.net.http.HttpResponse<String> commandService(
+      String path, String body, String token, String credential) throws Exception {
+    var request =
+        java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + mesh.commandPort() + path));
+    if (body == null) {
+      request.GET();
+    } else {
+      request
+          .header("Content-Type", "application/json")
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
+    }
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    if (credential != null) {
+      request.header("X-Meshgov-Service-Credential", credential);
+    }
+    return java.net.http.HttpClient.newHttpClient()
+        .send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
   private static JsonNode actuator(int port, String path, String token) throws Exception {
     var request =
         java.net.http.HttpRequest.newBuilder(
