@@ -10,6 +10,7 @@ URL=${MESHGOV_URL:-http://127.0.0.1:8080}
 # 1. tokens: alice works in payments, bob in finance (signed with the key under data/keys)
 ALICE=$(bin/token alice)
 BOB=$(bin/token bob)
+ADMIN=$(bin/token root 8 admin)   # a platform admin registers the domains
 
 # gql TOKEN JSON: POST one GraphQL request, print the answer
 gql() {
@@ -21,7 +22,9 @@ gql() {
 # field NAME: the value of a JSON string or number field in the last answer
 field() { sed -E "s/.*\"$1\":\"?([^\",}]+).*/\1/"; }
 
-echo "## 2. two teams, three products"
+echo "## 2. two domains (by a platform admin), two teams, three products"
+gql "$ADMIN" '{"query":"mutation { registerDomain(input: {domainId: \"payments\", name: \"Payments\", owners: [\"alice\"]}) { id position } }"}'
+gql "$ADMIN" '{"query":"mutation { registerDomain(input: {domainId: \"finance\", name: \"Finance\", owners: [\"bob\"]}) { id position } }"}'
 gql "$ALICE" '{"query":"mutation { registerTeam(input: {teamId: \"payments-core\", name: \"Payments core\", domain: \"payments\"}) { id position } }"}'
 gql "$BOB" '{"query":"mutation { registerTeam(input: {teamId: \"finance\", name: \"Finance\", domain: \"finance\"}) { id position } }"}'
 gql "$ALICE" '{"query":"mutation { registerDataProduct(input: {productId: \"payments.card-authorisations\", owningTeam: \"payments-core\", description: \"Card authorisations\", tags: [\"cards\"]}) { id } }"}'

@@ -8,6 +8,13 @@ public enum RejectionCode {
   INVALID_INPUT(ErrorCategory.INVALID_INPUT),
   ACTOR_MISSING(ErrorCategory.UNAUTHENTICATED),
 
+  DOMAIN_ALREADY_REGISTERED(ErrorCategory.CONFLICT),
+  DOMAIN_NOT_FOUND(ErrorCategory.NOT_FOUND),
+  /** Teams of a domain are registered by its owners (or a platform admin). */
+  NOT_DOMAIN_OWNER(ErrorCategory.FORBIDDEN),
+  /** A product's id starts with its owning team's domain ({@code payments.settlements}). */
+  PRODUCT_OUTSIDE_DOMAIN(ErrorCategory.INVALID_INPUT),
+
   TEAM_ALREADY_REGISTERED(ErrorCategory.CONFLICT),
   TEAM_NOT_FOUND(ErrorCategory.NOT_FOUND),
   NOT_A_TEAM_MEMBER(ErrorCategory.FORBIDDEN),

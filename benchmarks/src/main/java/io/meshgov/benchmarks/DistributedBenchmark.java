@@ -11,6 +11,7 @@ import io.meshgov.command.infrastructure.GovernanceCommands;
 import io.meshgov.server.MeshgovApplication;
 import io.meshgov.testsupport.DistributedMesh;
 import io.meshgov.testsupport.GraphQlClient;
+import io.meshgov.testsupport.TestDomains;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -82,6 +83,7 @@ public final class DistributedBenchmark {
   private static void freshness(DistributedMesh mesh, int mutations, int clients, boolean report)
       throws Exception {
     GraphQlClient client = mesh.graphQl();
+    client.domains("bench");
     String token = client.token("alice");
     long[] latencies = new long[mutations];
     long[] answers = new long[mutations];
@@ -161,6 +163,7 @@ public final class DistributedBenchmark {
     // on this one machine the query service would share the two cores: measure the command side
     mesh.stopQueryService();
     GovernanceCommands commands = mesh.commands();
+    TestDomains.register(commands, "bench");
     AtomicInteger teams = new AtomicInteger();
     // warm-up
     run(threads, 5, () -> unit(commands, "tput-warm-" + teams.incrementAndGet()));

@@ -11,6 +11,7 @@ import io.meshgov.api.SubscriptionId;
 import io.meshgov.api.TeamId;
 import io.meshgov.api.TeamRole;
 import io.meshgov.api.TransferId;
+import io.meshgov.api.domain.DomainEvent.DomainRegisteredEvent;
 import io.meshgov.api.product.DataProductEvent.CompatibilityModeChangedEvent;
 import io.meshgov.api.product.DataProductEvent.DataProductDeprecatedEvent;
 import io.meshgov.api.product.DataProductEvent.DataProductRegisteredEvent;
@@ -85,6 +86,10 @@ public final class MeshScenario {
   }
 
   public MeshScenario() {
+    log.add(
+        new DomainRegisteredEvent(
+            DomainName.of("payments"), "Payments", "money moving", List.of(PersonId.of("alice"))),
+        "root");
     log.add(new TeamRegisteredEvent(PAYMENTS, "Payments core", DomainName.of("payments")));
     log.add(new TeamMemberAddedEvent(PAYMENTS, PersonId.of("alice"), TeamRole.LEAD));
     log.add(new TeamMemberAddedEvent(PAYMENTS, PersonId.of("bob"), TeamRole.MEMBER));

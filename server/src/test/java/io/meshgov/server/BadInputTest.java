@@ -193,6 +193,7 @@ class BadInputTest {
     Random random = new Random(SEED);
     GraphQlClient client = new GraphQlClient(port, dataDir);
     String token = client.token("mallory");
+    client.domains("m");
     // a little real state, so that some ids exist and rules are reached
     client.query(
         token,

@@ -8,6 +8,7 @@ import io.meshgov.api.TeamId;
 import io.meshgov.api.command.TeamCommand.RegisterTeamCommand;
 import io.meshgov.command.infrastructure.GovernanceCommands;
 import io.meshgov.lineage.embedded.EmbeddedNeo4j;
+import io.meshgov.testsupport.TestDomains;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +33,7 @@ class ConfiguredNeo4jTest {
                 .web(WebApplicationType.NONE)
                 .run("--meshgov.data-dir=" + dataDir, "--meshgov.neo4j.uri=" + server.boltUri());
         var driver = GraphDatabase.driver(server.boltUri(), AuthTokens.none())) {
+      TestDomains.register(app.getBean(GovernanceCommands.class), "ops");
       app.getBean(GovernanceCommands.class)
           .send(
               new RegisterTeamCommand(TeamId.of("remote"), "Remote", DomainName.of("ops")),

@@ -50,6 +50,7 @@ class CrashDurabilityTest {
     application = start(port, "first.log");
     GraphQlClient client = new GraphQlClient(port, dataDir);
     String alice = client.token("alice");
+    client.domains("ops", "finance");
 
     List<Long> positions = new ArrayList<>();
     positions.add(
@@ -142,8 +143,9 @@ class CrashDurabilityTest {
                     "select token from token_entry where processor_name = 'lineage-graph'")) {
       events.next();
       assertThat(events.getLong(1)).isGreaterThan(last); // the expiry came after
-      // team registered + lead added + six products, a second team (two), request, expiry
-      assertThat(events.getLong(2)).isEqualTo(12);
+      // two domains, team registered + lead added + six products, a second team (two),
+      // request, expiry
+      assertThat(events.getLong(2)).isEqualTo(14);
       assertThat(token.next()).as("the graph feeder's token").isTrue();
       assertThat(new String(token.getBytes(1), java.nio.charset.StandardCharsets.UTF_8))
           .contains(Long.toString(events.getLong(1)));

@@ -15,6 +15,7 @@ import io.meshgov.api.wire.GovernanceCloudEvents;
 import io.meshgov.query.kafka.KafkaGraphFeeder;
 import io.meshgov.testsupport.DistributedMesh;
 import io.meshgov.testsupport.GraphQlClient;
+import io.meshgov.testsupport.TestDomains;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,6 +70,7 @@ class DistributedFaultsTest {
     TeamId team = TeamId.of("team-" + n);
     DataProductId raw = DataProductId.of("domain" + n + ".raw");
     DataProductId clean = DataProductId.of("domain" + n + ".clean");
+    TestDomains.register(commands, "domain" + n);
     commands.send(
         new RegisterTeamCommand(team, "Team " + n, DomainName.of("domain" + n)), "alice", null);
     for (DataProductId product : List.of(raw, clean)) {

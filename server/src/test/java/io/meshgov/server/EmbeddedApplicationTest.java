@@ -7,6 +7,7 @@ import io.meshgov.api.TeamId;
 import io.meshgov.api.command.TeamCommand.RegisterTeamCommand;
 import io.meshgov.command.infrastructure.GovernanceCommands;
 import io.meshgov.testsupport.GraphQlClient;
+import io.meshgov.testsupport.TestDomains;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,6 +46,7 @@ class EmbeddedApplicationTest {
     assertThat(environment.getActiveProfiles()).isEmpty();
     assertThat(environment.getDefaultProfiles()).containsExactly("embedded");
 
+    TestDomains.register(commands, "payments");
     var outcome =
         commands.send(
             new RegisterTeamCommand(

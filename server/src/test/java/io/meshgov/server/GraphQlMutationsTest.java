@@ -42,10 +42,11 @@ class GraphQlMutationsTest {
   private String bob;
 
   @BeforeEach
-  void signIn() {
+  void signIn() throws Exception {
     client = new GraphQlClient(port, dataDir);
     alice = client.token("alice");
     bob = client.token("bob");
+    client.domains("audit", "cards", "finance", "payments", "reading", "roles", "writing");
   }
 
   private JsonNode mutate(String token, String mutation, Map<String, Object> input)
@@ -165,6 +166,71 @@ class GraphQlMutationsTest {
     assertThat(history.at("/ownershipHistory/owners/0/until").isNull()).isFalse();
     assertThat(history.at("/ownershipHistory/owners/1/approvedBy").asText()).isEqualTo("bob");
     assertThat(history.at("/ownershipHistory/transfers/0/status").asText()).isEqualTo("ACCEPTED");
+  }
+
+  @Test
+  void a_platform_admin_registers_a_domain_whose_owners_register_its_teams_and_nobody_squats_it()
+      throws Exception {
+    String admin = client.token("root", "admin");
+    Map<String, Object> risk =
+        Map.of(
+            "domainId",
+            "risk",
+            "name",
+            "Risk",
+            "description",
+            "credit risk",
+            "owners",
+            List.of("alice"));
+    refused(mutate(alice, "registerDomain", risk), "FORBIDDEN", "ADMIN_ONLY");
+    JsonNode registered = ok(mutate(admin, "registerDomain", risk));
+    assertThat(registered.at("/registerDomain/id").asText()).isEqualTo("domain:risk");
+    refused(
+        mutate(
+            bob, "registerTeam", Map.of("teamId", "risk-squat", "name", "Squat", "domain", "risk")),
+        "FORBIDDEN",
+        "NOT_DOMAIN_OWNER");
+    refused(
+        mutate(
+            alice,
+            "registerTeam",
+            Map.of("teamId", "nowhere-team", "name", "N", "domain", "nowhere")),
+        "NOT_FOUND",
+        "DOMAIN_NOT_FOUND");
+    // alice owns the domain and registers a team led by bob, which she does not join
+    ok(
+        mutate(
+            alice,
+            "registerTeam",
+            Map.of("teamId", "risk-core", "name", "Risk core", "domain", "risk", "lead", "bob")));
+    refused(
+        mutate(
+            bob,
+            "registerDataProduct",
+            Map.of("productId", "payments.risky", "owningTeam", "risk-core")),
+        "INVALID_INPUT",
+        "PRODUCT_OUTSIDE_DOMAIN");
+    long position =
+        ok(mutate(
+                bob,
+                "registerDataProduct",
+                Map.of("productId", "risk.scores", "owningTeam", "risk-core")))
+            .at("/registerDataProduct/position")
+            .asLong();
+    JsonNode domain =
+        ok(
+            client.query(
+                bob,
+                "query($at: Long) { domain(id: \"risk\", minPosition: $at) { name owners teams products } "
+                    + "team(id: \"risk-core\") { members { person role } } }",
+                Map.of("at", position)));
+    assertThat(domain.at("/domain/name").asText()).isEqualTo("Risk");
+    assertThat(domain.at("/domain/owners").toString()).isEqualTo("[\"alice\"]");
+    assertThat(domain.at("/domain/teams").toString()).isEqualTo("[\"risk-core\"]");
+    assertThat(domain.at("/domain/products").toString()).isEqualTo("[\"risk.scores\"]");
+    assertThat(domain.at("/team/members").toString()).contains("bob").doesNotContain("alice");
+    JsonNode all = ok(client.query(bob, "{ domains { id } }", Map.of()));
+    assertThat(all.at("/domains").findValuesAsText("id")).contains("risk", "payments");
   }
 
   @Test

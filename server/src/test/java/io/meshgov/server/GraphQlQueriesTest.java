@@ -15,6 +15,7 @@ import io.meshgov.api.command.DataProductCommand.RegisterDataProductCommand;
 import io.meshgov.api.command.TeamCommand.RegisterTeamCommand;
 import io.meshgov.command.infrastructure.GovernanceCommands;
 import io.meshgov.testsupport.GraphQlClient;
+import io.meshgov.testsupport.TestDomains;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
@@ -57,6 +58,7 @@ class GraphQlQueriesTest {
     if (lastPosition >= 0) {
       return; // one mesh for the whole class: the context is shared
     }
+    TestDomains.register(commands, "orders");
     TeamId team = TeamId.of("orders-team");
     commands.send(new RegisterTeamCommand(team, "Orders", DomainName.of("orders")), "alice", null);
     for (String id : List.of("orders.raw", "orders.clean", "orders.daily")) {

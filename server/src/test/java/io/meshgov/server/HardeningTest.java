@@ -114,6 +114,7 @@ class HardeningTest {
   }
 
   private void team(String token, String id, String domain) throws Exception {
+    client.domains(domain);
     mutate(
         token, "registerTeam", "{teamId: \"" + id + "\", name: \"T\", domain: \"" + domain + "\"}");
   }

@@ -92,4 +92,25 @@ public final class GraphQlClient {
         post(json.writeValueAsString(Map.of("query", query, "variables", variables)), token)
             .body());
   }
+
+  /**
+   * Registers domains over GraphQL with a platform admin's token, owned by {@link
+   * TestDomains#PEOPLE}; a domain that exists already stays as it is.
+   */
+  public void domains(String... domainIds) throws Exception {
+    String admin = token("root", "admin");
+    for (String domain : domainIds) {
+      JsonNode answer =
+          query(
+              admin,
+              "mutation($input: RegisterDomainInput!) { registerDomain(input: $input) { id } }",
+              Map.of(
+                  "input",
+                  Map.of("domainId", domain, "name", domain, "owners", TestDomains.PEOPLE)));
+      String rejection = answer.at("/errors/0/extensions/rejection").asText("");
+      if (answer.has("errors") && !rejection.equals("DOMAIN_ALREADY_REGISTERED")) {
+        throw new IllegalStateException("cannot register domain " + domain + ": " + answer);
+      }
+    }
+  }
 }

@@ -6,7 +6,8 @@ import io.meshgov.api.RejectionCode;
 public enum AggregateKind {
   DATA_PRODUCT(RejectionCode.PRODUCT_ALREADY_REGISTERED, RejectionCode.PRODUCT_NOT_FOUND),
   TEAM(RejectionCode.TEAM_ALREADY_REGISTERED, RejectionCode.TEAM_NOT_FOUND),
-  SUBSCRIPTION(RejectionCode.SUBSCRIPTION_ALREADY_REQUESTED, RejectionCode.SUBSCRIPTION_NOT_FOUND);
+  SUBSCRIPTION(RejectionCode.SUBSCRIPTION_ALREADY_REQUESTED, RejectionCode.SUBSCRIPTION_NOT_FOUND),
+  DOMAIN(RejectionCode.DOMAIN_ALREADY_REGISTERED, RejectionCode.DOMAIN_NOT_FOUND);
 
   private final RejectionCode alreadyExists;
   private final RejectionCode notFound;

@@ -24,13 +24,22 @@ public sealed interface TeamCommand extends GovernanceCommand {
   }
 
   /** Registers a team in a domain; the registering person becomes its lead. */
+  /**
+   * Registers a team in a domain (by the domain's owners or a platform admin); its first lead is
+   * {@code lead}, or the registrant when none is named (a domain owner registering a team for
+   * others does not join it).
+   */
   record RegisterTeamCommand(
-      @TargetAggregateIdentifier TeamId teamId, String name, DomainName domain)
+      @TargetAggregateIdentifier TeamId teamId, String name, DomainName domain, PersonId lead)
       implements TeamCommand {
     public RegisterTeamCommand {
       Values.required(teamId, "team id");
       name = Values.requiredText(name, "team name", Limits.NAME);
       Values.required(domain, "domain");
+    }
+
+    public RegisterTeamCommand(TeamId teamId, String name, DomainName domain) {
+      this(teamId, name, domain, null);
     }
   }
 

@@ -9,6 +9,7 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.CloudEventData;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.jackson.JsonFormat;
+import io.meshgov.api.domain.DomainEvent;
 import io.meshgov.api.product.DataProductEvent;
 import io.meshgov.api.subscription.SubscriptionEvent;
 import io.meshgov.api.team.TeamEvent;
@@ -191,7 +192,7 @@ public final class GovernanceCloudEvents {
 
   private static Map<String, Class<?>> eventsByType() {
     Map<String, Class<?>> byType = new LinkedHashMap<>();
-    Stream.of(TeamEvent.class, DataProductEvent.class, SubscriptionEvent.class)
+    Stream.of(DomainEvent.class, TeamEvent.class, DataProductEvent.class, SubscriptionEvent.class)
         .flatMap(family -> Stream.of(family.getPermittedSubclasses()))
         .forEach(
             type -> {

@@ -1,5 +1,6 @@
 package io.meshgov.command.infrastructure;
 
+import io.meshgov.command.domain.domains.Domain;
 import io.meshgov.command.domain.product.DataProduct;
 import io.meshgov.command.domain.product.OwnershipTransferPolicy;
 import io.meshgov.command.domain.subscription.Subscription;
@@ -42,6 +43,7 @@ public class CommandSideAutoConfiguration {
   ConfigurerModule governanceAggregates() {
     return configurer ->
         configurer
+            .configureAggregate(Domain.class)
             .configureAggregate(Team.class)
             .configureAggregate(DataProduct.class)
             .configureAggregate(Subscription.class)

@@ -1,11 +1,13 @@
 package io.meshgov.command.infrastructure;
 
 import io.meshgov.api.DataProductId;
+import io.meshgov.api.DomainName;
 import io.meshgov.api.Lifecycle;
 import io.meshgov.api.PersonId;
 import io.meshgov.api.SubscriptionId;
 import io.meshgov.api.TeamId;
 import io.meshgov.command.domain.directory.ApprovedSubscription;
+import io.meshgov.command.domain.directory.DomainDirectory;
 import io.meshgov.command.domain.directory.ProductCatalog;
 import io.meshgov.command.domain.directory.ProductView;
 import io.meshgov.command.domain.directory.SubscriptionRegistry;
@@ -21,12 +23,37 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The command-side lookups on the tables that {@link LookupProjector} keeps. Reads run on the
  * connection of the command's transaction, so they see the decisions committed before it.
  */
-class JdbcLookups implements TeamDirectory, ProductCatalog, SubscriptionRegistry {
+class JdbcLookups implements TeamDirectory, DomainDirectory, ProductCatalog, SubscriptionRegistry {
 
   private final JdbcTemplate jdbc;
 
   JdbcLookups(JdbcTemplate jdbc) {
     this.jdbc = jdbc;
+  }
+
+  @Override
+  public boolean domainExists(DomainName domain) {
+    return exists("select count(*) from lookup_domain where domain_id = ?", domain.value());
+  }
+
+  @Override
+  public boolean isDomainOwner(DomainName domain, PersonId person) {
+    return exists(
+        "select count(*) from lookup_domain_owner where domain_id = ? and person_id = ?",
+        domain.value(),
+        person.value());
+  }
+
+  @Override
+  public Optional<DomainName> domainOf(TeamId team) {
+    return jdbc
+        .queryForList(
+            "select domain_id from lookup_team where team_id = ? and domain_id is not null",
+            String.class,
+            team.value())
+        .stream()
+        .findFirst()
+        .map(DomainName::of);
   }
 
   @Override

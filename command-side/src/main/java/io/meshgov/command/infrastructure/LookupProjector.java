@@ -2,6 +2,7 @@ package io.meshgov.command.infrastructure;
 
 import io.meshgov.api.Lifecycle;
 import io.meshgov.api.SchemaField;
+import io.meshgov.api.domain.DomainEvent.DomainRegisteredEvent;
 import io.meshgov.api.product.DataProductEvent.DataProductDeprecatedEvent;
 import io.meshgov.api.product.DataProductEvent.DataProductRegisteredEvent;
 import io.meshgov.api.product.DataProductEvent.DataProductRetiredEvent;
@@ -42,8 +43,22 @@ class LookupProjector {
   }
 
   @EventHandler
+  void on(DomainRegisteredEvent event) {
+    jdbc.update("insert into lookup_domain (domain_id) values (?)", event.domainId().value());
+    for (var owner : event.owners()) {
+      jdbc.update(
+          "insert into lookup_domain_owner (domain_id, person_id) values (?, ?)",
+          event.domainId().value(),
+          owner.value());
+    }
+  }
+
+  @EventHandler
   void on(TeamRegisteredEvent event) {
-    jdbc.update("insert into lookup_team (team_id) values (?)", event.teamId().value());
+    jdbc.update(
+        "insert into lookup_team (team_id, domain_id) values (?, ?)",
+        event.teamId().value(),
+        event.domain().value());
   }
 
   @EventHandler

@@ -27,7 +27,9 @@ public class LookupRebuild {
           "lookup_product_field",
           "lookup_product",
           "lookup_team_member",
-          "lookup_team");
+          "lookup_team",
+          "lookup_domain_owner",
+          "lookup_domain");
 
   private final EventStore store;
   private final JdbcTemplate jdbc;

@@ -63,6 +63,7 @@ abstract class ConcurrentRulesContract {
     context =
         CommandSideTestApplication.start(store(), "spring.datasource.hikari.maximum-pool-size=8");
     commands = context.getBean(GovernanceCommands.class);
+    TestDomains.register(commands, "payments");
     jdbc = context.getBean(JdbcTemplate.class);
     writers = Executors.newFixedThreadPool(WRITERS);
   }
@@ -168,8 +169,7 @@ abstract class ConcurrentRulesContract {
             () ->
                 commands.send(
                     new RegisterTeamCommand(team, "Race", DomainName.of("payments")),
-                    person,
-                    null));
+                    TestDomains.owner(person)));
       }
       List<Result> results = together(tries);
       assertThat(results.stream().filter(r -> r.outcome() != null)).hasSize(1);
@@ -273,7 +273,8 @@ abstract class ConcurrentRulesContract {
   private TeamId team(String lead, String... members) {
     TeamId team = TeamId.of("team-" + UUID.randomUUID().toString().substring(0, 8));
     commands.send(
-        new RegisterTeamCommand(team, "Team " + team, DomainName.of("payments")), lead, null);
+        new RegisterTeamCommand(team, "Team " + team, DomainName.of("payments")),
+        TestDomains.owner(lead));
     for (String member : members) {
       commands.send(
           new AddTeamMemberCommand(team, PersonId.of(member), TeamRole.MEMBER), lead, null);

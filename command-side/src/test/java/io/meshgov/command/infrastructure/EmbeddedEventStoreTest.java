@@ -38,7 +38,8 @@ class EmbeddedEventStoreTest extends EventStoreContract {
     try (ConfigurableApplicationContext first = start()) {
       GovernanceCommands before = first.getBean(GovernanceCommands.class);
       team = TeamId.of("restart-team");
-      before.send(new RegisterTeamCommand(team, "Restart", DomainName.of("ops")), "alice", null);
+      before.send(
+          new RegisterTeamCommand(team, "Restart", DomainName.of("payments")), "alice", null);
       before.send(
           new AddTeamMemberCommand(team, PersonId.of("bob"), TeamRole.MEMBER), "alice", null);
       commands = before;

@@ -71,6 +71,7 @@ abstract class EventStoreContract {
   void startCommandSide() {
     context = start();
     commands = context.getBean(GovernanceCommands.class);
+    TestDomains.register(commands, "payments", "ops");
   }
 
   @AfterAll

@@ -1,5 +1,7 @@
 package io.meshgov.lineage.projection;
 
+import io.meshgov.api.command.DomainCommand;
+import io.meshgov.api.domain.DomainEvent;
 import io.meshgov.api.product.DataProductEvent;
 import io.meshgov.api.subscription.SubscriptionEvent;
 import io.meshgov.api.team.TeamEvent;
@@ -18,6 +20,9 @@ public final class AggregateIds {
     }
     if (payload instanceof SubscriptionEvent e) {
       return e.subscriptionId().value();
+    }
+    if (payload instanceof DomainEvent e) {
+      return DomainCommand.streamOf(e.domainId());
     }
     throw new IllegalArgumentException("not an event of the contract: " + payload);
   }

@@ -2,6 +2,7 @@ package io.meshgov.lineage.projection;
 
 import io.meshgov.api.FieldMapping;
 import io.meshgov.api.SchemaField;
+import io.meshgov.api.domain.DomainEvent.DomainRegisteredEvent;
 import io.meshgov.api.product.DataProductEvent;
 import io.meshgov.api.product.DataProductEvent.CompatibilityModeChangedEvent;
 import io.meshgov.api.product.DataProductEvent.DataProductDeprecatedEvent;
@@ -117,6 +118,23 @@ final class EventStatements {
   }
 
   static {
+    // domains and their owners
+    on(
+        DomainRegisteredEvent.class,
+        """
+        MERGE (d:Domain {id: row.domain})
+        SET d.name = row.name, d.description = row.description, d.registeredAt = row.time
+        WITH d, row
+        UNWIND row.owners AS owner
+        MERGE (p:Person {id: owner})
+        MERGE (p)-[:OWNS_DOMAIN]->(d)
+        """,
+        (e, r) -> {
+          r.put("domain", value(e.domainId()));
+          r.put("name", e.name());
+          r.put("description", e.description());
+          r.put("owners", e.owners().stream().map(EventStatements::value).toList());
+        });
     // teams and their members
     on(
         TeamRegisteredEvent.class,

@@ -94,6 +94,16 @@ public final class Neo4jLineageQueries implements LineageQueries {
   }
 
   @Override
+  public Optional<DomainSummary> domain(DomainName domain) {
+    return teams.domain(domain);
+  }
+
+  @Override
+  public List<DomainSummary> domains(int limit) {
+    return teams.domains(limit);
+  }
+
+  @Override
   public Optional<SubscriptionSummary> subscription(SubscriptionId subscription) {
     return teams.subscription(subscription);
   }

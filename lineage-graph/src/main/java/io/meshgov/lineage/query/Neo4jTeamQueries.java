@@ -3,6 +3,7 @@ package io.meshgov.lineage.query;
 import static io.meshgov.lineage.query.GraphValues.instant;
 import static io.meshgov.lineage.query.GraphValues.text;
 
+import io.meshgov.api.DomainName;
 import io.meshgov.api.SubscriptionId;
 import io.meshgov.api.TeamId;
 import java.util.List;
@@ -94,6 +95,50 @@ public final class Neo4jTeamQueries implements TeamQueries {
                       })
                   .stream()
                   .findFirst());
+    }
+  }
+
+  private static final String DOMAIN =
+      """
+      OPTIONAL MATCH (o:Person)-[:OWNS_DOMAIN]->(d)
+      WITH d, o ORDER BY o.id
+      WITH d, collect(o.id) AS owners
+      OPTIONAL MATCH (t:Team)-[:IN_DOMAIN]->(d)
+      WITH d, owners, t ORDER BY t.id
+      WITH d, owners, collect(t.id) AS teams
+      OPTIONAL MATCH (p:DataProduct {domain: d.id}) WHERE p.lifecycle IS NOT NULL
+      WITH d, owners, teams, p ORDER BY p.id
+      RETURN d.id AS id, d.name AS name, d.description AS description, owners, teams,
+             collect(p.id) AS products
+      """;
+
+  @Override
+  public Optional<DomainSummary> domain(DomainName domain) {
+    return domains("MATCH (d:Domain {id: $id})\n", Map.of("id", domain.value())).stream()
+        .findFirst();
+  }
+
+  @Override
+  public List<DomainSummary> domains(int limit) {
+    return domains(
+        "MATCH (d:Domain) WITH d ORDER BY d.id LIMIT $limit\n",
+        Map.of("limit", Math.max(0, Math.min(limit, 1000))));
+  }
+
+  private List<DomainSummary> domains(String match, Map<String, Object> parameters) {
+    try (var session = driver.session()) {
+      return session.executeRead(
+          tx ->
+              tx.run(match + DOMAIN, parameters)
+                  .list(
+                      r ->
+                          new DomainSummary(
+                              r.get("id").asString(),
+                              text(r.get("name")),
+                              text(r.get("description")),
+                              r.get("owners").asList(Value::asString),
+                              r.get("teams").asList(Value::asString),
+                              r.get("products").asList(Value::asString))));
     }
   }
 }

@@ -1,7 +1,9 @@
 package io.meshgov.lineage.query;
 
+import io.meshgov.api.DomainName;
 import io.meshgov.api.SubscriptionId;
 import io.meshgov.api.TeamId;
+import java.util.List;
 import java.util.Optional;
 
 /** Teams and the subscriptions between teams and products. */
@@ -9,6 +11,12 @@ public interface TeamQueries {
 
   /** A team with its current members (by person) and the products it owns now (by id). */
   Optional<TeamSummary> team(TeamId team);
+
+  /** A domain with its owners, teams and products; empty if unknown. */
+  Optional<DomainSummary> domain(DomainName domain);
+
+  /** Every domain, by id (at most {@code limit}). */
+  List<DomainSummary> domains(int limit);
 
   /** One subscription request and where it stands; empty if unknown. */
   Optional<SubscriptionSummary> subscription(SubscriptionId subscription);

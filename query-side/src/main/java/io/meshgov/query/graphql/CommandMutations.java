@@ -21,6 +21,7 @@ import io.meshgov.api.command.DataProductCommand.RemoveUpstreamCommand;
 import io.meshgov.api.command.DataProductCommand.RequestOwnershipTransferCommand;
 import io.meshgov.api.command.DataProductCommand.RetireDataProductCommand;
 import io.meshgov.api.command.DataProductCommand.UpdateDataProductCommand;
+import io.meshgov.api.command.DomainCommand.RegisterDomainCommand;
 import io.meshgov.api.command.GovernanceCommand;
 import io.meshgov.api.command.GovernanceGateway;
 import io.meshgov.api.command.GovernanceGateway.Origin;
@@ -51,6 +52,7 @@ class CommandMutations implements RuntimeWiringConfigurer {
 
   static final Map<String, Class<? extends GovernanceCommand>> COMMANDS =
       Map.ofEntries(
+          entry("registerDomain", RegisterDomainCommand.class),
           entry("registerTeam", RegisterTeamCommand.class),
           entry("addTeamMember", AddTeamMemberCommand.class),
           entry("removeTeamMember", RemoveTeamMemberCommand.class),

@@ -196,6 +196,24 @@ class LineageGraphController {
   }
 
   @QueryMapping
+  io.meshgov.lineage.query.DomainSummary domain(
+      @Argument String id, @Argument Long minPosition, GraphQLContext request) {
+    DomainName domain = DomainName.of(id);
+    return once(minPosition, request, () -> queries.domain(domain));
+  }
+
+  @QueryMapping
+  List<io.meshgov.lineage.query.DomainSummary> domains(
+      @Argument Integer first, @Argument Long minPosition, GraphQLContext request) {
+    int size = first == null ? 100 : first;
+    if (size < 0 || size > 1000) {
+      throw QueryError.invalid("first must be between 0 and 1000");
+    }
+    wait.awaitPosition(minPosition, request);
+    return queries.domains(size);
+  }
+
+  @QueryMapping
   io.meshgov.lineage.query.TeamSummary team(
       @Argument String id, @Argument Long minPosition, GraphQLContext request) {
     TeamId team = TeamId.of(id);

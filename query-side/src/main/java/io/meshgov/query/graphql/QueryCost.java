@@ -21,6 +21,7 @@ final class QueryCost {
           "ownershipHistory", 10,
           "schemaVersions", 20,
           "team", 5,
+          "domain", 5,
           "__schema", 150,
           "__type", 20);
 
@@ -36,6 +37,8 @@ final class QueryCost {
       // a page of the audit trail reads up to `first` events from the store
       case "auditTrail" -> base + 20 + pageSize(field, 50) / 5;
       case "dataProducts", "search" -> base + pageSize(field, 20);
+      // every domain lists its teams and products
+      case "domains" -> base + 5 + pageSize(field, 100) / 4;
       default -> base + ROOT.getOrDefault(name, 0);
     };
   }

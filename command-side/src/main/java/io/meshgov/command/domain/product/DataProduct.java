@@ -29,6 +29,7 @@ import io.meshgov.api.product.DataProductEvent.StewardAssignedEvent;
 import io.meshgov.command.domain.access.Actor;
 import io.meshgov.command.domain.access.Authorisation;
 import io.meshgov.command.domain.directory.ApprovedSubscription;
+import io.meshgov.command.domain.directory.DomainDirectory;
 import io.meshgov.command.domain.directory.ProductCatalog;
 import io.meshgov.command.domain.directory.ProductView;
 import io.meshgov.command.domain.directory.SubscriptionRegistry;
@@ -83,6 +84,7 @@ public class DataProduct {
       RegisterDataProductCommand command,
       @Actor PersonId registrant,
       TeamDirectory teams,
+      DomainDirectory domains,
       ProductCatalog catalog) {
     if (catalog.product(command.productId()).isPresent()) {
       throw new GovernanceException(
@@ -101,6 +103,7 @@ public class DataProduct {
               + command.owningTeam()
               + " and may not register a product for it");
     }
+    requireInTeamsDomain(command.productId(), command.owningTeam(), domains);
     apply(
         new DataProductRegisteredEvent(
             command.productId(),
@@ -251,6 +254,31 @@ public class DataProduct {
     if (command.compatibilityMode() != compatibilityMode) {
       apply(new CompatibilityModeChangedEvent(id, command.compatibilityMode(), compatibilityMode));
     }
+  }
+
+  /**
+   * A product's id starts with its owning team's domain at registration ({@code payments.x} for a
+   * team of {@code payments}), so nobody squats names in another domain; the id stays when the
+   * product moves. Teams whose domain the lookups do not know yet (older stores) are not checked.
+   */
+  private static void requireInTeamsDomain(
+      DataProductId product, TeamId team, DomainDirectory domains) {
+    domains
+        .domainOf(team)
+        .filter(domain -> !product.value().startsWith(domain.value() + "."))
+        .ifPresent(
+            domain -> {
+              throw new GovernanceException(
+                  RejectionCode.PRODUCT_OUTSIDE_DOMAIN,
+                  "team "
+                      + team
+                      + " belongs to domain "
+                      + domain
+                      + ": its products are named "
+                      + domain
+                      + ".<name>, not "
+                      + product);
+            });
   }
 
   /** Refuses changes to a retired product and by anyone but its owners and steward. */

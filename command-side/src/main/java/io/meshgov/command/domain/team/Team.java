@@ -18,6 +18,7 @@ import io.meshgov.api.team.TeamEvent.TeamMemberRoleChangedEvent;
 import io.meshgov.api.team.TeamEvent.TeamRegisteredEvent;
 import io.meshgov.command.domain.access.Actor;
 import io.meshgov.command.domain.access.PlatformRoles;
+import io.meshgov.command.domain.directory.DomainDirectory;
 import io.meshgov.command.domain.directory.TeamDirectory;
 import java.util.HashMap;
 import java.util.Map;
@@ -35,14 +36,30 @@ public class Team {
   protected Team() {}
 
   @CommandHandler
-  public Team(RegisterTeamCommand command, @Actor PersonId registrant, TeamDirectory teams) {
+  public Team(
+      RegisterTeamCommand command,
+      @Actor PersonId registrant,
+      @MetaDataValue(GovernanceMetaData.ROLES) String roles,
+      TeamDirectory teams,
+      DomainDirectory domains) {
     if (teams.teamExists(command.teamId())) {
       throw new GovernanceException(
           RejectionCode.TEAM_ALREADY_REGISTERED,
           "team " + command.teamId() + " is already registered");
     }
+    if (!domains.domainExists(command.domain())) {
+      throw new GovernanceException(
+          RejectionCode.DOMAIN_NOT_FOUND,
+          "domain " + command.domain() + " is not registered: a platform admin registers it");
+    }
+    if (!domains.isDomainOwner(command.domain(), registrant) && !PlatformRoles.isAdmin(roles)) {
+      throw new GovernanceException(
+          RejectionCode.NOT_DOMAIN_OWNER,
+          registrant + " does not own domain " + command.domain() + " and may not add teams to it");
+    }
+    PersonId lead = command.lead() == null ? registrant : command.lead();
     apply(new TeamRegisteredEvent(command.teamId(), command.name(), command.domain()));
-    apply(new TeamMemberAddedEvent(command.teamId(), registrant, TeamRole.LEAD));
+    apply(new TeamMemberAddedEvent(command.teamId(), lead, TeamRole.LEAD));
   }
 
   @CommandHandler

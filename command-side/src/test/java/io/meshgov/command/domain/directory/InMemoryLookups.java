@@ -1,6 +1,7 @@
 package io.meshgov.command.domain.directory;
 
 import io.meshgov.api.DataProductId;
+import io.meshgov.api.DomainName;
 import io.meshgov.api.Lifecycle;
 import io.meshgov.api.PersonId;
 import io.meshgov.api.SubscriptionId;
@@ -17,12 +18,45 @@ import java.util.Optional;
 import java.util.Set;
 
 /** The command-side lookups as plain maps, seeded by each aggregate test. */
-public final class InMemoryLookups implements TeamDirectory, ProductCatalog, SubscriptionRegistry {
+public final class InMemoryLookups
+    implements TeamDirectory, DomainDirectory, ProductCatalog, SubscriptionRegistry {
 
   private final Map<TeamId, Map<PersonId, Instant>> members = new HashMap<>();
   private final Map<DataProductId, ProductView> products = new HashMap<>();
   private final Map<DataProductId, Set<DataProductId>> downstreams = new HashMap<>();
   private final Map<DataProductId, List<ApprovedSubscription>> approved = new HashMap<>();
+  private final Map<DomainName, Set<PersonId>> domains = new HashMap<>();
+  private final Map<TeamId, DomainName> teamDomains = new HashMap<>();
+
+  /** A registered domain and its owners. */
+  public InMemoryLookups domain(String domain, String... owners) {
+    Set<PersonId> people = domains.computeIfAbsent(DomainName.of(domain), d -> new HashSet<>());
+    for (String owner : owners) {
+      people.add(PersonId.of(owner));
+    }
+    return this;
+  }
+
+  /** Records the domain a team was registered in. */
+  public InMemoryLookups teamIn(String team, String domain) {
+    teamDomains.put(TeamId.of(team), DomainName.of(domain));
+    return this;
+  }
+
+  @Override
+  public boolean domainExists(DomainName domain) {
+    return domains.containsKey(domain);
+  }
+
+  @Override
+  public boolean isDomainOwner(DomainName domain, PersonId person) {
+    return domains.getOrDefault(domain, Set.of()).contains(person);
+  }
+
+  @Override
+  public Optional<DomainName> domainOf(TeamId team) {
+    return Optional.ofNullable(teamDomains.get(team));
+  }
 
   public InMemoryLookups team(String team, String... people) {
     Map<PersonId, Instant> joined = members.computeIfAbsent(TeamId.of(team), t -> new HashMap<>());

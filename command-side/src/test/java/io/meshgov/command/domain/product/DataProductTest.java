@@ -64,6 +64,17 @@ class DataProductTest {
   }
 
   @Test
+  void a_products_id_starts_with_its_owning_teams_domain() {
+    lookups.teamIn("payments-core", "cards");
+    fixture
+        .givenNoPriorActivity()
+        .when(register(STEVE), as("alice"))
+        .expectException(rejectedWith(RejectionCode.PRODUCT_OUTSIDE_DOMAIN));
+    lookups.teamIn("payments-core", "payments");
+    fixture.givenNoPriorActivity().when(register(STEVE), as("alice")).expectEvents(registered());
+  }
+
+  @Test
   void the_registrant_is_the_steward_when_none_is_named() {
     fixture
         .givenNoPriorActivity()

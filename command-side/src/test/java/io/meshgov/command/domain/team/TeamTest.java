@@ -29,7 +29,7 @@ class TeamTest {
   private static final PersonId ALICE = PersonId.of("alice");
   private static final PersonId BOB = PersonId.of("bob");
 
-  private final InMemoryLookups lookups = new InMemoryLookups();
+  private final InMemoryLookups lookups = new InMemoryLookups().domain("payments", "alice");
   private AggregateTestFixture<Team> fixture;
 
   @BeforeEach
@@ -62,6 +62,45 @@ class TeamTest {
             new RegisterTeamCommand(PAYMENTS, "Payments core", DomainName.of("payments")),
             as("alice"))
         .expectException(rejectedWith(RejectionCode.TEAM_ALREADY_REGISTERED));
+  }
+
+  @Test
+  void registering_in_an_unknown_domain_is_rejected() {
+    fixture
+        .givenNoPriorActivity()
+        .when(
+            new RegisterTeamCommand(PAYMENTS, "Payments core", DomainName.of("nowhere")),
+            as("alice"))
+        .expectException(rejectedWith(RejectionCode.DOMAIN_NOT_FOUND));
+  }
+
+  @Test
+  void only_the_domains_owners_register_teams_in_it() {
+    fixture
+        .givenNoPriorActivity()
+        .when(new RegisterTeamCommand(PAYMENTS, "Squat", DomainName.of("payments")), as("mallory"))
+        .expectException(rejectedWith(RejectionCode.NOT_DOMAIN_OWNER));
+  }
+
+  @Test
+  void a_platform_admin_registers_a_team_in_any_domain() {
+    fixture
+        .givenNoPriorActivity()
+        .when(
+            new RegisterTeamCommand(PAYMENTS, "Payments core", DomainName.of("payments")),
+            asAdmin("root"))
+        .expectEvents(
+            registered(), new TeamMemberAddedEvent(PAYMENTS, PersonId.of("root"), TeamRole.LEAD));
+  }
+
+  @Test
+  void a_domain_owner_registers_a_team_for_others_without_joining_it() {
+    fixture
+        .givenNoPriorActivity()
+        .when(
+            new RegisterTeamCommand(PAYMENTS, "Payments core", DomainName.of("payments"), BOB),
+            as("alice"))
+        .expectEvents(registered(), new TeamMemberAddedEvent(PAYMENTS, BOB, TeamRole.LEAD));
   }
 
   @Test
