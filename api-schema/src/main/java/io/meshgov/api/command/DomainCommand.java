@@ -4,6 +4,7 @@ import io.meshgov.api.DomainName;
 import io.meshgov.api.Limits;
 import io.meshgov.api.PersonId;
 import io.meshgov.api.Values;
+import java.util.LinkedHashSet;
 import java.util.List;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
@@ -38,7 +39,8 @@ public sealed interface DomainCommand extends GovernanceCommand {
       Values.required(domainId, "domain id");
       name = Values.requiredText(name, "domain name", Limits.NAME);
       description = Values.text(description, "description", Limits.TEXT);
-      owners = List.copyOf(Values.list(owners, "owners", 50));
+      // each owner once (the lookups key on domain and person)
+      owners = List.copyOf(new LinkedHashSet<>(Values.list(owners, "owners", 50)));
       if (owners.isEmpty()) {
         throw io.meshgov.api.GovernanceException.invalid("a domain needs at least one owner");
       }

@@ -23,7 +23,6 @@ public sealed interface TeamCommand extends GovernanceCommand {
     return AggregateKind.TEAM;
   }
 
-  /** Registers a team in a domain; the registering person becomes its lead. */
   /**
    * Registers a team in a domain (by the domain's owners or a platform admin); its first lead is
    * {@code lead}, or the registrant when none is named (a domain owner registering a team for

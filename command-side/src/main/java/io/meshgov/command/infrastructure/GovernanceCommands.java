@@ -10,7 +10,6 @@ import io.meshgov.api.command.GovernanceGateway;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
@@ -69,10 +68,16 @@ public class GovernanceCommands implements GovernanceGateway {
     if (origin.reason() != null && !origin.reason().isBlank()) {
       metaData.put(GovernanceMetaData.REASON, origin.reason());
     }
-    if (!origin.roles().isEmpty()) {
-      Values.list(List.copyOf(origin.roles()), "roles", 20)
-          .forEach(role -> Values.matching(role, ROLE, "role"));
-      metaData.put(GovernanceMetaData.ROLES, String.join(",", new TreeSet<>(origin.roles())));
+    // a token may carry many roles the command side never reads: the well-formed ones go along,
+    // at most twenty, the rest are left out rather than refusing the person's command
+    List<String> roles =
+        origin.roles().stream()
+            .filter(role -> role != null && ROLE.matcher(role).matches())
+            .sorted()
+            .limit(20)
+            .toList();
+    if (!roles.isEmpty()) {
+      metaData.put(GovernanceMetaData.ROLES, String.join(",", roles));
     }
     if (origin.correlationId() != null) {
       Values.matching(origin.correlationId(), TOKEN, "correlation id");

@@ -14,6 +14,7 @@ import org.axonframework.deadline.dbscheduler.DbSchedulerBinaryDeadlineDetails;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
 import org.axonframework.serialization.Serializer;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 
 /**
  * Deadlines (transfer expiries) kept in the event store's own database ({@code scheduled_tasks}, by
@@ -37,8 +38,11 @@ final class PersistentDeadlines implements SmartLifecycle {
     AtomicReference<DbSchedulerDeadlineManager> self = new AtomicReference<>();
     Task<DbSchedulerBinaryDeadlineDetails> task = DbSchedulerDeadlineManager.binaryTask(self::get);
     this.scheduler =
-        Scheduler.create(dataSource, task)
-            .schedulerName(new SchedulerName.Fixed(ProcessHandle.current().pid() + "@meshgov"))
+        // through Spring's proxy, a deadline is scheduled or cancelled on the command's own
+        // connection and transaction: a command that fails leaves none behind, and a command
+        // holds one connection, not two
+        Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), task)
+            .schedulerName(new SchedulerName.Fixed(schedulerName()))
             .pollingInterval(checkEvery)
             .heartbeatInterval(Duration.ofSeconds(30))
             .threads(2)
@@ -54,6 +58,18 @@ final class PersistentDeadlines implements SmartLifecycle {
             .stopScheduler(false)
             .build();
     self.set(manager);
+  }
+
+  /** This process in {@code scheduled_tasks.picked_by}: its host and process id. */
+  private static String schedulerName() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      host = "unknown-host";
+    }
+    String name = ProcessHandle.current().pid() + "@" + host;
+    return name.length() <= 50 ? name : name.substring(0, 50);
   }
 
   DeadlineManager manager() {

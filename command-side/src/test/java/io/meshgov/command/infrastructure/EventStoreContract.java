@@ -467,4 +467,61 @@ abstract class EventStoreContract {
           .isZero();
     }
   }
+
+  @Test
+  void a_deadline_belongs_to_its_commands_transaction() throws Exception {
+    JdbcTemplate jdbc = context().getBean(JdbcTemplate.class);
+    // more transfer requests at once than the pool has connections (4): each command uses one
+    List<DataProductId> products = new ArrayList<>();
+    TeamId receiving = team("bob");
+    for (int i = 0; i < 8; i++) {
+      products.add(product(team("alice"), "alice"));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<?>> requests = new ArrayList<>();
+      for (DataProductId p : products) {
+        requests.add(
+            pool.submit(
+                () ->
+                    commands.send(
+                        new RequestOwnershipTransferCommand(
+                            p, TransferId.random(), receiving, "busy"),
+                        "alice",
+                        null)));
+      }
+      for (Future<?> request : requests) {
+        request.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+
+      // racing requests on one product: one wins, and the losers' deadlines go with them
+      DataProductId contested = product(team("alice"), "alice");
+      Integer before = jdbc.queryForObject("select count(*) from scheduled_tasks", Integer.class);
+      List<Future<?>> racing = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        racing.add(
+            pool.submit(
+                () ->
+                    commands.send(
+                        new RequestOwnershipTransferCommand(
+                            contested, TransferId.random(), receiving, "race"),
+                        "alice",
+                        null)));
+      }
+      int won = 0;
+      for (Future<?> request : racing) {
+        try {
+          request.get(60, java.util.concurrent.TimeUnit.SECONDS);
+          won++;
+        } catch (java.util.concurrent.ExecutionException lost) {
+          assertThat(lost.getCause()).isInstanceOf(GovernanceException.class);
+        }
+      }
+      assertThat(won).isEqualTo(1);
+      assertThat(jdbc.queryForObject("select count(*) from scheduled_tasks", Integer.class))
+          .isEqualTo(before + 1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }

@@ -3,8 +3,9 @@ package io.meshgov.lineage.query;
 import java.util.List;
 
 /**
- * A domain now: who owns it, its teams and the products of its teams (by id). Domains known only
- * from the teams of older stores have no name and no owners.
+ * A domain now: who owns it, its teams, and the products named in it (by id: a product keeps its
+ * domain's name when it moves to a team of another domain). Domains known only from the teams of
+ * older stores have no name and no owners.
  */
 public record DomainSummary(
     String id,

@@ -110,6 +110,7 @@ public final class Neo4jTeamQueries implements TeamQueries {
       WITH d, owners, teams, p ORDER BY p.id
       RETURN d.id AS id, d.name AS name, d.description AS description, owners, teams,
              collect(p.id) AS products
+      ORDER BY id
       """;
 
   @Override

@@ -27,7 +27,10 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateIdentifier;
 
-/** A team: its members may act for the team and change its membership. */
+/**
+ * A team of a domain: its members act for its products; its leads (or a platform admin) change who
+ * is in it and in which role; anyone may leave; a team keeps a lead.
+ */
 public class Team {
 
   @AggregateIdentifier private TeamId id;
