@@ -46,15 +46,42 @@ class JdbcLookups implements TeamDirectory, DomainDirectory, ProductCatalog, Sub
 
   @Override
   public Optional<DomainName> domainOf(TeamId team) {
-    return jdbc
-        .queryForList(
-            "select domain_id from lookup_team where team_id = ? and domain_id is not null",
-            String.class,
-            team.value())
-        .stream()
-        .findFirst()
-        .map(DomainName::of);
+    Optional<DomainName> known =
+        jdbc
+            .queryForList(
+                "select domain_id from lookup_team where team_id = ? and domain_id is not null",
+                String.class,
+                team.value())
+            .stream()
+            .findFirst()
+            .map(DomainName::of);
+    return known.isPresent() ? known : domainOfFirstEvent(team);
   }
+
+  /**
+   * A team of a store written before the lookups kept domains: the domain its registration event
+   * names (the first event of its stream, JSON), so its products are held to it without a rebuild.
+   */
+  private Optional<DomainName> domainOfFirstEvent(TeamId team) {
+    List<byte[]> payloads =
+        jdbc.query(
+            "select payload from domain_event_entry"
+                + " where aggregate_identifier = ? and sequence_number = 0",
+            (row, index) -> row.getBytes(1),
+            team.value());
+    if (payloads.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      String domain = FIRST_EVENT.readTree(payloads.get(0)).path("domain").asText("");
+      return domain.isEmpty() ? Optional.empty() : Optional.of(DomainName.of(domain));
+    } catch (java.io.IOException | RuntimeException unreadable) {
+      return Optional.empty();
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper FIRST_EVENT =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   @Override
   public boolean teamExists(TeamId team) {

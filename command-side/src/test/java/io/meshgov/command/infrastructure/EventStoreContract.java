@@ -524,4 +524,30 @@ abstract class EventStoreContract {
       pool.shutdownNow();
     }
   }
+
+  @Test
+  void a_team_from_before_domains_were_kept_is_still_held_to_its_domain() {
+    TeamId team = team("alice"); // in domain payments
+    JdbcTemplate jdbc = context().getBean(JdbcTemplate.class);
+    // as an upgraded store has it until the lookups are rebuilt
+    jdbc.update("update lookup_team set domain_id = null where team_id = ?", team.value());
+    assertThatThrownBy(
+            () ->
+                commands.send(
+                    new RegisterDataProductCommand(
+                        DataProductId.of("ops.squatted"),
+                        team,
+                        null,
+                        null,
+                        List.of(),
+                        Classification.INTERNAL,
+                        null,
+                        null),
+                    "alice",
+                    null))
+        .isInstanceOfSatisfying(
+            GovernanceException.class,
+            e -> assertThat(e.code()).isEqualTo(RejectionCode.PRODUCT_OUTSIDE_DOMAIN));
+    product(team, "alice"); // payments.* is fine
+  }
 }

@@ -16,8 +16,8 @@ public interface DomainDirectory {
   boolean isDomainOwner(DomainName domain, PersonId person);
 
   /**
-   * The domain a team was registered in; empty for an unknown team, and for teams registered before
-   * domains were kept here until the lookups are rebuilt ({@code --meshgov.lookups.rebuild}).
+   * The domain a team was registered in (for teams of older stores, read from their registration
+   * event); empty for an unknown team.
    */
   Optional<DomainName> domainOf(TeamId team);
 }
