@@ -12,6 +12,10 @@ public final class GovernanceMetaData {
   public static final String CORRELATION_ID = "correlationId";
   public static final String CAUSATION_ID = "causationId";
 
+  /** What a correlation id or a command id may be: a short token, no free text. */
+  public static final java.util.regex.Pattern ID_TOKEN =
+      java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1," + Limits.CORRELATION_ID + "}");
+
   /**
    * The platform roles of the person asking, comma-separated (from their token, never from a
    * request body); on commands only, not copied to events.

@@ -32,9 +32,7 @@ public class GovernanceCommands implements GovernanceGateway {
 
   private static final long UNKNOWN = Long.MIN_VALUE;
 
-  /** What a client may name its correlation or command: a short token, no free text. */
-  private static final java.util.regex.Pattern TOKEN =
-      java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1," + Limits.CORRELATION_ID + "}");
+  private static final java.util.regex.Pattern TOKEN = GovernanceMetaData.ID_TOKEN;
 
   /** What a platform role may be called. */
   private static final java.util.regex.Pattern ROLE =

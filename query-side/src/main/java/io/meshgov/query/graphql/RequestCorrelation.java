@@ -1,8 +1,7 @@
 package io.meshgov.query.graphql;
 
-import io.meshgov.api.Limits;
+import io.meshgov.api.GovernanceMetaData;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
 import org.springframework.graphql.server.WebGraphQlRequest;
 import org.springframework.graphql.server.WebGraphQlResponse;
@@ -19,13 +18,10 @@ final class RequestCorrelation implements WebGraphQlInterceptor {
 
   static final String HEADER = "X-Correlation-Id";
 
-  private static final Pattern TOKEN =
-      Pattern.compile("[A-Za-z0-9._:-]{1," + Limits.CORRELATION_ID + "}");
-
   @Override
   public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
     String correlation = request.getHeaders().getFirst(HEADER);
-    if (correlation != null && TOKEN.matcher(correlation).matches()) {
+    if (correlation != null && GovernanceMetaData.ID_TOKEN.matcher(correlation).matches()) {
       request.configureExecutionInput(
           (input, builder) ->
               builder.graphQLContext(Map.of(CommandMutations.CORRELATION, correlation)).build());
