@@ -55,6 +55,17 @@ public enum RejectionCode {
   INCOMPATIBLE_SCHEMA(ErrorCategory.BREAKING_CHANGE),
   SCHEMA_UNCHANGED(ErrorCategory.CONFLICT),
 
+  /**
+   * A weaker service-level agreement while approved subscriptions accepted a stronger one: allowed
+   * only with a reason and a date that respects the notice the accepted agreement promised.
+   */
+  SLA_WEAKENED(ErrorCategory.BREAKING_CHANGE),
+  /** A weaker agreement would apply before the notice period the accepted one promised is over. */
+  SLA_NOTICE_TOO_SHORT(ErrorCategory.BREAKING_CHANGE),
+  SLA_UNCHANGED(ErrorCategory.CONFLICT),
+  /** The subscriber accepted an agreement version that is not the product's latest. */
+  SLA_VERSION_MISMATCH(ErrorCategory.CONFLICT),
+
   UPSTREAM_NOT_FOUND(ErrorCategory.NOT_FOUND),
   UPSTREAM_RETIRED(ErrorCategory.CONFLICT),
   UPSTREAM_NOT_DECLARED(ErrorCategory.NOT_FOUND),

@@ -103,7 +103,8 @@ final class SyntheticMesh {
               "kafka:" + product,
               CompatibilityMode.BACKWARD));
       log.add(
-          new SchemaVersionPublishedEvent(product, 1, "{}", fields, CompatibilityMode.BACKWARD));
+          new SchemaVersionPublishedEvent(
+              product, 1, "{}", fields, CompatibilityMode.BACKWARD, null));
       for (int u : dag[i]) {
         List<FieldMapping> mappings =
             random.nextInt(3) == 0
@@ -122,7 +123,8 @@ final class SyntheticMesh {
                 product,
                 "feeds " + product,
                 List.of("amount"),
-                PersonId.of("dev" + (i % teams))));
+                PersonId.of("dev" + (i % teams)),
+                null));
         log.add(
             new SubscriptionApprovedEvent(
                 subscription, source, owner, List.of("amount"), PersonId.of("lead0")));

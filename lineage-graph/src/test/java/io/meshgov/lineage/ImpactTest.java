@@ -66,7 +66,8 @@ class ImpactTest {
             null,
             "p",
             List.of("amount"),
-            PersonId.of("x")));
+            PersonId.of("x"),
+            null));
     var driver = Neo4jTestServer.freshGraph();
     new GraphProjector(driver).apply(log.events());
     queries = new Neo4jLineageQueries(driver, 50);
@@ -87,7 +88,8 @@ class ImpactTest {
             null,
             "reporting",
             fields,
-            PersonId.of("someone")));
+            PersonId.of("someone"),
+            null));
     log.add(
         new SubscriptionApprovedEvent(
             subscription, product, TeamId.of(team), fields, PersonId.of("owner")));

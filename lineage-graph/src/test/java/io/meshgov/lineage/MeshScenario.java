@@ -69,7 +69,8 @@ public final class MeshScenario {
         version,
         "{\"type\":\"record\",\"name\":\"R\",\"fields\":[]}",
         Arrays.stream(fields).map(f -> new SchemaField(f, "\"string\"", false)).toList(),
-        CompatibilityMode.BACKWARD);
+        CompatibilityMode.BACKWARD,
+        null);
   }
 
   public static DataProductRegisteredEvent product(
@@ -143,7 +144,8 @@ public final class MeshScenario {
             LEDGER,
             "month-end close",
             List.of("amount"),
-            PersonId.of("fred")),
+            PersonId.of("fred"),
+            null),
         "fred");
     log.add(
         new SubscriptionApprovedEvent(
@@ -151,7 +153,7 @@ public final class MeshScenario {
     SubscriptionId revoked = SubscriptionId.of("sub_revoked");
     log.add(
         new SubscriptionRequestedEvent(
-            revoked, CARDS, FINANCE, null, "fraud", List.of(), PersonId.of("fred")),
+            revoked, CARDS, FINANCE, null, "fraud", List.of(), PersonId.of("fred"), null),
         "fred");
     log.add(
         new SubscriptionApprovedEvent(revoked, CARDS, FINANCE, List.of(), PersonId.of("alice")));
@@ -159,13 +161,20 @@ public final class MeshScenario {
     SubscriptionId rejected = SubscriptionId.of("sub_rejected");
     log.add(
         new SubscriptionRequestedEvent(
-            rejected, CARDS, FINANCE, null, "curious", List.of("card_id"), PersonId.of("fred")),
+            rejected,
+            CARDS,
+            FINANCE,
+            null,
+            "curious",
+            List.of("card_id"),
+            PersonId.of("fred"),
+            null),
         "fred");
     log.add(new SubscriptionRejectedEvent(rejected, CARDS, FINANCE, PersonId.of("alice")));
     SubscriptionId cancelled = SubscriptionId.of("sub_cancelled");
     log.add(
         new SubscriptionRequestedEvent(
-            cancelled, CARDS, FINANCE, null, "trial", List.of(), PersonId.of("fred")),
+            cancelled, CARDS, FINANCE, null, "trial", List.of(), PersonId.of("fred"), null),
         "fred");
     log.add(new SubscriptionCancelledEvent(cancelled, CARDS, FINANCE, PersonId.of("fred")), "fred");
 

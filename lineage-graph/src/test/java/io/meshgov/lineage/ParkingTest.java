@@ -199,6 +199,7 @@ class ParkingTest {
         1,
         "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"id\",\"type\":\"string\"}]}",
         List.of(new SchemaField("id", "\"string\"", false)),
-        CompatibilityMode.BACKWARD);
+        CompatibilityMode.BACKWARD,
+        null);
   }
 }

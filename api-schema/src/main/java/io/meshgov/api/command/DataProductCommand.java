@@ -6,6 +6,7 @@ import io.meshgov.api.DataProductId;
 import io.meshgov.api.FieldMapping;
 import io.meshgov.api.Limits;
 import io.meshgov.api.PersonId;
+import io.meshgov.api.ServiceLevelAgreement;
 import io.meshgov.api.Tags;
 import io.meshgov.api.TeamId;
 import io.meshgov.api.TransferId;
@@ -160,6 +161,22 @@ public sealed interface DataProductCommand extends GovernanceCommand {
     public PublishSchemaVersionCommand {
       Values.required(productId, "product id");
       avroSchema = Values.requiredText(avroSchema, "Avro schema", Limits.SCHEMA);
+    }
+  }
+
+  /**
+   * Publishes a new service-level agreement version. {@code effectiveFrom} (a day, from its start
+   * in UTC) is when it applies; left out, at once. A weaker agreement than approved subscribers
+   * accepted needs both that date and a reason (the command's metadata).
+   */
+  record PublishServiceLevelAgreementCommand(
+      @TargetAggregateIdentifier DataProductId productId,
+      ServiceLevelAgreement sla,
+      LocalDate effectiveFrom)
+      implements DataProductCommand {
+    public PublishServiceLevelAgreementCommand {
+      Values.required(productId, "product id");
+      Values.required(sla, "service-level agreement");
     }
   }
 

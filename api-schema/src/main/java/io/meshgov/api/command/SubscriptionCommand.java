@@ -28,7 +28,9 @@ public sealed interface SubscriptionCommand extends GovernanceCommand {
 
   /**
    * Asks to consume {@code product} for a purpose, naming the fields used (none named means all);
-   * {@code consumingProduct} is the consumer's own product that reads it, if any.
+   * {@code consumingProduct} is the consumer's own product that reads it, if any. {@code
+   * acceptedSlaVersion} names the service-level agreement version the consumer read and accepts; it
+   * must be the product's latest (left out: the latest is recorded as accepted).
    */
   record RequestSubscriptionCommand(
       @TargetAggregateIdentifier SubscriptionId subscriptionId,
@@ -36,9 +38,13 @@ public sealed interface SubscriptionCommand extends GovernanceCommand {
       TeamId consumerTeam,
       DataProductId consumingProduct,
       String purpose,
-      List<String> fieldsUsed)
+      List<String> fieldsUsed,
+      Integer acceptedSlaVersion)
       implements SubscriptionCommand {
     public RequestSubscriptionCommand {
+      if (acceptedSlaVersion != null && acceptedSlaVersion < 1) {
+        throw io.meshgov.api.GovernanceException.invalid("accepted SLA version counts from 1");
+      }
       Values.required(subscriptionId, "subscription id");
       Values.required(product, "product");
       Values.required(consumerTeam, "consumer team");

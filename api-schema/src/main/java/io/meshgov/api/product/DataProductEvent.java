@@ -6,6 +6,8 @@ import io.meshgov.api.DataProductId;
 import io.meshgov.api.FieldMapping;
 import io.meshgov.api.PersonId;
 import io.meshgov.api.SchemaField;
+import io.meshgov.api.ServiceLevelAgreement;
+import io.meshgov.api.SubscriptionId;
 import io.meshgov.api.TeamId;
 import io.meshgov.api.TransferId;
 import java.time.Instant;
@@ -93,13 +95,36 @@ public sealed interface DataProductEvent {
       implements DataProductEvent {}
 
   /** Version numbers count 1, 2, 3... per product; the schema is the Avro JSON as published. */
+  /**
+   * {@code touchedFields}: the fields of the previous version this one removes or changes, and new
+   * ones without a default (the rule of {@code publishSchemaVersion}); null in events stored before
+   * it was recorded, read as "unknown: possibly every field".
+   */
   @Revision("1")
   record SchemaVersionPublishedEvent(
       DataProductId productId,
       int version,
       String avroSchema,
       List<SchemaField> fields,
-      CompatibilityMode checkedUnder)
+      CompatibilityMode checkedUnder,
+      List<String> touchedFields)
+      implements DataProductEvent {}
+
+  /**
+   * A service-level agreement version (1, 2, 3... per product). It is in force from {@code
+   * effectiveFrom} until a later version is. {@code weakenedTerms} and {@code noticeTo} are empty
+   * unless it promises less than what approved subscriptions accepted: then they name the terms and
+   * those subscriptions, and {@code effectiveFrom} respects the notice those subscribers were
+   * promised.
+   */
+  @Revision("1")
+  record ServiceLevelAgreementPublishedEvent(
+      DataProductId productId,
+      int version,
+      ServiceLevelAgreement sla,
+      Instant effectiveFrom,
+      List<String> weakenedTerms,
+      List<SubscriptionId> noticeTo)
       implements DataProductEvent {}
 
   @Revision("1")

@@ -19,6 +19,10 @@ public sealed interface SubscriptionEvent {
 
   TeamId consumerTeam();
 
+  /**
+   * {@code slaVersion}: the product's service-level agreement the consumer accepted; null when the
+   * product had none (and in events stored before agreements existed).
+   */
   @Revision("1")
   record SubscriptionRequestedEvent(
       SubscriptionId subscriptionId,
@@ -27,7 +31,8 @@ public sealed interface SubscriptionEvent {
       DataProductId consumingProduct,
       String purpose,
       List<String> fieldsUsed,
-      PersonId requestedBy)
+      PersonId requestedBy,
+      Integer slaVersion)
       implements SubscriptionEvent {}
 
   @Revision("1")

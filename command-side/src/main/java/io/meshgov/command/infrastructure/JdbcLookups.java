@@ -123,7 +123,8 @@ class JdbcLookups implements TeamDirectory, DomainDirectory, ProductCatalog, Sub
   private Optional<ProductView> product(DataProductId product, String lock) {
     List<ProductView> rows =
         jdbc.query(
-            "select owning_team, steward, lifecycle from lookup_product where product_id = ?"
+            "select owning_team, steward, lifecycle, sla_version from lookup_product"
+                + " where product_id = ?"
                 + lock,
             (rs, i) ->
                 new ProductView(
@@ -131,7 +132,8 @@ class JdbcLookups implements TeamDirectory, DomainDirectory, ProductCatalog, Sub
                     TeamId.of(rs.getString("owning_team")),
                     rs.getString("steward") == null ? null : PersonId.of(rs.getString("steward")),
                     Lifecycle.valueOf(rs.getString("lifecycle")),
-                    Set.of()),
+                    Set.of(),
+                    rs.getObject("sla_version", Integer.class)),
             product.value());
     if (rows.isEmpty()) {
       return Optional.empty();
@@ -144,7 +146,8 @@ class JdbcLookups implements TeamDirectory, DomainDirectory, ProductCatalog, Sub
                 product.value()));
     ProductView row = rows.get(0);
     return Optional.of(
-        new ProductView(product, row.owningTeam(), row.steward(), row.lifecycle(), fields));
+        new ProductView(
+            product, row.owningTeam(), row.steward(), row.lifecycle(), fields, row.slaVersion()));
   }
 
   /**
@@ -173,7 +176,7 @@ class JdbcLookups implements TeamDirectory, DomainDirectory, ProductCatalog, Sub
   public List<ApprovedSubscription> approvedSubscriptions(DataProductId product) {
     return jdbc.query(
         """
-        select subscription_id, consumer_team from lookup_subscription
+        select subscription_id, consumer_team, sla_version from lookup_subscription
         where product_id = ? and status = 'APPROVED' order by subscription_id
         """,
         (rs, i) ->
@@ -184,7 +187,8 @@ class JdbcLookups implements TeamDirectory, DomainDirectory, ProductCatalog, Sub
                     jdbc.queryForList(
                         "select field_name from lookup_subscription_field where subscription_id = ?",
                         String.class,
-                        rs.getString("subscription_id")))),
+                        rs.getString("subscription_id"))),
+                rs.getObject("sla_version", Integer.class)),
         product.value());
   }
 

@@ -8,6 +8,7 @@ import io.meshgov.api.product.DataProductEvent.DataProductRegisteredEvent;
 import io.meshgov.api.product.DataProductEvent.DataProductRetiredEvent;
 import io.meshgov.api.product.DataProductEvent.OwnershipTransferAcceptedEvent;
 import io.meshgov.api.product.DataProductEvent.SchemaVersionPublishedEvent;
+import io.meshgov.api.product.DataProductEvent.ServiceLevelAgreementPublishedEvent;
 import io.meshgov.api.product.DataProductEvent.StewardAssignedEvent;
 import io.meshgov.api.product.DataProductEvent.UpstreamDeclaredEvent;
 import io.meshgov.api.product.DataProductEvent.UpstreamRemovedEvent;
@@ -127,6 +128,14 @@ class LookupProjector {
   }
 
   @EventHandler
+  void on(ServiceLevelAgreementPublishedEvent event) {
+    jdbc.update(
+        "update lookup_product set sla_version = ? where product_id = ?",
+        event.version(),
+        event.productId().value());
+  }
+
+  @EventHandler
   void on(UpstreamDeclaredEvent event) {
     String upstream = event.upstream().value();
     String downstream = event.productId().value();
@@ -154,11 +163,13 @@ class LookupProjector {
   void on(SubscriptionRequestedEvent event) {
     String id = event.subscriptionId().value();
     jdbc.update(
-        "insert into lookup_subscription (subscription_id, product_id, consumer_team, status)"
-            + " values (?, ?, ?, 'PENDING')",
+        "insert into lookup_subscription"
+            + " (subscription_id, product_id, consumer_team, status, sla_version)"
+            + " values (?, ?, ?, 'PENDING', ?)",
         id,
         event.product().value(),
-        event.consumerTeam().value());
+        event.consumerTeam().value(),
+        event.slaVersion());
     jdbc.batchUpdate(
         "insert into lookup_subscription_field (subscription_id, field_name) values (?, ?)",
         event.fieldsUsed().stream().map(f -> new Object[] {id, f}).toList());

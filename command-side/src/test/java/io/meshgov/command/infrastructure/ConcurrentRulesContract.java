@@ -86,7 +86,7 @@ abstract class ConcurrentRulesContract {
       for (int i = 0; i < WRITERS - 1; i++) {
         SubscriptionId id = SubscriptionId.random();
         commands.send(
-            new RequestSubscriptionCommand(id, product, consumer, null, "reports", List.of()),
+            new RequestSubscriptionCommand(id, product, consumer, null, "reports", List.of(), null),
             "carol",
             null);
         pending.add(id);

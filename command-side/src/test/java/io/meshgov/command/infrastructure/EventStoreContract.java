@@ -230,7 +230,8 @@ abstract class EventStoreContract {
     commands.send(new DeclareUpstreamCommand(b, a, List.of()), "alice", null);
     SubscriptionId subscription = SubscriptionId.random();
     commands.send(
-        new RequestSubscriptionCommand(subscription, a, consumer, null, "reports", List.of("id")),
+        new RequestSubscriptionCommand(
+            subscription, a, consumer, null, "reports", List.of("id"), null),
         "carol",
         null);
     commands.send(new ApproveSubscriptionCommand(subscription), "alice", null);
@@ -275,13 +276,14 @@ abstract class EventStoreContract {
     DataProductId product = product(producer, "alice");
     SubscriptionId id = SubscriptionId.random();
     commands.send(
-        new RequestSubscriptionCommand(id, product, consumer, null, "reporting", List.of()),
+        new RequestSubscriptionCommand(id, product, consumer, null, "reporting", List.of(), null),
         "carol",
         null);
     assertThatThrownBy(
             () ->
                 commands.send(
-                    new RequestSubscriptionCommand(id, product, consumer, null, "again", List.of()),
+                    new RequestSubscriptionCommand(
+                        id, product, consumer, null, "again", List.of(), null),
                     "carol",
                     null))
         .isInstanceOfSatisfying(

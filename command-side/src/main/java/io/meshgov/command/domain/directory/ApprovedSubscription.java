@@ -4,9 +4,20 @@ import io.meshgov.api.SubscriptionId;
 import io.meshgov.api.TeamId;
 import java.util.Set;
 
-/** An approved subscription and the fields it reads; no fields named means it reads them all. */
+/**
+ * An approved subscription, the fields it reads (none named means it reads them all) and the
+ * service-level agreement version its consumer accepted (null: none).
+ */
 public record ApprovedSubscription(
-    SubscriptionId subscriptionId, TeamId consumerTeam, Set<String> fieldsUsed) {
+    SubscriptionId subscriptionId,
+    TeamId consumerTeam,
+    Set<String> fieldsUsed,
+    Integer slaVersion) {
+
+  public ApprovedSubscription(
+      SubscriptionId subscriptionId, TeamId consumerTeam, Set<String> fieldsUsed) {
+    this(subscriptionId, consumerTeam, fieldsUsed, null);
+  }
 
   public ApprovedSubscription {
     fieldsUsed = Set.copyOf(fieldsUsed);

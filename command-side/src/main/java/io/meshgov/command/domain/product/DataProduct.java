@@ -77,6 +77,8 @@ public class DataProduct {
 
   @AggregateMember private final OwnershipTransfers transfers = new OwnershipTransfers(this);
 
+  @AggregateMember private final ServiceLevels serviceLevels = new ServiceLevels(this);
+
   protected DataProduct() {}
 
   @CommandHandler
@@ -217,8 +219,11 @@ public class DataProduct {
     }
     List<String> violations =
         SchemaCompatibilityChecker.violations(compatibilityMode, candidate, previous);
+    Set<String> touched =
+        previous.isEmpty()
+            ? Set.of()
+            : AvroSchemas.touchedFields(previous.get(previous.size() - 1), candidate);
     if (!violations.isEmpty()) {
-      Set<String> touched = AvroSchemas.touchedFields(previous.get(previous.size() - 1), candidate);
       List<ApprovedSubscription> affected =
           subscriptions.approvedSubscriptions(id).stream()
               .filter(s -> touched.isEmpty() || s.uses(touched))
@@ -245,7 +250,8 @@ public class DataProduct {
             schemaVersions.size() + 1,
             command.avroSchema(),
             AvroSchemas.fields(candidate),
-            compatibilityMode));
+            compatibilityMode,
+            List.copyOf(touched)));
   }
 
   @CommandHandler

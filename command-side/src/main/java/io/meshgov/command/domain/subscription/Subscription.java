@@ -78,6 +78,17 @@ public class Subscription {
             "field " + field + " is not in the current schema of " + command.product());
       }
     }
+    Integer slaVersion = producer.slaVersion();
+    if (command.acceptedSlaVersion() != null && !command.acceptedSlaVersion().equals(slaVersion)) {
+      throw new GovernanceException(
+          RejectionCode.SLA_VERSION_MISMATCH,
+          "the subscriber accepts service-level agreement version "
+              + command.acceptedSlaVersion()
+              + " of "
+              + command.product()
+              + ", but its latest is "
+              + (slaVersion == null ? "none" : "version " + slaVersion));
+    }
     apply(
         new SubscriptionRequestedEvent(
             command.subscriptionId(),
@@ -86,7 +97,8 @@ public class Subscription {
             command.consumingProduct(),
             command.purpose(),
             command.fieldsUsed(),
-            requester));
+            requester,
+            slaVersion));
   }
 
   @CommandHandler

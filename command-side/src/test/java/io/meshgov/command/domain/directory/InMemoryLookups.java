@@ -85,6 +85,27 @@ public final class InMemoryLookups
     return this;
   }
 
+  /** Gives a known product its latest service-level agreement version. */
+  public InMemoryLookups slaVersion(String product, int version) {
+    ProductView p = products.get(DataProductId.of(product));
+    products.put(
+        p.id(),
+        new ProductView(
+            p.id(), p.owningTeam(), p.steward(), p.lifecycle(), p.currentFields(), version));
+    return this;
+  }
+
+  /** An approved subscription whose consumer accepted service-level agreement {@code version}. */
+  public InMemoryLookups approvedUnderSla(
+      String product, String subscription, String consumerTeam, int version) {
+    approved
+        .computeIfAbsent(DataProductId.of(product), p -> new ArrayList<>())
+        .add(
+            new ApprovedSubscription(
+                SubscriptionId.of(subscription), TeamId.of(consumerTeam), Set.of(), version));
+    return this;
+  }
+
   /** Records that {@code upstream} feeds {@code downstream}. */
   public InMemoryLookups edge(String upstream, String downstream) {
     downstreams

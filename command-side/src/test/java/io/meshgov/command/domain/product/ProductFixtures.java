@@ -72,6 +72,7 @@ final class ProductFixtures {
         List.of(
             new SchemaField("id", "\"string\"", false),
             new SchemaField("amount", "\"long\"", false)),
-        CompatibilityMode.BACKWARD);
+        CompatibilityMode.BACKWARD,
+        List.of());
   }
 }

@@ -73,7 +73,8 @@ class SchemaPublicationTest {
                     new SchemaField("id", "\"string\"", false),
                     new SchemaField("amount", "\"long\"", false),
                     new SchemaField("currency", "[\"null\",\"string\"]", true)),
-                CompatibilityMode.BACKWARD));
+                CompatibilityMode.BACKWARD,
+                List.of()));
   }
 
   @Test

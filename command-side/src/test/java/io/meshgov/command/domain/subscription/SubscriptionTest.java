@@ -52,12 +52,12 @@ class SubscriptionTest {
 
   private RequestSubscriptionCommand request(List<String> fields) {
     return new RequestSubscriptionCommand(
-        SUB, SETTLEMENTS, FINANCE, LEDGER, "month-end close", fields);
+        SUB, SETTLEMENTS, FINANCE, LEDGER, "month-end close", fields, null);
   }
 
   private SubscriptionRequestedEvent requested(PersonId by) {
     return new SubscriptionRequestedEvent(
-        SUB, SETTLEMENTS, FINANCE, LEDGER, "month-end close", List.of("amount"), by);
+        SUB, SETTLEMENTS, FINANCE, LEDGER, "month-end close", List.of("amount"), by, null);
   }
 
   private SubscriptionApprovedEvent approved() {
@@ -73,12 +73,55 @@ class SubscriptionTest {
   }
 
   @Test
+  void the_request_records_the_latest_agreement_as_accepted() {
+    lookups.slaVersion("payments.settlements", 3);
+    fixture
+        .givenNoPriorActivity()
+        .when(
+            new RequestSubscriptionCommand(
+                SUB, SETTLEMENTS, FINANCE, LEDGER, "month-end close", List.of("amount"), 3),
+            as("bob"))
+        .expectEvents(
+            new SubscriptionRequestedEvent(
+                SUB, SETTLEMENTS, FINANCE, LEDGER, "month-end close", List.of("amount"), BOB, 3));
+    fixture
+        .givenNoPriorActivity()
+        .when(request(List.of("amount")), as("bob"))
+        .expectEvents(
+            new SubscriptionRequestedEvent(
+                SUB, SETTLEMENTS, FINANCE, LEDGER, "month-end close", List.of("amount"), BOB, 3));
+  }
+
+  @Test
+  void accepting_an_agreement_that_is_not_the_latest_is_refused() {
+    lookups.slaVersion("payments.settlements", 3);
+    fixture
+        .givenNoPriorActivity()
+        .when(
+            new RequestSubscriptionCommand(
+                SUB, SETTLEMENTS, FINANCE, LEDGER, "month-end close", List.of("amount"), 2),
+            as("bob"))
+        .expectException(rejectedWith(RejectionCode.SLA_VERSION_MISMATCH));
+  }
+
+  @Test
+  void accepting_an_agreement_of_a_product_without_one_is_refused() {
+    fixture
+        .givenNoPriorActivity()
+        .when(
+            new RequestSubscriptionCommand(
+                SUB, SETTLEMENTS, FINANCE, LEDGER, "month-end close", List.of("amount"), 1),
+            as("bob"))
+        .expectException(rejectedWith(RejectionCode.SLA_VERSION_MISMATCH));
+  }
+
+  @Test
   void requesting_is_rejected_when_the_product_does_not_exist() {
     fixture
         .givenNoPriorActivity()
         .when(
             new RequestSubscriptionCommand(
-                SUB, DataProductId.of("x.unknown"), FINANCE, null, "p", List.of()),
+                SUB, DataProductId.of("x.unknown"), FINANCE, null, "p", List.of(), null),
             as("bob"))
         .expectException(rejectedWith(RejectionCode.PRODUCT_NOT_FOUND));
   }
@@ -98,7 +141,7 @@ class SubscriptionTest {
         .givenNoPriorActivity()
         .when(
             new RequestSubscriptionCommand(
-                SUB, SETTLEMENTS, TeamId.of("nobody"), null, "p", List.of()),
+                SUB, SETTLEMENTS, TeamId.of("nobody"), null, "p", List.of(), null),
             as("bob"))
         .expectException(rejectedWith(RejectionCode.TEAM_NOT_FOUND));
   }
@@ -125,7 +168,13 @@ class SubscriptionTest {
         .givenNoPriorActivity()
         .when(
             new RequestSubscriptionCommand(
-                SUB, SETTLEMENTS, FINANCE, DataProductId.of("finance.nothing"), "p", List.of()),
+                SUB,
+                SETTLEMENTS,
+                FINANCE,
+                DataProductId.of("finance.nothing"),
+                "p",
+                List.of(),
+                null),
             as("bob"))
         .expectException(rejectedWith(RejectionCode.PRODUCT_NOT_FOUND));
   }
