@@ -15,6 +15,7 @@ import io.meshgov.api.product.DataProductEvent.OwnershipTransferExpiredEvent;
 import io.meshgov.api.product.DataProductEvent.OwnershipTransferRejectedEvent;
 import io.meshgov.api.product.DataProductEvent.OwnershipTransferRequestedEvent;
 import io.meshgov.api.product.DataProductEvent.SchemaVersionPublishedEvent;
+import io.meshgov.api.product.DataProductEvent.ServiceLevelAgreementPublishedEvent;
 import io.meshgov.api.product.DataProductEvent.StewardAssignedEvent;
 import io.meshgov.api.product.DataProductEvent.UpstreamDeclaredEvent;
 import io.meshgov.api.product.DataProductEvent.UpstreamRemovedEvent;
@@ -371,6 +372,35 @@ final class EventStatements {
                               "name", f.name(), "type", f.type(), "optional", f.optional()))
                   .toList());
         });
+    // service-level agreements, a node per version: which one is in force is a question of time
+    on(
+        ServiceLevelAgreementPublishedEvent.class,
+        """
+        MATCH (p:DataProduct {id: row.product})
+        CREATE (a:ServiceLevelAgreement {id: row.product + '@sla' + row.version,
+                productId: row.product, version: row.version, freshness: row.freshness,
+                availability: row.availability, supportHours: row.supportHours,
+                contact: row.contact, retentionDays: row.retentionDays,
+                noticeDays: row.noticeDays, extraTerms: row.extraTerms,
+                effectiveFrom: row.effectiveFrom, publishedAt: row.time, publishedBy: row.actor,
+                position: row.pos, weakenedTerms: row.weakenedTerms, noticeTo: row.noticeTo})
+        CREATE (p)-[:HAS_SLA]->(a)
+        SET p.latestSlaVersion = row.version
+        """,
+        (e, r) -> {
+          r.put("product", value(e.productId()));
+          r.put("version", (long) e.version());
+          r.put("freshness", e.sla().freshness());
+          r.put("availability", e.sla().availability());
+          r.put("supportHours", e.sla().supportHours());
+          r.put("contact", e.sla().contact());
+          r.put("retentionDays", (long) e.sla().retentionDays());
+          r.put("noticeDays", (long) e.sla().noticeDays());
+          r.put("extraTerms", e.sla().extraTerms());
+          r.put("effectiveFrom", e.effectiveFrom().toEpochMilli());
+          r.put("weakenedTerms", e.weakenedTerms());
+          r.put("noticeTo", e.noticeTo().stream().map(EventStatements::value).toList());
+        });
     on(
         CompatibilityModeChangedEvent.class,
         """
@@ -438,7 +468,7 @@ final class EventStatements {
         MERGE (t:Team {id: row.team})
         CREATE (s:Subscription {id: row.subscription, status: 'PENDING', purpose: row.purpose,
                 fieldsUsed: row.fields, requestedBy: row.requestedBy, requestedAt: row.time,
-                requestPosition: row.pos})
+                requestPosition: row.pos, slaVersion: row.slaVersion})
         CREATE (s)-[:BY]->(t), (s)-[:TO]->(p)
         WITH s, row
         CALL (s, row) {
@@ -460,6 +490,7 @@ final class EventStatements {
           r.put("purpose", e.purpose());
           r.put("fields", e.fieldsUsed());
           r.put("requestedBy", value(e.requestedBy()));
+          r.put("slaVersion", e.slaVersion() == null ? null : (long) e.slaVersion());
         });
     on(
         SubscriptionApprovedEvent.class,

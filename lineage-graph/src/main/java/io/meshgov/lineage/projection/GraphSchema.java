@@ -18,6 +18,7 @@ public final class GraphSchema {
           "CREATE CONSTRAINT domain_id IF NOT EXISTS FOR (n:Domain) REQUIRE n.id IS UNIQUE",
           "CREATE CONSTRAINT schema_version_id IF NOT EXISTS FOR (n:SchemaVersion) REQUIRE n.id IS UNIQUE",
           "CREATE CONSTRAINT field_id IF NOT EXISTS FOR (n:Field) REQUIRE n.id IS UNIQUE",
+          "CREATE CONSTRAINT sla_id IF NOT EXISTS FOR (n:ServiceLevelAgreement) REQUIRE n.id IS UNIQUE",
           "CREATE CONSTRAINT subscription_id IF NOT EXISTS FOR (n:Subscription) REQUIRE n.id IS UNIQUE",
           // transfer ids are chosen by clients: a request is keyed by product, id and position
           "DROP CONSTRAINT transfer_id IF EXISTS",

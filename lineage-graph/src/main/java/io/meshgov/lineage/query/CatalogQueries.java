@@ -29,4 +29,7 @@ public interface CatalogQueries {
 
   /** Every schema version of a product with its fields, oldest first. Reads one product's. */
   List<SchemaVersionSummary> schemaVersions(DataProductId product);
+
+  /** Every service-level agreement version of a product, oldest first. */
+  List<SlaSummary> serviceLevelAgreements(DataProductId product);
 }

@@ -5,6 +5,7 @@ import static io.meshgov.lineage.query.GraphValues.text;
 
 import io.meshgov.api.DataProductId;
 import io.meshgov.api.DomainName;
+import io.meshgov.api.ServiceLevelAgreement;
 import io.meshgov.api.TeamId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -138,6 +139,43 @@ public final class Neo4jCatalogQueries implements CatalogQueries {
         text(r.get("team")),
         text(r.get("steward")),
         p.get("latestSchemaVersion").isNull() ? null : p.get("latestSchemaVersion").asLong());
+  }
+
+  @Override
+  public List<SlaSummary> serviceLevelAgreements(DataProductId product) {
+    try (var session = driver.session()) {
+      return session.executeRead(
+          tx ->
+              tx.run(
+                      """
+                      MATCH (:DataProduct {id: $product})-[:HAS_SLA]->(a:ServiceLevelAgreement)
+                      RETURN a ORDER BY a.version
+                      """,
+                      Map.of("product", product.value()))
+                  .list(r -> sla(r.get("a"))));
+    }
+  }
+
+  private static SlaSummary sla(Value a) {
+    return new SlaSummary(
+        a.get("version").asInt(),
+        new ServiceLevelAgreement(
+            a.get("freshness").asString(),
+            a.get("availability").asDouble(),
+            a.get("supportHours").asString(),
+            a.get("contact").asString(),
+            a.get("retentionDays").asInt(),
+            a.get("noticeDays").asInt(),
+            strings(a.get("extraTerms"))),
+        instant(a.get("effectiveFrom")),
+        instant(a.get("publishedAt")),
+        text(a.get("publishedBy")),
+        strings(a.get("weakenedTerms")),
+        strings(a.get("noticeTo")));
+  }
+
+  private static List<String> strings(Value value) {
+    return value.isNull() ? List.of() : value.asList(Value::asString);
   }
 
   @Override

@@ -89,6 +89,11 @@ public final class Neo4jLineageQueries implements LineageQueries {
   }
 
   @Override
+  public List<SlaSummary> serviceLevelAgreements(DataProductId product) {
+    return catalog.serviceLevelAgreements(product);
+  }
+
+  @Override
   public Optional<TeamSummary> team(TeamId team) {
     return teams.team(team);
   }

@@ -91,7 +91,8 @@ public final class Neo4jTeamQueries implements TeamQueries {
                             text(s.get("requestedBy")),
                             instant(s.get("requestedAt")),
                             text(s.get("approvedBy")),
-                            text(s.get("endedBy")));
+                            text(s.get("endedBy")),
+                            s.get("slaVersion").isNull() ? null : s.get("slaVersion").asInt());
                       })
                   .stream()
                   .findFirst());

@@ -15,4 +15,5 @@ public record SubscriptionSummary(
     String requestedBy,
     Instant requestedAt,
     String approvedBy,
-    String endedBy) {}
+    String endedBy,
+    Integer slaVersion) {}

@@ -109,7 +109,7 @@ public class AuditController {
         break;
       }
       if (event.payload() instanceof DataProductEvent productEvent) {
-        state.apply(productEvent);
+        state.apply(productEvent, event.time(), event.actor());
       }
     }
     return state.eventsReplayed() == 0 ? null : state;

@@ -9,10 +9,13 @@ import io.meshgov.api.product.DataProductEvent.DataProductRetiredEvent;
 import io.meshgov.api.product.DataProductEvent.DataProductUpdatedEvent;
 import io.meshgov.api.product.DataProductEvent.OwnershipTransferAcceptedEvent;
 import io.meshgov.api.product.DataProductEvent.SchemaVersionPublishedEvent;
+import io.meshgov.api.product.DataProductEvent.ServiceLevelAgreementPublishedEvent;
 import io.meshgov.api.product.DataProductEvent.StewardAssignedEvent;
 import io.meshgov.api.product.DataProductEvent.UpstreamDeclaredEvent;
 import io.meshgov.api.product.DataProductEvent.UpstreamRemovedEvent;
+import io.meshgov.lineage.query.SlaSummary;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -33,6 +36,7 @@ public final class ProductState {
   private CompatibilityMode compatibilityMode;
   private String sunsetDate;
   private Integer schemaVersion;
+  private final List<SlaSummary> slaVersions = new ArrayList<>();
   private final TreeSet<String> upstreams = new TreeSet<>();
   private int eventsReplayed;
 
@@ -41,8 +45,10 @@ public final class ProductState {
     this.at = at;
   }
 
-  /** Takes one more event of the product into the state. */
-  void apply(DataProductEvent event) {
+  /**
+   * Takes one more event of the product, stored at {@code time} by {@code actor}, into the state.
+   */
+  void apply(DataProductEvent event, Instant time, String actor) {
     eventsReplayed++;
     if (event instanceof DataProductRegisteredEvent e) {
       owningTeam = e.owningTeam().value();
@@ -67,6 +73,16 @@ public final class ProductState {
       lifecycle = "RETIRED";
     } else if (event instanceof SchemaVersionPublishedEvent e) {
       schemaVersion = e.version();
+    } else if (event instanceof ServiceLevelAgreementPublishedEvent e) {
+      slaVersions.add(
+          new SlaSummary(
+              e.version(),
+              e.sla(),
+              e.effectiveFrom(),
+              time,
+              actor,
+              e.weakenedTerms(),
+              e.noticeTo().stream().map(Object::toString).toList()));
     } else if (event instanceof CompatibilityModeChangedEvent e) {
       compatibilityMode = e.compatibilityMode();
     } else if (event instanceof UpstreamDeclaredEvent e) {
@@ -118,6 +134,11 @@ public final class ProductState {
 
   public Integer schemaVersion() {
     return schemaVersion;
+  }
+
+  /** The agreement in force at the state's time (the same rule as the graph's). */
+  public SlaSummary sla() {
+    return SlaSummary.inForce(slaVersions, at).orElse(null);
   }
 
   public List<String> upstreams() {

@@ -15,6 +15,7 @@ import io.meshgov.api.command.DataProductCommand.DeclareUpstreamCommand;
 import io.meshgov.api.command.DataProductCommand.DeprecateDataProductCommand;
 import io.meshgov.api.command.DataProductCommand.ExpireOwnershipTransferCommand;
 import io.meshgov.api.command.DataProductCommand.PublishSchemaVersionCommand;
+import io.meshgov.api.command.DataProductCommand.PublishServiceLevelAgreementCommand;
 import io.meshgov.api.command.DataProductCommand.RegisterDataProductCommand;
 import io.meshgov.api.command.DataProductCommand.RejectOwnershipTransferCommand;
 import io.meshgov.api.command.DataProductCommand.RemoveUpstreamCommand;
@@ -68,6 +69,7 @@ class CommandMutations implements RuntimeWiringConfigurer {
           entry("cancelOwnershipTransfer", CancelOwnershipTransferCommand.class),
           entry("expireOwnershipTransfer", ExpireOwnershipTransferCommand.class),
           entry("publishSchemaVersion", PublishSchemaVersionCommand.class),
+          entry("publishServiceLevelAgreement", PublishServiceLevelAgreementCommand.class),
           entry("changeCompatibilityMode", ChangeCompatibilityModeCommand.class),
           entry("declareUpstream", DeclareUpstreamCommand.class),
           entry("removeUpstream", RemoveUpstreamCommand.class),

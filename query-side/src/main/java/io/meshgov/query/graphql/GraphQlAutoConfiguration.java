@@ -63,6 +63,11 @@ public class GraphQlAutoConfiguration {
   }
 
   @Bean
+  ServiceLevelController serviceLevelController(LineageQueries queries) {
+    return new ServiceLevelController(queries);
+  }
+
+  @Bean
   LineageGraphController lineageGraphController(LineageQueries queries, ProjectionWait wait) {
     return new LineageGraphController(queries, wait);
   }
