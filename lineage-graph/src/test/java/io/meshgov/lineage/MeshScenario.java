@@ -7,6 +7,7 @@ import io.meshgov.api.DomainName;
 import io.meshgov.api.FieldMapping;
 import io.meshgov.api.PersonId;
 import io.meshgov.api.SchemaField;
+import io.meshgov.api.ServiceLevelAgreement;
 import io.meshgov.api.SubscriptionId;
 import io.meshgov.api.TeamId;
 import io.meshgov.api.TeamRole;
@@ -23,6 +24,7 @@ import io.meshgov.api.product.DataProductEvent.OwnershipTransferExpiredEvent;
 import io.meshgov.api.product.DataProductEvent.OwnershipTransferRejectedEvent;
 import io.meshgov.api.product.DataProductEvent.OwnershipTransferRequestedEvent;
 import io.meshgov.api.product.DataProductEvent.SchemaVersionPublishedEvent;
+import io.meshgov.api.product.DataProductEvent.ServiceLevelAgreementPublishedEvent;
 import io.meshgov.api.product.DataProductEvent.StewardAssignedEvent;
 import io.meshgov.api.product.DataProductEvent.UpstreamDeclaredEvent;
 import io.meshgov.api.product.DataProductEvent.UpstreamRemovedEvent;
@@ -208,6 +210,15 @@ public final class MeshScenario {
     lineageRemoved = log.now();
     log.add(new DataProductDeprecatedEvent(CARDS, LocalDate.parse("2026-06-30"), SETTLEMENTS));
     log.add(new DataProductRetiredEvent(CARDS));
+    log.add(
+        new ServiceLevelAgreementPublishedEvent(
+            LEDGER,
+            1,
+            new ServiceLevelAgreement("PT1H", 99.5, "Mon-Fri", "#ledger", 3650, 90, List.of()),
+            log.now(),
+            List.of(),
+            List.of()),
+        "fred");
   }
 
   private void transfer(String id, Object end) {

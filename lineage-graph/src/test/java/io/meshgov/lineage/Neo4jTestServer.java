@@ -72,9 +72,12 @@ public final class Neo4jTestServer {
     return URI.create(container.getBoltUrl());
   }
 
-  /** Deletes every node, keeping constraints and indexes. */
+  /** Deletes every node (read marks too), keeping constraints and indexes. */
   public static Driver freshGraph() {
     new GraphProjector(driver()).dropAll();
+    try (var session = driver.session()) {
+      session.run("MATCH (n:InboxRead) DELETE n").consume();
+    }
     return driver;
   }
 }

@@ -29,6 +29,7 @@ public final class GraphChecksum {
           .run(
               """
               MATCH (n) WHERE NOT n:ProjectionProgress AND NOT n:GraphPosition AND NOT n:ParkedAggregate
+                AND NOT n:InboxRead
               RETURN labels(n) AS labels, properties(n) AS props
               """)
           .forEachRemaining(

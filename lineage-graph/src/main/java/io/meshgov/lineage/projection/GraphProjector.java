@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.TransactionContext;
 import org.neo4j.driver.Values;
@@ -40,14 +41,25 @@ import org.neo4j.driver.exceptions.Neo4jException;
 public final class GraphProjector {
 
   private final Driver driver;
+  private final Consumer<List<GovernanceEvent>> listener;
 
   /**
    * @throws IllegalStateException when an event type of the contract has no graph statement (and is
    *     not explicitly ignored): fails at start-up instead of parking every such event later
    */
   public GraphProjector(Driver driver) {
+    this(driver, applied -> {});
+  }
+
+  /**
+   * @param listener told, after each commit, which events the graph has just applied (in position
+   *     order); for live updates. It runs on the feeding thread: it must be quick and must not
+   *     throw.
+   */
+  public GraphProjector(Driver driver, Consumer<List<GovernanceEvent>> listener) {
     EventStatements.requireComplete(GovernanceCloudEvents.eventTypes().values());
     this.driver = driver;
+    this.listener = listener;
   }
 
   /** The outcome of one batch: how many events changed the graph and how many were repeats. */
@@ -88,9 +100,24 @@ public final class GraphProjector {
   }
 
   private BatchResult write(List<GovernanceEvent> ordered) {
+    List<GovernanceEvent> applied = new ArrayList<>();
+    BatchResult result;
     try (var session = driver.session()) {
-      return session.executeWrite(tx -> applyIn(tx, ordered));
+      result =
+          session.executeWrite(
+              tx -> {
+                applied.clear(); // a retried transaction starts again
+                return applyIn(tx, ordered, applied);
+              });
     }
+    if (!applied.isEmpty()) {
+      try {
+        listener.accept(List.copyOf(applied));
+      } catch (RuntimeException e) {
+        // live updates are a courtesy: the graph has the events whatever a listener does
+      }
+    }
+    return result;
   }
 
   private BatchResult applyOneByOne(List<GovernanceEvent> ordered) {
@@ -197,7 +224,8 @@ public final class GraphProjector {
     }
   }
 
-  private BatchResult applyIn(TransactionContext tx, List<GovernanceEvent> ordered) {
+  private BatchResult applyIn(
+      TransactionContext tx, List<GovernanceEvent> ordered, List<GovernanceEvent> applied) {
     Map<String, Long> last = lastApplied(tx, ordered);
     Set<String> parked = parkedAmong(tx, ordered);
     List<List<GovernanceEvent>> waves = new ArrayList<>();
@@ -227,7 +255,7 @@ public final class GraphProjector {
       waves.get(wave).add(event);
       maxPosition = Math.max(maxPosition, event.position());
     }
-    int applied = 0;
+    int count = 0;
     for (List<GovernanceEvent> wave : waves) {
       Map<Class<?>, List<Map<String, Object>>> byType = new LinkedHashMap<>();
       for (GovernanceEvent event : wave) {
@@ -243,14 +271,20 @@ public final class GraphProjector {
                 EventStatements.of(entry.getKey()).cypher(),
                 Values.parameters("rows", entry.getValue()))
             .consume();
-        applied += entry.getValue().size();
+        count += entry.getValue().size();
       }
+      applied.addAll(wave);
+    }
+    applied.sort(Comparator.comparingLong(GovernanceEvent::position));
+    // after every graph statement of the batch: whom an event concerns is asked as of its position
+    for (var entry : InboxStatements.rows(applied).entrySet()) {
+      tx.run(entry.getKey().cypher(), Values.parameters("rows", entry.getValue())).consume();
     }
     if (maxPosition >= 0) {
       remember(tx, waveOf.keySet(), last, maxPosition);
     }
     long position = Math.max(maxPosition, readPosition(tx));
-    return new BatchResult(applied, skipped, position);
+    return new BatchResult(count, skipped, position);
   }
 
   private static Map<String, Long> lastApplied(
@@ -314,10 +348,17 @@ public final class GraphProjector {
     }
   }
 
-  /** Deletes the whole graph, in chunks so a large graph does not need one huge transaction. */
+  /**
+   * Deletes the whole graph, in chunks so a large graph does not need one huge transaction; keeps
+   * what people marked as read ({@code InboxRead}), which no event says and a rebuild restores.
+   */
   public void dropAll() {
     try (var session = driver.session()) {
-      session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume();
+      session
+          .run(
+              "MATCH (n) WHERE NOT n:InboxRead"
+                  + " CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+          .consume();
     }
   }
 }

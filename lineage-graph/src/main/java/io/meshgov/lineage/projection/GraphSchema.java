@@ -36,6 +36,10 @@ public final class GraphSchema {
               + " SET g.position = CASE WHEN coalesce(g.position, -1) < old.position"
               + " THEN old.position ELSE g.position END"
               + " DELETE old",
+          "CREATE CONSTRAINT inbox_item_id IF NOT EXISTS FOR (n:InboxItem) REQUIRE n.id IS UNIQUE",
+          "CREATE CONSTRAINT inbox_read_id IF NOT EXISTS FOR (n:InboxRead) REQUIRE n.id IS UNIQUE",
+          "CREATE INDEX inbox_item_person IF NOT EXISTS FOR (n:InboxItem) ON (n.person, n.position)",
+          "CREATE INDEX inbox_item_position IF NOT EXISTS FOR (n:InboxItem) ON (n.position)",
           "CREATE INDEX data_product_domain IF NOT EXISTS FOR (n:DataProduct) ON (n.domain)",
           "CREATE INDEX data_product_lifecycle IF NOT EXISTS FOR (n:DataProduct) ON (n.lifecycle)",
           "CREATE INDEX field_product IF NOT EXISTS FOR (n:Field) ON (n.productId)",
