@@ -12,16 +12,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyFactory;
-import java.security.Signature;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -400,7 +395,7 @@ class HardeningTest {
     good.put("iss", "meshgov-embedded");
     good.put("aud", "meshgov");
     good.put("exp", now + 600);
-    assertThat(client.post(query(), sign(good)).statusCode()).isEqualTo(200);
+    assertThat(client.post(query(), client.signed(good)).statusCode()).isEqualTo(200);
 
     Map<String, Object> otherAudience = new LinkedHashMap<>(good);
     otherAudience.put("aud", "another-service");
@@ -414,7 +409,7 @@ class HardeningTest {
     expired.put("exp", now - 3600);
     for (Map<String, Object> claims :
         List.of(otherAudience, noExpiry, noSubject, system, expired)) {
-      HttpResponse<String> response = client.post(query(), sign(claims));
+      HttpResponse<String> response = client.post(query(), client.signed(claims));
       assertThat(response.statusCode()).as(claims.toString()).isEqualTo(401);
       assertThat(response.body()).contains("UNAUTHENTICATED");
     }
@@ -422,19 +417,6 @@ class HardeningTest {
 
   private String query() throws Exception {
     return json.writeValueAsString(Map.of("query", "{ search(text: \"x\") { id } }"));
-  }
-
-  private String sign(Map<String, Object> claims) throws Exception {
-    Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
-    String header =
-        url.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-    String payload = url.encodeToString(json.writeValueAsBytes(claims));
-    String pem = Files.readString(dataDir.resolve("keys/jwt-private.pem"));
-    byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
-    Signature rsa = Signature.getInstance("SHA256withRSA");
-    rsa.initSign(KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der)));
-    rsa.update((header + "." + payload).getBytes(StandardCharsets.US_ASCII));
-    return header + "." + payload + "." + url.encodeToString(rsa.sign());
   }
 
   // finding 8 --------------------------------------------------------------------------------

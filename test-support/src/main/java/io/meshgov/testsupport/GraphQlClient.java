@@ -53,6 +53,42 @@ public final class GraphQlClient {
     }
   }
 
+  /**
+   * A token signed with the embedded key under the data folder, with exactly the given claims (for
+   * tokens bin/token will not mint: expired, short-lived, another audience...).
+   */
+  public String signed(Map<String, Object> claims) throws Exception {
+    java.util.Base64.Encoder url = java.util.Base64.getUrlEncoder().withoutPadding();
+    String header =
+        url.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+    String payload = url.encodeToString(json.writeValueAsBytes(claims));
+    String pem = java.nio.file.Files.readString(dataDir.resolve("keys/jwt-private.pem"));
+    byte[] der = java.util.Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
+    java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
+    rsa.initSign(
+        java.security.KeyFactory.getInstance("RSA")
+            .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der)));
+    rsa.update((header + "." + payload).getBytes(StandardCharsets.US_ASCII));
+    return header + "." + payload + "." + url.encodeToString(rsa.sign());
+  }
+
+  /** A valid token for a person that expires in {@code seconds}. */
+  public String shortLivedToken(String person, long seconds) throws Exception {
+    long now = java.time.Instant.now().getEpochSecond();
+    return signed(
+        Map.of(
+            "sub",
+            person,
+            "aud",
+            "meshgov",
+            "iss",
+            "meshgov-embedded",
+            "iat",
+            now,
+            "exp",
+            now + seconds));
+  }
+
   public HttpResponse<String> post(String body, String token) throws Exception {
     return post(body, token, Map.of());
   }

@@ -2,11 +2,15 @@ package io.meshgov.query.graph;
 
 import io.meshgov.lineage.projection.GraphProjector;
 import io.meshgov.lineage.projection.GraphSchema;
+import io.meshgov.lineage.query.InboxQueries;
 import io.meshgov.lineage.query.LineageQueries;
+import io.meshgov.lineage.query.Neo4jInboxQueries;
 import io.meshgov.lineage.query.Neo4jLineageQueries;
 import io.meshgov.plumbing.DataSettings;
 import io.meshgov.plumbing.StoreReading;
 import io.meshgov.plumbing.TrackingProcessors;
+import io.meshgov.query.live.LiveSettings;
+import io.meshgov.query.live.LiveUpdates;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.nio.file.Path;
@@ -39,6 +43,7 @@ import org.springframework.context.annotation.Configuration;
   Neo4jSettings.class,
   Neo4jSettings.Lineage.class,
   GraphSettings.class,
+  LiveSettings.class,
   DataSettings.class
 })
 public class QuerySideAutoConfiguration {
@@ -64,8 +69,19 @@ public class QuerySideAutoConfiguration {
   }
 
   @Bean
-  GraphProjector graphProjector(Driver driver) {
-    return new GraphProjector(driver);
+  InboxQueries inboxQueries(Driver driver) {
+    return new Neo4jInboxQueries(driver);
+  }
+
+  @Bean
+  LiveUpdates liveUpdates(InboxQueries inbox, LiveSettings settings) {
+    return new LiveUpdates(inbox, settings.maxSubscriptions(), settings.maxPerPerson());
+  }
+
+  /** The projector, telling the live subscriptions what each commit applied. */
+  @Bean
+  GraphProjector graphProjector(Driver driver, LiveUpdates live) {
+    return new GraphProjector(driver, live);
   }
 
   /**

@@ -5,7 +5,9 @@ import graphql.analysis.MaxQueryComplexityInstrumentation;
 import graphql.analysis.MaxQueryDepthInstrumentation;
 import io.meshgov.api.command.GovernanceGateway;
 import io.meshgov.lineage.projection.GraphProjector;
+import io.meshgov.lineage.query.InboxQueries;
 import io.meshgov.lineage.query.LineageQueries;
+import io.meshgov.query.live.LiveUpdates;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -60,6 +62,15 @@ public class GraphQlAutoConfiguration {
         storeHead.getIfAvailable(() -> () -> Long.MAX_VALUE),
         settings.readYourWritesTimeout(),
         settings.readYourWritesMaxWaiting());
+  }
+
+  @Bean
+  InboxController inboxController(
+      InboxQueries inbox,
+      LiveUpdates live,
+      ObjectProvider<CurrentActor> actor,
+      ProjectionWait wait) {
+    return new InboxController(inbox, live, actor.getIfAvailable(() -> Optional::empty), wait);
   }
 
   @Bean

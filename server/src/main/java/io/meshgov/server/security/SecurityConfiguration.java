@@ -59,6 +59,9 @@ class SecurityConfiguration {
                     .permitAll()
                     .requestMatchers("/graphiql", "/graphiql/**", "/webjars/**")
                     .permitAll()
+                    // the WebSocket's token comes in connection_init (WebSocketSignIn)
+                    .requestMatchers("/graphql-ws")
+                    .permitAll()
                     .requestMatchers("/actuator/**")
                     .hasAnyRole(OPERATOR_ROLES)
                     .anyRequest()
@@ -113,6 +116,15 @@ class SecurityConfiguration {
     }
     decoder.setJwtValidator(TokenRules.validator(expectedIssuer, audience));
     return decoder;
+  }
+
+  @Bean
+  @org.springframework.boot.autoconfigure.condition.ConditionalOnClass(
+      name = "org.springframework.graphql.server.WebSocketGraphQlInterceptor")
+  @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(
+      name = "spring.graphql.websocket.path")
+  WebSocketSignIn webSocketSignIn(JwtDecoder tokens, ServerSettings.Tokens tokenSettings) {
+    return new WebSocketSignIn(tokens, tokenSettings.rolesClaim());
   }
 
   @Bean
