@@ -116,6 +116,63 @@ class DistributedSetupTest {
 
   @Test
   @Order(2)
+  void inbox_items_stream_live_from_the_query_service() throws Exception {
+    ok(
+        mutate(alice, "registerTeam", Map.of("teamId", "s-live", "name", "Live", "domain", "s")),
+        "registerTeam");
+    ok(
+        mutate(
+            bob, "registerTeam", Map.of("teamId", "s-readers", "name", "Readers", "domain", "s")),
+        "registerTeam");
+    long registered =
+        ok(
+            mutate(
+                alice,
+                "registerDataProduct",
+                Map.of("productId", "s.live", "owningTeam", "s-live")),
+            "registerDataProduct");
+    client.query(
+        alice,
+        "query($p: Long) { dataProduct(id: \"s.live\", minPosition: $p) { id } }",
+        Map.of("p", registered));
+    java.util.concurrent.BlockingQueue<Map<String, Object>> items =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    try (var live = new io.meshgov.testsupport.LiveClient(mesh.queryPort(), alice)) {
+      var stream =
+          live.subscribe(
+                  "subscription { inboxItems { kind subscription actor } }", Map.of(), "inboxItems")
+              .subscribe(items::add, e -> {});
+      // the server answers the subscribe asynchronously: ask until an item arrives
+      for (int attempt = 0; attempt < 20 && items.isEmpty(); attempt++) {
+        String id = "sub_live-" + attempt;
+        ok(
+            mutate(
+                bob,
+                "requestSubscription",
+                Map.of(
+                    "product", "s.live",
+                    "consumerTeam", "s-readers",
+                    "purpose", "watching",
+                    "subscriptionId", id)),
+            "requestSubscription");
+        Map<String, Object> item = items.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+        if (item != null) {
+          // an earlier attempt's item may be the one that arrives first
+          assertThat(item)
+              .containsEntry("kind", "SUBSCRIPTION_REQUESTED")
+              .containsEntry("actor", "bob");
+          assertThat((String) item.get("subscription")).startsWith("sub_live-");
+          stream.dispose();
+          return;
+        }
+      }
+      stream.dispose();
+      throw new AssertionError("no live item reached alice through the query service");
+    }
+  }
+
+  @Test
+  @Order(2)
   void one_user_action_keeps_one_correlation_across_the_split() throws Exception {
     String twoTeams =
         "mutation { a: registerTeam(input: {teamId: \"corr-a\", name: \"A\", domain: \"corr\"}) { id }"
