@@ -58,3 +58,8 @@ gql "$BOB" '{"query":"{ ownershipHistory(id: \"payments.settlements\", minPositi
 
 echo "## 7. the audit trail, from the event store"
 gql "$BOB" '{"query":"{ auditTrail(aggregateId: \"payments.settlements\") { events { sequence type time actor reason } } }"}'
+
+echo "## 8. a service-level agreement, a subscription that accepts it, and the owner's inbox"
+gql "$ALICE" '{"query":"mutation { publishServiceLevelAgreement(input: {productId: \"payments.card-authorisations\", sla: {freshness: \"PT15M\", availability: 99.9, supportHours: \"Mon-Fri 08:00-18:00 CET\", contact: \"#payments-data\", retentionDays: 365, noticeDays: 30}}) { position } }"}'
+POSITION=$(gql "$BOB" '{"query":"mutation { requestSubscription(input: {product: \"payments.card-authorisations\", consumerTeam: \"finance\", purpose: \"reconciliation\", acceptedSlaVersion: 1}) { position } }"}' | field position)
+gql "$ALICE" '{"query":"{ inbox(unreadOnly: true, minPosition: '"$POSITION"') { unreadCount edges { node { kind message } } } }"}'

@@ -47,6 +47,7 @@ class SampleSessionTest {
         .contains("\"currentOwner\":\"finance\"")
         .contains("\"type\":\"OwnershipTransferAcceptedEvent\"")
         .contains("\"reason\":\"agreed in the steering meeting\"")
+        .contains("\"kind\":\"SUBSCRIPTION_REQUESTED\"")
         .doesNotContain("UNAUTHENTICATED", "INTERNAL");
   }
 }
