@@ -29,7 +29,10 @@ public record ServiceLevelAgreement(
 
   public static final int MAX_EXTRA_TERMS = 20;
 
-  /** The longest notice an agreement may promise: ten years. */
+  /**
+   * The most days any term may name (notice, retention, freshness), and how far ahead an agreement
+   * may be announced: a hundred years.
+   */
   public static final int MAX_DAYS = 3_650 * 10;
 
   public ServiceLevelAgreement {

@@ -112,7 +112,7 @@ class InboxProjectionTest {
   @Test
   void each_person_concerned_is_told_once_and_nobody_of_what_they_did() {
     var driver = Neo4jTestServer.freshGraph();
-    List<List<GovernanceEvent>> heard = new ArrayList<>();
+    List<GraphProjector.Applied> heard = new ArrayList<>();
     new GraphProjector(driver, heard::add).apply(scenario().events());
     var inbox = new Neo4jInboxQueries(driver);
 
@@ -147,10 +147,27 @@ class InboxProjectionTest {
     assertThat(weaker.subscription()).isNull();
     assertThat(weaker.product()).isEqualTo(SETTLEMENTS.value());
     assertThat(inbox.unreadCount("fred")).isEqualTo(5);
+    // the listener hears the commit's events and every item they created, as stored
     assertThat(heard).hasSize(1);
-    assertThat(inbox.itemsAt(List.of(heard.get(0).get(8).position())))
+    assertThat(heard.get(0).events()).hasSize(scenario().events().size());
+    long request = heard.get(0).events().get(8).position();
+    assertThat(
+            heard.get(0).inboxItems().stream()
+                .map(InboxItem::of)
+                .filter(i -> i.position() == request))
         .extracting(InboxItem::person)
         .containsExactlyInAnyOrder("alice", "bob", "steve");
+    assertThat(heard.get(0).inboxItems().stream().map(InboxItem::of))
+        .containsExactlyInAnyOrderElementsOf(
+            List.of("alice", "bob", "steve", "fred", "fay", "gil").stream()
+                .flatMap(p -> inbox.inbox(p, null, 100, false).stream())
+                .toList());
+
+    // a rebuild replays history without telling anyone
+    heard.clear();
+    var quiet = new GraphProjector(Neo4jTestServer.freshGraph(), heard::add);
+    quiet.apply(scenario().events(), false);
+    assertThat(heard).isEmpty();
   }
 
   @Test

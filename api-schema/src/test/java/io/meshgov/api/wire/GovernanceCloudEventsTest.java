@@ -114,4 +114,66 @@ class GovernanceCloudEventsTest {
             "cmd-9");
     assertThat(wire.read(wire.write(event))).isEqualTo(event);
   }
+
+  private GovernanceEvent of(Object payload) {
+    return new GovernanceEvent(
+        "e-3",
+        "x",
+        1,
+        18,
+        Instant.parse("2026-11-27T10:00:00Z"),
+        payload,
+        "alice",
+        null,
+        null,
+        null);
+  }
+
+  @Test
+  void an_sla_event_round_trips() {
+    var event =
+        of(
+            new io.meshgov.api.product.DataProductEvent.ServiceLevelAgreementPublishedEvent(
+                DataProductId.of("payments.settlements"),
+                2,
+                new io.meshgov.api.ServiceLevelAgreement(
+                    "PT15M", 99.95, "24/7", "#p", 365, 30, List.of("no PII")),
+                Instant.parse("2027-01-01T00:00:00Z"),
+                List.of("freshness PT5M -> PT15M"),
+                List.of(io.meshgov.api.SubscriptionId.of("sub_a"))));
+    assertThat(wire.read(wire.write(event))).isEqualTo(event);
+  }
+
+  @Test
+  void events_written_before_the_new_fields_read_them_as_absent() {
+    var request =
+        of(
+            new io.meshgov.api.subscription.SubscriptionEvent.SubscriptionRequestedEvent(
+                io.meshgov.api.SubscriptionId.of("sub_a"),
+                DataProductId.of("payments.settlements"),
+                TeamId.of("finance"),
+                null,
+                "close",
+                List.of(),
+                PersonId.of("bob"),
+                null));
+    String json = new String(wire.write(request), StandardCharsets.UTF_8);
+    String older = json.replace(",\"slaVersion\":null", "");
+    assertThat(older).doesNotContain("slaVersion");
+    assertThat(wire.read(older.getBytes(StandardCharsets.UTF_8))).isEqualTo(request);
+
+    var schema =
+        of(
+            new io.meshgov.api.product.DataProductEvent.SchemaVersionPublishedEvent(
+                DataProductId.of("payments.settlements"),
+                1,
+                "{}",
+                List.of(),
+                CompatibilityMode.BACKWARD,
+                null));
+    String schemaJson = new String(wire.write(schema), StandardCharsets.UTF_8);
+    String olderSchema = schemaJson.replace(",\"touchedFields\":null", "");
+    assertThat(olderSchema).doesNotContain("touchedFields");
+    assertThat(wire.read(olderSchema.getBytes(StandardCharsets.UTF_8))).isEqualTo(schema);
+  }
 }

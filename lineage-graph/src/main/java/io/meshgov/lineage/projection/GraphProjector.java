@@ -41,7 +41,13 @@ import org.neo4j.driver.exceptions.Neo4jException;
 public final class GraphProjector {
 
   private final Driver driver;
-  private final Consumer<List<GovernanceEvent>> listener;
+  private final Consumer<Applied> listener;
+
+  /**
+   * What one commit applied: its events in position order and the inbox items they created (each an
+   * {@code InboxItem} node's properties).
+   */
+  public record Applied(List<GovernanceEvent> events, List<Map<String, Object>> inboxItems) {}
 
   /**
    * @throws IllegalStateException when an event type of the contract has no graph statement (and is
@@ -52,11 +58,10 @@ public final class GraphProjector {
   }
 
   /**
-   * @param listener told, after each commit, which events the graph has just applied (in position
-   *     order); for live updates. It runs on the feeding thread: it must be quick and must not
-   *     throw.
+   * @param listener told, after each commit, what the graph has just applied; for live updates. It
+   *     runs on the feeding thread: it must be quick and must not throw.
    */
-  public GraphProjector(Driver driver, Consumer<List<GovernanceEvent>> listener) {
+  public GraphProjector(Driver driver, Consumer<Applied> listener) {
     EventStatements.requireComplete(GovernanceCloudEvents.eventTypes().values());
     this.driver = driver;
     this.listener = listener;
@@ -78,6 +83,14 @@ public final class GraphProjector {
    * still fail the batch, to be delivered again.
    */
   public BatchResult apply(List<GovernanceEvent> batch) {
+    return apply(batch, true);
+  }
+
+  /**
+   * As {@link #apply(List)}; {@code tell} false keeps the listener out of it (a rebuild replays
+   * history nobody should be told of again).
+   */
+  public BatchResult apply(List<GovernanceEvent> batch, boolean tell) {
     if (batch.isEmpty()) {
       return new BatchResult(0, 0, position());
     }
@@ -90,29 +103,31 @@ public final class GraphProjector {
                     .thenComparingLong(GovernanceEvent::sequence))
             .toList();
     try {
-      return write(ordered);
+      return write(ordered, tell);
     } catch (RuntimeException e) {
       if (!cannotApply(e)) {
         throw e;
       }
-      return applyOneByOne(ordered);
+      return applyOneByOne(ordered, tell);
     }
   }
 
-  private BatchResult write(List<GovernanceEvent> ordered) {
+  private BatchResult write(List<GovernanceEvent> ordered, boolean tell) {
     List<GovernanceEvent> applied = new ArrayList<>();
+    List<Map<String, Object>> items = new ArrayList<>();
     BatchResult result;
     try (var session = driver.session()) {
       result =
           session.executeWrite(
               tx -> {
                 applied.clear(); // a retried transaction starts again
-                return applyIn(tx, ordered, applied);
+                items.clear();
+                return applyIn(tx, ordered, applied, items);
               });
     }
-    if (!applied.isEmpty()) {
+    if (tell && !applied.isEmpty()) {
       try {
-        listener.accept(List.copyOf(applied));
+        listener.accept(new Applied(List.copyOf(applied), List.copyOf(items)));
       } catch (RuntimeException e) {
         // live updates are a courtesy: the graph has the events whatever a listener does
       }
@@ -120,13 +135,13 @@ public final class GraphProjector {
     return result;
   }
 
-  private BatchResult applyOneByOne(List<GovernanceEvent> ordered) {
+  private BatchResult applyOneByOne(List<GovernanceEvent> ordered, boolean tell) {
     int applied = 0;
     int skipped = 0;
     long position = -1;
     for (GovernanceEvent event : ordered) {
       try {
-        BatchResult one = write(List.of(event));
+        BatchResult one = write(List.of(event), tell);
         applied += one.applied();
         skipped += one.skipped();
         position = Math.max(position, one.position());
@@ -225,7 +240,10 @@ public final class GraphProjector {
   }
 
   private BatchResult applyIn(
-      TransactionContext tx, List<GovernanceEvent> ordered, List<GovernanceEvent> applied) {
+      TransactionContext tx,
+      List<GovernanceEvent> ordered,
+      List<GovernanceEvent> applied,
+      List<Map<String, Object>> items) {
     Map<String, Long> last = lastApplied(tx, ordered);
     Set<String> parked = parkedAmong(tx, ordered);
     List<List<GovernanceEvent>> waves = new ArrayList<>();
@@ -278,7 +296,8 @@ public final class GraphProjector {
     applied.sort(Comparator.comparingLong(GovernanceEvent::position));
     // after every graph statement of the batch: whom an event concerns is asked as of its position
     for (var entry : InboxStatements.rows(applied).entrySet()) {
-      tx.run(entry.getKey().cypher(), Values.parameters("rows", entry.getValue())).consume();
+      tx.run(entry.getKey().cypher(), Values.parameters("rows", entry.getValue()))
+          .forEachRemaining(r -> items.add(r.get("item").asMap()));
     }
     if (maxPosition >= 0) {
       remember(tx, waveOf.keySet(), last, maxPosition);

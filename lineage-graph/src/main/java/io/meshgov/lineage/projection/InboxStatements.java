@@ -83,6 +83,7 @@ final class InboxStatements {
                     i.transfer = row.transfer, i.team = row.team, i.actor = row.actor,
                     i.time = row.time, i.position = row.pos,
                     i.read = wasRead
+      RETURN i {.*} AS item
       """;
 
   private InboxStatements() {}
@@ -155,6 +156,7 @@ final class InboxStatements {
     String requester =
         """
         MATCH (:DataProduct {id: row.product})<-[:OF]-(x:OwnershipTransfer {id: row.transfer})
+        WHERE x.requestPosition <= row.pos
         WITH row, x ORDER BY x.requestPosition DESC
         WITH row, collect(x)[0] AS x
         WITH x.requestedBy AS recipient, row

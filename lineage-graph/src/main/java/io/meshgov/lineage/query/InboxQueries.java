@@ -22,7 +22,4 @@ public interface InboxQueries {
 
   /** Marks every unread item of the person as read; answers how many changed. */
   int markAllRead(String person);
-
-  /** The items the events at these positions put into anybody's inbox, for live delivery. */
-  List<InboxItem> itemsAt(Collection<Long> positions);
 }

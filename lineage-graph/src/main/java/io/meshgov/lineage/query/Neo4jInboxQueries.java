@@ -1,8 +1,5 @@
 package io.meshgov.lineage.query;
 
-import static io.meshgov.lineage.query.GraphValues.instant;
-import static io.meshgov.lineage.query.GraphValues.text;
-
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -94,34 +91,7 @@ public final class Neo4jInboxQueries implements InboxQueries {
     }
   }
 
-  @Override
-  public List<InboxItem> itemsAt(Collection<Long> positions) {
-    try (var session = driver.session()) {
-      return session.executeRead(
-          tx ->
-              tx.run(
-                      """
-                      MATCH (i:InboxItem) WHERE i.position IN $positions
-                      RETURN i ORDER BY i.position, i.id
-                      """,
-                      Map.of("positions", List.copyOf(positions)))
-                  .list(r -> item(r.get("i"))));
-    }
-  }
-
   private static InboxItem item(Value i) {
-    return new InboxItem(
-        i.get("id").asString(),
-        i.get("person").asString(),
-        i.get("kind").asString(),
-        text(i.get("message")),
-        text(i.get("product")),
-        text(i.get("subscription")),
-        text(i.get("transfer")),
-        text(i.get("team")),
-        text(i.get("actor")),
-        instant(i.get("time")),
-        i.get("position").asLong(),
-        i.get("read").asBoolean(false));
+    return InboxItem.of(i.asMap());
   }
 }

@@ -100,7 +100,7 @@ public class GraphRebuild {
   private int flush(List<GovernanceEvent> batch) {
     int size = batch.size();
     if (size > 0) {
-      projector.apply(List.copyOf(batch));
+      projector.apply(List.copyOf(batch), false); // history: nobody is told of it live
       batch.clear();
     }
     return size;

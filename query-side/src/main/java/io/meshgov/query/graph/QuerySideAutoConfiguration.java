@@ -74,8 +74,8 @@ public class QuerySideAutoConfiguration {
   }
 
   @Bean
-  LiveUpdates liveUpdates(InboxQueries inbox, LiveSettings settings) {
-    return new LiveUpdates(inbox, settings.maxSubscriptions(), settings.maxPerPerson());
+  LiveUpdates liveUpdates(LiveSettings settings) {
+    return new LiveUpdates(settings.maxSubscriptions(), settings.maxPerPerson());
   }
 
   /** The projector, telling the live subscriptions what each commit applied. */

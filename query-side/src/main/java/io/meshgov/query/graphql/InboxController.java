@@ -58,8 +58,8 @@ class InboxController {
       GraphQLContext request) {
     String person = person(request);
     int size = first == null ? 20 : first;
-    if (size < 0 || size > MAX_PAGE) {
-      throw QueryError.invalid("first must be between 0 and " + MAX_PAGE);
+    if (size < 1 || size > MAX_PAGE) {
+      throw QueryError.invalid("first must be between 1 and " + MAX_PAGE);
     }
     wait.awaitPosition(minPosition, request);
     List<InboxItem> page =

@@ -4,16 +4,15 @@ import io.meshgov.api.ErrorCategory;
 import io.meshgov.api.product.DataProductEvent;
 import io.meshgov.api.subscription.SubscriptionEvent;
 import io.meshgov.api.wire.GovernanceEvent;
+import io.meshgov.lineage.projection.GraphProjector;
 import io.meshgov.lineage.query.InboxItem;
-import io.meshgov.lineage.query.InboxQueries;
 import io.meshgov.query.error.QueryError;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
+import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
@@ -28,32 +27,47 @@ import reactor.core.publisher.Sinks;
  * (the client reads what it missed through {@code inbox}) and never holds up the feed or other
  * listeners; every stream ends when its token expires.
  */
-public final class LiveUpdates implements Consumer<List<GovernanceEvent>> {
+public final class LiveUpdates implements Consumer<GraphProjector.Applied> {
 
   /** Items held for one slow stream before the oldest are dropped. */
   static final int BUFFER = 256;
 
-  private static final Logger log = LoggerFactory.getLogger(LiveUpdates.class);
+  /**
+   * Events older than this are history (a feed catching up, a rebuild of the topic): what they
+   * caused is read through {@code inbox}, not pushed.
+   */
+  static final Duration LIVE_WINDOW = Duration.ofMinutes(10);
 
-  private final InboxQueries inbox;
+  private final Clock clock;
   private final int maxSubscriptions;
   private final int perPerson;
   private final Sinks.Many<InboxItem> items = Sinks.many().multicast().directBestEffort();
   private final Sinks.Many<ProductChange> changes = Sinks.many().multicast().directBestEffort();
   private final AtomicInteger open = new AtomicInteger();
-  private final ConcurrentHashMap<String, AtomicInteger> openByPerson = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Integer> openByPerson = new ConcurrentHashMap<>();
 
-  public LiveUpdates(InboxQueries inbox, int maxSubscriptions, int perPerson) {
-    this.inbox = inbox;
+  public LiveUpdates(int maxSubscriptions, int perPerson) {
+    this(Clock.systemUTC(), maxSubscriptions, perPerson);
+  }
+
+  LiveUpdates(Clock clock, int maxSubscriptions, int perPerson) {
+    this.clock = clock;
     this.maxSubscriptions = maxSubscriptions;
     this.perPerson = perPerson;
   }
 
-  /** Called by the projector, on its thread, after a commit. */
+  /**
+   * Called by the projector, on its thread, after a commit, with the events it applied and the
+   * inbox items they created: nothing is read back from the graph here.
+   */
   @Override
-  public synchronized void accept(List<GovernanceEvent> applied) {
+  public synchronized void accept(GraphProjector.Applied applied) {
+    Instant recent = clock.instant().minus(LIVE_WINDOW);
     if (changes.currentSubscriberCount() > 0) {
-      for (GovernanceEvent event : applied) {
+      for (GovernanceEvent event : applied.events()) {
+        if (event.time().isBefore(recent)) {
+          continue;
+        }
         String product = productOf(event.payload());
         if (product != null) {
           changes.tryEmitNext(
@@ -67,14 +81,11 @@ public final class LiveUpdates implements Consumer<List<GovernanceEvent>> {
       }
     }
     if (items.currentSubscriberCount() > 0) {
-      try {
-        for (InboxItem item :
-            inbox.itemsAt(applied.stream().map(GovernanceEvent::position).toList())) {
+      for (var node : applied.inboxItems()) {
+        InboxItem item = InboxItem.of(node);
+        if (item.time() != null && !item.time().isBefore(recent)) {
           items.tryEmitNext(item);
         }
-      } catch (RuntimeException e) {
-        // the items are in the graph: a listener reads them through inbox after reconnecting
-        log.warn("live inbox items not pushed: {}", e.toString());
       }
     }
   }
@@ -102,7 +113,6 @@ public final class LiveUpdates implements Consumer<List<GovernanceEvent>> {
   private <T> Flux<T> bounded(String person, Flux<T> source, Duration lifetime) {
     return Flux.defer(
         () -> {
-          AtomicInteger mine = openByPerson.computeIfAbsent(person, p -> new AtomicInteger());
           if (open.incrementAndGet() > maxSubscriptions) {
             open.decrementAndGet();
             return Flux.error(
@@ -110,8 +120,15 @@ public final class LiveUpdates implements Consumer<List<GovernanceEvent>> {
                     ErrorCategory.UNAVAILABLE,
                     "the server serves " + maxSubscriptions + " live subscriptions already"));
           }
-          if (mine.incrementAndGet() > perPerson) {
-            mine.decrementAndGet();
+          boolean[] admitted = {false};
+          openByPerson.compute(
+              person,
+              (p, n) -> {
+                int now = n == null ? 0 : n;
+                admitted[0] = now < perPerson;
+                return admitted[0] ? now + 1 : (now == 0 ? null : now);
+              });
+          if (!admitted[0]) {
             open.decrementAndGet();
             return Flux.error(
                 new QueryError(
@@ -124,9 +141,7 @@ public final class LiveUpdates implements Consumer<List<GovernanceEvent>> {
               .doFinally(
                   signal -> {
                     open.decrementAndGet();
-                    if (mine.decrementAndGet() <= 0) {
-                      openByPerson.remove(person, mine);
-                    }
+                    openByPerson.computeIfPresent(person, (p, n) -> n <= 1 ? null : n - 1);
                   });
         });
   }

@@ -123,8 +123,16 @@ class SecurityConfiguration {
       name = "org.springframework.graphql.server.WebSocketGraphQlInterceptor")
   @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(
       name = "spring.graphql.websocket.path")
-  WebSocketSignIn webSocketSignIn(JwtDecoder tokens, ServerSettings.Tokens tokenSettings) {
-    return new WebSocketSignIn(tokens, tokenSettings.rolesClaim());
+  WebSocketSignIn webSocketSignIn(
+      JwtDecoder tokens,
+      ServerSettings.Tokens tokenSettings,
+      org.springframework.core.env.Environment environment) {
+    // the same bounds as the live streams (meshgov.live.*): a connection without a stream is idle
+    return new WebSocketSignIn(
+        tokens,
+        tokenSettings.rolesClaim(),
+        environment.getProperty("meshgov.live.max-subscriptions", Integer.class, 1000),
+        environment.getProperty("meshgov.live.max-per-person", Integer.class, 10));
   }
 
   @Bean

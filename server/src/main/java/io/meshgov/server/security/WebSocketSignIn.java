@@ -9,6 +9,8 @@ import io.meshgov.query.graphql.Subscriber;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.springframework.graphql.server.WebGraphQlRequest;
 import org.springframework.graphql.server.WebGraphQlResponse;
@@ -37,10 +39,20 @@ final class WebSocketSignIn implements WebSocketGraphQlInterceptor {
 
   private final JwtDecoder tokens;
   private final String rolesClaim;
+  private final int maxConnections;
+  private final int maxPerPerson;
+  private final AtomicInteger open = new AtomicInteger();
+  private final ConcurrentHashMap<String, Integer> openByPerson = new ConcurrentHashMap<>();
 
-  WebSocketSignIn(JwtDecoder tokens, String rolesClaim) {
+  /**
+   * @param maxConnections signed-in connections at once (each holds a thread of its own)
+   * @param maxPerPerson signed-in connections of one person at once
+   */
+  WebSocketSignIn(JwtDecoder tokens, String rolesClaim, int maxConnections, int maxPerPerson) {
     this.tokens = tokens;
     this.rolesClaim = rolesClaim;
+    this.maxConnections = maxConnections;
+    this.maxPerPerson = maxPerPerson;
   }
 
   @Override
@@ -56,18 +68,49 @@ final class WebSocketSignIn implements WebSocketGraphQlInterceptor {
     } catch (JwtException e) {
       return Mono.error(new IllegalStateException("the token is not valid"));
     }
+    String person = jwt.getSubject();
+    if (open.incrementAndGet() > maxConnections) {
+      open.decrementAndGet();
+      return Mono.error(new IllegalStateException("too many connections"));
+    }
+    boolean[] admitted = {false};
+    openByPerson.compute(
+        person,
+        (p, n) -> {
+          int now = n == null ? 0 : n;
+          admitted[0] = now < maxPerPerson;
+          return admitted[0] ? now + 1 : (now == 0 ? null : now);
+        });
+    if (!admitted[0]) {
+      open.decrementAndGet();
+      return Mono.error(new IllegalStateException("too many connections for one person"));
+    }
     session
         .getAttributes()
         .put(
             ATTRIBUTE,
             new Subscriber(
-                jwt.getSubject(),
+                person,
                 TokenRules.roles(jwt, rolesClaim).stream()
                     .map(GrantedAuthority::getAuthority)
                     .map(a -> a.substring("ROLE_".length()))
                     .collect(Collectors.toUnmodifiableSet()),
                 jwt.getExpiresAt()));
     return Mono.empty();
+  }
+
+  @Override
+  public void handleConnectionClosed(
+      WebSocketSessionInfo session, int statusCode, Map<String, Object> payload) {
+    if (session.getAttributes().remove(ATTRIBUTE) instanceof Subscriber subscriber) {
+      open.decrementAndGet();
+      openByPerson.computeIfPresent(subscriber.person(), (p, n) -> n <= 1 ? null : n - 1);
+    }
+  }
+
+  /** Signed-in connections now, for tests. */
+  int openConnections() {
+    return open.get();
   }
 
   private static Optional<String> bearer(Map<String, Object> payload) {
@@ -114,7 +157,7 @@ final class WebSocketSignIn implements WebSocketGraphQlInterceptor {
     try {
       document = Parser.parse(request.getDocument());
     } catch (RuntimeException e) {
-      return true; // not GraphQL: let execution answer with the syntax error
+      return false; // not GraphQL: refused like any other non-subscription
     }
     List<OperationDefinition> operations =
         document.getDefinitionsOfType(OperationDefinition.class).stream()

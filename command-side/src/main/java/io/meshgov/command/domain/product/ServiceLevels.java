@@ -12,9 +12,11 @@ import io.meshgov.api.command.DataProductCommand.PublishServiceLevelAgreementCom
 import io.meshgov.api.product.DataProductEvent.ServiceLevelAgreementPublishedEvent;
 import io.meshgov.command.domain.access.Actor;
 import io.meshgov.command.domain.directory.ApprovedSubscription;
+import io.meshgov.command.domain.directory.ProductCatalog;
 import io.meshgov.command.domain.directory.SubscriptionRegistry;
 import io.meshgov.command.domain.directory.TeamDirectory;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -49,9 +51,12 @@ class ServiceLevels {
       @Actor PersonId actor,
       @MetaDataValue(GovernanceMetaData.REASON) String reason,
       TeamDirectory teams,
+      ProductCatalog catalog,
       SubscriptionRegistry subscriptions,
       Clock clock) {
     product.requireChangeableBy(actor, teams);
+    // an approval in flight holds this lock: its subscription is counted below once it commits
+    catalog.lockProduct(product.id());
     ServiceLevelAgreement sla = command.sla();
     if (!versions.isEmpty() && versions.get(versions.size() - 1).equals(sla)) {
       throw new GovernanceException(
@@ -62,6 +67,15 @@ class ServiceLevels {
     if (command.effectiveFrom() != null && command.effectiveFrom().isBefore(today)) {
       throw GovernanceException.invalid(
           "effective date " + command.effectiveFrom() + " lies in the past");
+    }
+    if (command.effectiveFrom() != null
+        && command.effectiveFrom().isAfter(today.plusDays(ServiceLevelAgreement.MAX_DAYS))) {
+      throw GovernanceException.invalid(
+          "effective date "
+              + command.effectiveFrom()
+              + " lies more than "
+              + ServiceLevelAgreement.MAX_DAYS
+              + " days ahead");
     }
     List<SubscriptionId> affected = new ArrayList<>();
     Set<String> weakened = new LinkedHashSet<>();
@@ -92,7 +106,12 @@ class ServiceLevels {
             ? clock.instant()
             : command.effectiveFrom().atStartOfDay(ZoneOffset.UTC).toInstant();
     if (!affected.isEmpty()) {
-      LocalDate earliest = today.plusDays(notice);
+      // the notice runs from now: a whole number of days, to the start of a day (UTC)
+      Instant noticeEnds = clock.instant().plus(Duration.ofDays(notice));
+      LocalDate earliest = LocalDate.ofInstant(noticeEnds, ZoneOffset.UTC);
+      if (earliest.atStartOfDay(ZoneOffset.UTC).toInstant().isBefore(noticeEnds)) {
+        earliest = earliest.plusDays(1);
+      }
       Map<String, List<String>> details =
           Map.of(
               "weakenedTerms", List.copyOf(weakened),

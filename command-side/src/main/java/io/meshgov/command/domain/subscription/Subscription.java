@@ -48,6 +48,7 @@ public class Subscription {
   private TeamId consumerTeam;
   private PersonId requestedBy;
   private List<String> fieldsUsed;
+  private Integer slaVersion;
   private Status status;
 
   protected Subscription() {}
@@ -113,7 +114,22 @@ public class Subscription {
           RejectionCode.SELF_APPROVAL,
           person + " requested subscription " + id + " and may not approve it");
     }
-    Authorisation.requireOwnerOrSteward(person, catalog.lockLive(product, "data product"), teams);
+    ProductView producer = catalog.lockLive(product, "data product");
+    Authorisation.requireOwnerOrSteward(person, producer, teams);
+    if (!java.util.Objects.equals(producer.slaVersion(), slaVersion)) {
+      // what the consumer accepted is no longer what the product promises: they must see it
+      throw new GovernanceException(
+          RejectionCode.SLA_VERSION_MISMATCH,
+          "subscription "
+              + id
+              + " accepted service-level agreement "
+              + (slaVersion == null ? "none" : "version " + slaVersion)
+              + " but "
+              + product
+              + " now promises version "
+              + producer.slaVersion()
+              + ": the consumer asks again, accepting it");
+    }
     apply(new SubscriptionApprovedEvent(id, product, consumerTeam, fieldsUsed, person));
   }
 
@@ -183,6 +199,7 @@ public class Subscription {
     consumerTeam = event.consumerTeam();
     requestedBy = event.requestedBy();
     fieldsUsed = event.fieldsUsed();
+    slaVersion = event.slaVersion();
     status = Status.PENDING;
   }
 

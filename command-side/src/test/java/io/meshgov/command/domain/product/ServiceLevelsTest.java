@@ -50,6 +50,13 @@ class ServiceLevelsTest {
         SETTLEMENTS, 1, GOLD, fixture.currentTime(), List.of(), List.of());
   }
 
+  /** The first day that starts at least {@code days} full days from now. */
+  private LocalDate earliest(int days) {
+    Instant ends = fixture.currentTime().plus(java.time.Duration.ofDays(days));
+    LocalDate day = LocalDate.ofInstant(ends, ZoneOffset.UTC);
+    return day.atStartOfDay(ZoneOffset.UTC).toInstant().isBefore(ends) ? day.plusDays(1) : day;
+  }
+
   private static Map<String, Object> because(String actor, String reason) {
     return Map.of(GovernanceMetaData.ACTOR, actor, GovernanceMetaData.REASON, reason);
   }
@@ -102,7 +109,7 @@ class ServiceLevelsTest {
                   assertThat(e.details().get("weakenedTerms"))
                       .containsExactly("freshness PT15M -> PT1H");
                   assertThat(e.details().get("earliestEffectiveFrom"))
-                      .containsExactly(today.plusDays(30).toString());
+                      .containsExactly(earliest(30).toString());
                 }))
         .expectNoEvents();
   }
@@ -143,7 +150,7 @@ class ServiceLevelsTest {
         .approvedUnderSla(SETTLEMENTS.value(), "sub_finance", "finance", 1)
         .approved(SETTLEMENTS.value(), "sub_legacy", "risk");
     var bronze = with("PT1H", 99.0, 365);
-    LocalDate from = today.plusDays(30);
+    LocalDate from = earliest(30);
     fixture
         .given(registered(), gold())
         .when(
@@ -165,6 +172,29 @@ class ServiceLevelsTest {
         .given(registered(), gold())
         .when(new PublishServiceLevelAgreementCommand(SETTLEMENTS, GOLD, null), as("alice"))
         .expectException(rejectedWith(RejectionCode.SLA_UNCHANGED));
+  }
+
+  @Test
+  void a_weakening_from_the_start_of_the_day_the_notice_ends_on_comes_a_little_too_soon() {
+    lookups.approvedUnderSla(SETTLEMENTS.value(), "sub_finance", "finance", 1);
+    LocalDate tooSoon = earliest(30).minusDays(1);
+    fixture
+        .given(registered(), gold())
+        .when(
+            new PublishServiceLevelAgreementCommand(SETTLEMENTS, with("PT1H", 99.9, 365), tooSoon),
+            because("alice", "cheaper"))
+        .expectException(rejectedWith(RejectionCode.SLA_NOTICE_TOO_SHORT));
+  }
+
+  @Test
+  void an_effective_date_beyond_a_hundred_years_is_refused() {
+    fixture
+        .given(registered())
+        .when(
+            new PublishServiceLevelAgreementCommand(
+                SETTLEMENTS, GOLD, LocalDate.parse("+999999999-12-31")),
+            as("alice"))
+        .expectException(rejectedWith(RejectionCode.INVALID_INPUT));
   }
 
   @Test

@@ -105,6 +105,24 @@ class SubscriptionTest {
   }
 
   @Test
+  void a_request_that_accepted_an_older_agreement_is_not_approved() {
+    lookups.slaVersion("payments.settlements", 2);
+    fixture
+        .given(
+            new SubscriptionRequestedEvent(
+                SUB, SETTLEMENTS, FINANCE, LEDGER, "month-end close", List.of("amount"), BOB, 1))
+        .when(new ApproveSubscriptionCommand(SUB), as("alice"))
+        .expectException(rejectedWith(RejectionCode.SLA_VERSION_MISMATCH))
+        .expectNoEvents();
+    fixture
+        .given(
+            new SubscriptionRequestedEvent(
+                SUB, SETTLEMENTS, FINANCE, LEDGER, "month-end close", List.of("amount"), BOB, 2))
+        .when(new ApproveSubscriptionCommand(SUB), as("alice"))
+        .expectSuccessfulHandlerExecution();
+  }
+
+  @Test
   void accepting_an_agreement_of_a_product_without_one_is_refused() {
     fixture
         .givenNoPriorActivity()
