@@ -19,6 +19,16 @@ class CommandSideTestApplication {
     return new GateClock();
   }
 
+  private static final java.nio.file.Path DATA_DIR;
+
+  static {
+    try {
+      DATA_DIR = java.nio.file.Files.createTempDirectory("meshgov-command-side");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   static ConfigurableApplicationContext start(StoreUnderTest store, String... properties) {
     return new SpringApplicationBuilder(CommandSideTestApplication.class)
         .web(WebApplicationType.NONE)
@@ -27,7 +37,10 @@ class CommandSideTestApplication {
             "spring.datasource.url=" + store.url(),
             "spring.datasource.username=" + store.user(),
             "spring.datasource.password=" + store.password(),
-            "spring.datasource.hikari.maximum-pool-size=4")
+            "spring.datasource.hikari.maximum-pool-size=4",
+            // the checkpoint key of these tests, kept apart from the working tree
+            "meshgov.data-dir=" + DATA_DIR,
+            "meshgov.audit.settle=PT0S")
         .properties(properties)
         .run();
   }
