@@ -29,6 +29,11 @@ class CommandSideTestApplication {
     }
   }
 
+  /** Where these tests keep the checkpoint key. */
+  static java.nio.file.Path dataDir() {
+    return DATA_DIR;
+  }
+
   static ConfigurableApplicationContext start(StoreUnderTest store, String... properties) {
     return new SpringApplicationBuilder(CommandSideTestApplication.class)
         .web(WebApplicationType.NONE)

@@ -112,10 +112,27 @@ abstract class TamperEvidenceContract {
   }
 
   @Test
-  void a_changed_payload_is_found_at_its_event() {
+  void a_changed_payload_is_found_at_its_event_also_by_the_command_line() {
     long second = teamPositions().get(2); // bob joins
     replaceIn("payload", second, "bob", "eve");
     VerificationResult result = broken();
+    StoreUnderTest store = storeOf(context);
+    var out = new java.io.ByteArrayOutputStream();
+    var err = new java.io.ByteArrayOutputStream();
+    int status =
+        io.meshgov.command.audit.VerifyHistoryCliAccess.run(
+            new String[] {
+              "--url=" + store.url(),
+              "--user=" + store.user(),
+              "--password=" + store.password(),
+              "--public-key="
+                  + CommandSideTestApplication.dataDir().resolve("keys/audit-public.pem")
+            },
+            new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+            new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(1);
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("\"intact\":false", "\"position\":" + second);
     assertThat(result.firstBreak().position()).isEqualTo(second);
     assertThat(result.firstBreak().aggregateId()).isEqualTo(team.value());
     assertThat(result.firstBreak().problem()).contains("does not match its chain link");

@@ -64,6 +64,14 @@ public class GraphQlAutoConfiguration {
         settings.readYourWritesMaxWaiting());
   }
 
+  /** verifyHistory and createCheckpoint, where something answers for the store's evidence. */
+  @Bean
+  @ConditionalOnBean(io.meshgov.query.audit.HistoryAudit.class)
+  HistoryAuditController historyAuditController(
+      io.meshgov.query.audit.HistoryAudit audit, ObjectProvider<CurrentActor> actor) {
+    return new HistoryAuditController(audit, actor.getIfAvailable(() -> Optional::empty));
+  }
+
   @Bean
   InboxController inboxController(
       InboxQueries inbox,

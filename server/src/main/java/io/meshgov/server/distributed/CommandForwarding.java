@@ -52,6 +52,13 @@ class CommandForwarding {
     return new HttpGovernanceGateway(commandService, json);
   }
 
+  /** The store's evidence (verifyHistory, createCheckpoint) is asked of the command service. */
+  @Bean
+  io.meshgov.query.audit.HistoryAudit remoteHistoryAudit(
+      CommandService commandService, ObjectMapper json) {
+    return new RemoteHistoryAudit(commandService, json);
+  }
+
   /** The auditor's queries read the event store through the command service. */
   @Bean
   AggregateHistory remoteHistory(CommandService commandService, ObjectMapper json) {

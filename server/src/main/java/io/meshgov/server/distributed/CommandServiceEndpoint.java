@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshgov.api.ErrorCategory;
 import io.meshgov.api.GovernanceException;
+import io.meshgov.api.GovernanceMetaData;
 import io.meshgov.api.command.CommandTypes;
 import io.meshgov.api.command.GovernanceCommand;
 import io.meshgov.api.command.GovernanceGateway.Origin;
@@ -68,13 +69,16 @@ class CommandServiceEndpoint {
   private final ObjectMapper json;
   private final AggregateHistory history;
   private final GovernanceCloudEvents wire;
+  private final ObjectProvider<io.meshgov.query.audit.HistoryAudit> evidence;
 
   CommandServiceEndpoint(
       GovernanceCommands commands,
       ObjectMapper json,
       ObjectProvider<EventStore> store,
       KafkaSettings kafka,
-      ServerSettings.CommandService settings) {
+      ServerSettings.CommandService settings,
+      ObjectProvider<io.meshgov.query.audit.HistoryAudit> evidence) {
+    this.evidence = evidence;
     this.commands = commands;
     this.credential = new ServiceCredential(settings.secret());
     this.store = store;
@@ -150,6 +154,53 @@ class CommandServiceEndpoint {
         command,
         new Origin(caller.getName(), body.reason(), body.correlationId(), body.commandId())
             .withRoles(TokenRules.platformRoles(caller)));
+  }
+
+  /** The store's evidence for an auditor or admin whose token the query service forwarded. */
+  @PostMapping(path = "/audit/verify")
+  io.meshgov.query.audit.HistoryAudit.Verification verify(
+      Authentication caller,
+      @RequestHeader(name = ServiceCredential.HEADER, required = false) String service) {
+    requireQueryService(service);
+    requireAuditor(caller);
+    return evidence.getObject().verify();
+  }
+
+  @PostMapping(path = "/audit/checkpoint")
+  ResponseEntity<io.meshgov.query.audit.HistoryAudit.SignedCheckpoint> checkpoint(
+      Authentication caller,
+      @RequestHeader(name = ServiceCredential.HEADER, required = false) String service) {
+    requireQueryService(service);
+    requireAuditor(caller);
+    return evidence
+        .getObject()
+        .checkpoint()
+        .map(ResponseEntity::ok)
+        .orElseGet(() -> ResponseEntity.noContent().build());
+  }
+
+  private static void requireAuditor(Authentication caller) {
+    var roles = TokenRules.platformRoles(caller);
+    if (!roles.contains("auditor") && !roles.contains(GovernanceMetaData.ADMIN_ROLE)) {
+      throw new GovernanceException(
+          io.meshgov.api.RejectionCode.ADMIN_ONLY, "only an auditor or a platform admin may");
+    }
+  }
+
+  @ExceptionHandler(io.meshgov.query.error.QueryError.class)
+  ResponseEntity<Map<String, Object>> unanswered(io.meshgov.query.error.QueryError error) {
+    HttpStatus status =
+        switch (error.category()) {
+          case QUERY_TOO_COMPLEX -> HttpStatus.UNPROCESSABLE_ENTITY;
+          case FORBIDDEN -> HttpStatus.FORBIDDEN;
+          default -> HttpStatus.SERVICE_UNAVAILABLE;
+        };
+    return ResponseEntity.status(status)
+        .body(
+            Map.of(
+                "code", error.category().name(),
+                "category", error.category().name(),
+                "message", error.getMessage()));
   }
 
   private void requireQueryService(String presented) {
