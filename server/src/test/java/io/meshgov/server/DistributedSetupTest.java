@@ -172,6 +172,30 @@ class DistributedSetupTest {
   }
 
   @Test
+  @Order(3)
+  void an_auditor_verifies_the_command_services_store_through_the_query_service() throws Exception {
+    String auditor = client.token("ada", "auditor");
+    JsonNode signed =
+        client.query(auditor, "mutation { createCheckpoint { number eventCount } }", Map.of());
+    assertThat(signed.path("errors").isMissingNode()).as(signed.toString()).isTrue();
+    JsonNode verified =
+        client.query(
+            auditor,
+            "{ verifyHistory { intact eventsChecked checkpoint firstBreak { problem } } }",
+            Map.of());
+    assertThat(verified.at("/data/verifyHistory/intact").asBoolean())
+        .as(verified.toString())
+        .isTrue();
+    assertThat(verified.at("/data/verifyHistory/eventsChecked").asLong()).isPositive();
+    assertThat(
+            client
+                .query(alice, "{ verifyHistory { intact } }", Map.of())
+                .at("/errors/0/extensions/code")
+                .asText())
+        .isEqualTo("FORBIDDEN");
+  }
+
+  @Test
   @Order(2)
   void one_user_action_keeps_one_correlation_across_the_split() throws Exception {
     String twoTeams =

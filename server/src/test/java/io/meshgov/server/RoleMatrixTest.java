@@ -27,6 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
  *
  * <ul>
  *   <li>{@code root}: platform admin (token role), in no team;
+ *   <li>{@code ada}: auditor (token role), in no team: no command right comes with it;
  *   <li>{@code dora}: owner of the domain, in no team;
  *   <li>{@code lee} (lead) and {@code mia} (member) of the producing team, which owns product P;
  *   <li>{@code stu}: steward of P, in no team;
@@ -47,7 +48,7 @@ class RoleMatrixTest {
       "{\"type\":\"record\",\"name\":\"P\",\"fields\":[{\"name\":\"id\",\"type\":\"string\"},"
           + "{\"name\":\"note\",\"type\":[\"null\",\"string\"],\"default\":null}]}";
   private static final List<String> CAST =
-      List.of("root", "dora", "lee", "mia", "stu", "cal", "cam", "oz");
+      List.of("root", "ada", "dora", "lee", "mia", "stu", "cal", "cam", "oz");
 
   @TempDir static Path dataDir;
 
@@ -327,15 +328,20 @@ class RoleMatrixTest {
             refused("NOT_OWNER_OR_STEWARD", "root", "dora", "cal", "cam", "oz"),
             subscriptionApproved),
         // everyone marks only their own items: nobody is refused
-        new Row("markRead", m -> Map.of("all", true), CAST, Map.of(), NOTHING));
+        new Row("markRead", m -> Map.of("all", true), CAST, Map.of(), NOTHING),
+        new Row(
+            "createCheckpoint",
+            m -> Map.of(),
+            List.of("root", "ada"),
+            refused("FORBIDDEN", "dora", "lee", "mia", "stu", "cal", "cam", "oz"),
+            NOTHING));
   }
 
   @Test
   void every_mutation_has_its_row_and_every_row_holds() throws Exception {
     client = new GraphQlClient(port, dataDir);
     for (String person : CAST) {
-      tokens.put(
-          person, person.equals("root") ? client.token("root", "admin") : client.token(person));
+      tokens.put(person, tokenOf(person));
     }
     JsonNode mutations =
         client.query(
@@ -347,7 +353,7 @@ class RoleMatrixTest {
       inSchema.add(field.path("name").asText());
       inputTypes.put(field.path("name").asText(), field.at("/args/0/type/ofType/name").asText());
     }
-    List<Row> rows = rows();
+    List<Row> rows = rows().stream().map(RoleMatrixTest::withAuditor).toList();
     assertThat(new TreeSet<>(rows.stream().map(Row::mutation).toList()))
         .as("a row for every mutation")
         .isEqualTo(inSchema);
@@ -413,6 +419,52 @@ class RoleMatrixTest {
     assertThat(failures).isEmpty();
   }
 
+  private String tokenOf(String person) {
+    return switch (person) {
+      case "root" -> client.token("root", "admin");
+      case "ada" -> client.token("ada", "auditor");
+      default -> client.token(person);
+    };
+  }
+
+  /** The auditor holds no team role: wherever the outsider is refused, so is the auditor. */
+  private static Row withAuditor(Row row) {
+    if (row.may().contains("ada") || row.mayNot().containsKey("ada")) {
+      return row;
+    }
+    if (row.may().contains("oz")) {
+      return new Row(
+          row.mutation(),
+          row.input(),
+          concat(row.may(), List.of("ada")),
+          row.mayNot(),
+          row.setUp());
+    }
+    return new Row(
+        row.mutation(),
+        row.input(),
+        row.may(),
+        and(row.mayNot(), refused(row.mayNot().get("oz"), "ada")),
+        row.setUp());
+  }
+
+  @Test
+  void the_history_is_verified_by_auditors_and_admins_only() throws Exception {
+    client = new GraphQlClient(port, dataDir);
+    for (String person : CAST) {
+      JsonNode answer = client.query(tokenOf(person), "{ verifyHistory { intact } }", Map.of());
+      if (person.equals("root") || person.equals("ada")) {
+        assertThat(answer.at("/data/verifyHistory/intact").asBoolean())
+            .as(answer.toString())
+            .isTrue();
+      } else {
+        assertThat(answer.at("/errors/0/extensions/code").asText())
+            .as(person)
+            .isEqualTo("FORBIDDEN");
+      }
+    }
+  }
+
   private static List<String> concat(List<String> a, java.util.Collection<String> b) {
     List<String> all = new ArrayList<>(a);
     all.addAll(b);
@@ -446,6 +498,9 @@ class RoleMatrixTest {
   }
 
   private String document(String mutation) {
+    if (mutation.equals("createCheckpoint")) {
+      return "mutation { createCheckpoint { number } }";
+    }
     String selection = mutation.equals("markRead") ? "{ marked }" : "{ id }";
     return "mutation($input: "
         + inputTypes.get(mutation)
@@ -458,7 +513,10 @@ class RoleMatrixTest {
 
   private JsonNode mutate(String person, String mutation, Map<String, Object> input)
       throws Exception {
-    return client.query(tokens.get(person), document(mutation), Map.of("input", input));
+    return client.query(
+        tokens.get(person),
+        document(mutation),
+        mutation.equals("createCheckpoint") ? Map.of() : Map.of("input", input));
   }
 
   private void ok(String person, String mutation, Map<String, Object> input) throws Exception {

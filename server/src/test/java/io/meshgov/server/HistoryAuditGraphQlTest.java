@@ -1,0 +1,105 @@
+package io.meshgov.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.meshgov.testsupport.GraphQlClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * An auditor checks the embedded store over GraphQL: intact, signed on demand, and, once someone
+ * edits the store behind the application's back, broken at the edited event. Nobody else may ask.
+ */
+@DirtiesContext
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class HistoryAuditGraphQlTest {
+
+  private static final String VERIFY =
+      "{ verifyHistory { intact checkedUpTo eventsChecked checkpoint"
+          + " firstBreak { position aggregateId sequence problem } } }";
+
+  @TempDir static Path dataDir;
+
+  @DynamicPropertySource
+  static void dataInTemporaryFolder(DynamicPropertyRegistry registry) {
+    registry.add("meshgov.data-dir", () -> dataDir.toString());
+    registry.add("meshgov.audit.settle", () -> "PT0S");
+  }
+
+  @LocalServerPort int port;
+  @Autowired JdbcTemplate jdbc;
+
+  @Test
+  void an_auditor_proves_the_history_intact_and_finds_an_edit() throws Exception {
+    var client = new GraphQlClient(port, dataDir);
+    String alice = client.token("alice");
+    String auditor = client.token("ada", "auditor");
+    client.domains("payments");
+    JsonNode registered =
+        client.query(
+            alice,
+            "mutation { registerTeam(input: {teamId: \"audited\", name: \"A\", domain: \"payments\"})"
+                + " { position } }",
+            Map.of());
+    long position = registered.at("/data/registerTeam/position").asLong();
+
+    JsonNode refused = client.query(alice, VERIFY, Map.of());
+    assertThat(refused.at("/errors/0/extensions/code").asText()).isEqualTo("FORBIDDEN");
+    assertThat(
+            client
+                .query(alice, "mutation { createCheckpoint { number } }", Map.of())
+                .at("/errors/0/extensions/code")
+                .asText())
+        .isEqualTo("FORBIDDEN");
+
+    JsonNode signed =
+        client.query(
+            auditor,
+            "mutation { createCheckpoint { number upToPosition eventCount aggregateCount keyId } }",
+            Map.of());
+    assertThat(signed.at("/data/createCheckpoint/number").asLong())
+        .as(signed.toString())
+        .isEqualTo(1);
+    assertThat(signed.at("/data/createCheckpoint/upToPosition").asLong()).isEqualTo(position);
+    JsonNode intact = client.query(auditor, VERIFY, Map.of());
+    assertThat(intact.at("/data/verifyHistory/intact").asBoolean()).as(intact.toString()).isTrue();
+    assertThat(intact.at("/data/verifyHistory/checkpoint").asText()).isEqualTo("1");
+    assertThat(intact.at("/data/verifyHistory/checkedUpTo").asLong()).isEqualTo(position);
+    // an admin may ask too
+    assertThat(
+            client
+                .query(client.token("root", "admin"), VERIFY, Map.of())
+                .at("/data/verifyHistory/intact")
+                .asBoolean())
+        .isTrue();
+
+    // someone with the database's password makes alice's registration bob's
+    byte[] metadata =
+        jdbc.queryForObject(
+            "select meta_data from domain_event_entry where global_index = ?",
+            byte[].class,
+            position);
+    jdbc.update(
+        "update domain_event_entry set meta_data = ? where global_index = ?",
+        new String(metadata, StandardCharsets.UTF_8)
+            .replace("alice", "bob")
+            .getBytes(StandardCharsets.UTF_8),
+        position);
+    JsonNode broken = client.query(auditor, VERIFY, Map.of());
+    assertThat(broken.at("/data/verifyHistory/intact").asBoolean()).as(broken.toString()).isFalse();
+    assertThat(broken.at("/data/verifyHistory/firstBreak/position").asLong()).isEqualTo(position);
+    assertThat(broken.at("/data/verifyHistory/firstBreak/aggregateId").asText())
+        .isEqualTo("audited");
+  }
+}
