@@ -78,6 +78,11 @@ public enum RejectionCode {
   SUBSCRIPTION_NOT_APPROVED(ErrorCategory.CONFLICT),
   SUBSCRIPTION_ENDED(ErrorCategory.CONFLICT),
 
+  EXPORT_ALREADY_RECORDED(ErrorCategory.CONFLICT),
+  EXPORT_NOT_FOUND(ErrorCategory.NOT_FOUND),
+  /** Only an auditor or a platform admin reads the store out. */
+  NOT_AN_AUDITOR(ErrorCategory.FORBIDDEN),
+
   CONCURRENT_MODIFICATION(ErrorCategory.CONFLICT);
 
   private final ErrorCategory category;

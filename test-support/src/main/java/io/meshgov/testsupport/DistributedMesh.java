@@ -112,11 +112,10 @@ public final class DistributedMesh implements AutoCloseable {
     return server.boltUri();
   }
 
-  public ConfigurableApplicationContext startCommandService() {
-    command =
-        new SpringApplicationBuilder(application)
-            .profiles("command")
-            .run(
+  public ConfigurableApplicationContext startCommandService(String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
                 "--server.port=" + commandPort,
                 "--meshgov.data-dir=" + dataDir,
                 "--spring.datasource.url=" + jdbcUrl,
@@ -124,7 +123,12 @@ public final class DistributedMesh implements AutoCloseable {
                 "--spring.datasource.password=" + jdbcPassword,
                 "--meshgov.kafka.bootstrap-servers=" + broker.bootstrapServers(),
                 "--meshgov.kafka.topic=" + topic,
-                "--meshgov.command-service.secret=" + SERVICE_SECRET);
+                "--meshgov.command-service.secret=" + SERVICE_SECRET));
+    args.addAll(List.of(more));
+    command =
+        new SpringApplicationBuilder(application)
+            .profiles("command")
+            .run(args.toArray(String[]::new));
     // a restarted command service keeps its address, as behind a service name
     commandPort = Integer.parseInt(command.getEnvironment().getProperty("local.server.port"));
     return command;

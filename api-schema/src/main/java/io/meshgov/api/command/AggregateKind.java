@@ -2,12 +2,13 @@ package io.meshgov.api.command;
 
 import io.meshgov.api.RejectionCode;
 
-/** The three aggregates of the contract, with the refusals that name them. */
+/** The aggregates of the contract, with the refusals that name them. */
 public enum AggregateKind {
   DATA_PRODUCT(RejectionCode.PRODUCT_ALREADY_REGISTERED, RejectionCode.PRODUCT_NOT_FOUND),
   TEAM(RejectionCode.TEAM_ALREADY_REGISTERED, RejectionCode.TEAM_NOT_FOUND),
   SUBSCRIPTION(RejectionCode.SUBSCRIPTION_ALREADY_REQUESTED, RejectionCode.SUBSCRIPTION_NOT_FOUND),
-  DOMAIN(RejectionCode.DOMAIN_ALREADY_REGISTERED, RejectionCode.DOMAIN_NOT_FOUND);
+  DOMAIN(RejectionCode.DOMAIN_ALREADY_REGISTERED, RejectionCode.DOMAIN_NOT_FOUND),
+  EXPORT(RejectionCode.EXPORT_ALREADY_RECORDED, RejectionCode.EXPORT_NOT_FOUND);
 
   private final RejectionCode alreadyExists;
   private final RejectionCode notFound;

@@ -111,6 +111,45 @@ public final class GovernanceCloudEvents {
     return builder.build();
   }
 
+  /**
+   * The structured-mode JSON of an event exactly as stored, without reading its payload: the data
+   * is the stored payload (JSON) byte for byte, the type named by the stored payload type and
+   * revision; {@code extensions} are lower-case CloudEvents attributes (actor, reason, ...), null
+   * values left out.
+   */
+  public byte[] writeStored(
+      String id,
+      String aggregateId,
+      long sequence,
+      long position,
+      java.time.Instant time,
+      String payloadType,
+      String revision,
+      byte[] data,
+      Map<String, String> extensions) {
+    String simple =
+        payloadType.substring(
+            Math.max(payloadType.lastIndexOf('.'), payloadType.lastIndexOf('$')) + 1);
+    CloudEventBuilder builder =
+        CloudEventBuilder.v1()
+            .withId(id)
+            .withSource(source)
+            .withType(TYPE_PREFIX + simple + ".v" + (revision == null ? "0" : revision))
+            .withSubject(aggregateId)
+            .withTime(time.atOffset(ZoneOffset.UTC))
+            .withDataContentType("application/json")
+            .withData(data)
+            .withExtension("sequence", Math.toIntExact(sequence))
+            .withExtension("position", Long.toString(position));
+    extensions.forEach(
+        (name, value) -> {
+          if (value != null) {
+            builder.withExtension(name, value);
+          }
+        });
+    return format.serialize(builder.build());
+  }
+
   /** The structured-mode JSON of one event (the Kafka record's value). */
   public byte[] write(GovernanceEvent event) {
     return format.serialize(toCloudEvent(event));
@@ -192,7 +231,12 @@ public final class GovernanceCloudEvents {
 
   private static Map<String, Class<?>> eventsByType() {
     Map<String, Class<?>> byType = new LinkedHashMap<>();
-    Stream.of(DomainEvent.class, TeamEvent.class, DataProductEvent.class, SubscriptionEvent.class)
+    Stream.of(
+            DomainEvent.class,
+            TeamEvent.class,
+            DataProductEvent.class,
+            SubscriptionEvent.class,
+            io.meshgov.api.audit.AuditEvent.class)
         .flatMap(family -> Stream.of(family.getPermittedSubclasses()))
         .forEach(
             type -> {

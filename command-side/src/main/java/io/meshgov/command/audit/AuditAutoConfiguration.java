@@ -42,13 +42,21 @@ public class AuditAutoConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(AuditAutoConfiguration.class);
 
-  /** Wraps Axon's storage engine, whoever made it, so nothing is stored without its link. */
+  /**
+   * Wraps Axon's storage engine, whoever made it, so nothing is stored without its link. {@code
+   * meshgov.audit.chain=false} leaves it out: only to measure what the chain costs (events stored
+   * so are reported as written behind the application).
+   */
   @Bean
-  static BeanPostProcessor chainingStorageEngine(ObjectProvider<JdbcTemplate> jdbc) {
+  static BeanPostProcessor chainingStorageEngine(
+      ObjectProvider<JdbcTemplate> jdbc, org.springframework.core.env.Environment environment) {
+    boolean chain = environment.getProperty("meshgov.audit.chain", Boolean.class, true);
     return new BeanPostProcessor() {
       @Override
       public Object postProcessAfterInitialization(Object bean, String name) {
-        if (bean instanceof EventStorageEngine engine && !(bean instanceof ChainingStorageEngine)) {
+        if (chain
+            && bean instanceof EventStorageEngine engine
+            && !(bean instanceof ChainingStorageEngine)) {
           return new ChainingStorageEngine(engine, new ChainStore(jdbc.getObject()));
         }
         return bean;
@@ -97,6 +105,24 @@ public class AuditAutoConfiguration {
     readOnly.setReadOnly(true);
     readOnly.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
     return new HistoryVerifier(jdbc, readOnly, checkpoints, keys);
+  }
+
+  @Bean
+  HistoryExporter historyExporter(
+      JdbcTemplate jdbc,
+      PlatformTransactionManager transactions,
+      Checkpoints checkpoints,
+      AuditKeys keys) {
+    TransactionTemplate readOnly = new TransactionTemplate(transactions);
+    readOnly.setReadOnly(true);
+    readOnly.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+    return new HistoryExporter(
+        jdbc,
+        readOnly,
+        checkpoints,
+        keys,
+        new io.meshgov.api.wire.GovernanceCloudEvents(
+            java.net.URI.create("/meshgov/command-side")));
   }
 
   /** Chains an older store before anything else starts (commands are taken only after). */

@@ -45,6 +45,8 @@ public final class ChainMigration {
               return position;
             });
     long linked = 0;
+    // the links this run wrote, so the next batch need not read them back
+    java.util.Map<String, ChainStore.Link> known = new java.util.HashMap<>();
     while (true) {
       Integer batch =
           transactions.execute(
@@ -52,18 +54,27 @@ public final class ChainMigration {
                 // one migrating service at a time
                 jdbc.queryForList(
                     "select id from event_chain_migration where id = 1 for update", Integer.class);
+                // linked in position order: everything up to the highest link is linked
+                Long done =
+                    jdbc.queryForObject(
+                        "select max(global_index) from event_chain where global_index <= ?",
+                        Long.class,
+                        target);
                 List<StoredRow> rows =
                     jdbc.query(
                         "select "
                             + ChainStore.ROW_COLUMNS
-                            + " from domain_event_entry e where e.global_index <= ?"
-                            + " and not exists (select 1 from event_chain c"
-                            + " where c.global_index = e.global_index)"
+                            + " from domain_event_entry e"
+                            + " where e.global_index > ? and e.global_index <= ?"
                             + " order by e.global_index limit "
                             + BATCH,
                         (rs, i) -> ChainStore.row(rs),
+                        done == null ? -1 : done,
                         target);
-                new ChainStore(jdbc).chain(rows);
+                if (known.size() > 1_000_000) {
+                  known.clear(); // bounded: what is forgotten is read back
+                }
+                new ChainStore(jdbc).chain(rows, known);
                 return rows.size();
               });
       if (batch == null || batch == 0) {

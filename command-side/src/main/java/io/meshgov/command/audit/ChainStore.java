@@ -61,16 +61,19 @@ final class ChainStore {
     if (sequenceByAggregate.isEmpty()) {
       return links;
     }
+    // a join with a table of the pairs: one index probe per pair on H2 and PostgreSQL alike
     List<Object> args = new ArrayList<>();
-    StringBuilder where = new StringBuilder();
+    StringBuilder pairs = new StringBuilder();
     for (var entry : sequenceByAggregate.entrySet()) {
-      where.append(where.isEmpty() ? "" : " or ");
-      where.append("(aggregate_identifier = ? and sequence_number = ?)");
+      pairs.append(pairs.isEmpty() ? "" : ", ");
+      pairs.append("(cast(? as varchar(255)), cast(? as bigint))");
       args.add(entry.getKey());
       args.add(entry.getValue());
     }
     jdbc.query(
-        "select aggregate_identifier, hash from event_chain where " + where,
+        "select c.aggregate_identifier, c.hash from event_chain c join (values "
+            + pairs
+            + ") as k(a, s) on c.aggregate_identifier = k.a and c.sequence_number = k.s",
         rs -> {
           links.put(rs.getString("aggregate_identifier"), rs.getBytes("hash"));
         },
@@ -98,12 +101,38 @@ final class ChainStore {
    *     history was not chained yet: the migration runs at start-up)
    */
   void chain(List<StoredRow> rows) {
+    chain(rows, new HashMap<>());
+  }
+
+  /** An aggregate's link at a sequence, as the caller last wrote it. */
+  record Link(long sequence, byte[] hash) {}
+
+  /**
+   * As {@link #chain(List)}, with the links this caller wrote before (a migration linking in
+   * position order): only links it does not know are read back. {@code known} is updated.
+   */
+  void chain(List<StoredRow> rows, Map<String, Link> known) {
     Map<String, Long> needed = new HashMap<>();
+    Map<String, byte[]> last = new HashMap<>();
     for (StoredRow row : rows) {
-      needed.putIfAbsent(row.aggregateId(), row.sequence() - 1);
+      if (needed.containsKey(row.aggregateId()) || last.containsKey(row.aggregateId())) {
+        continue;
+      }
+      Link link = known.get(row.aggregateId());
+      if (link != null && link.sequence() == row.sequence() - 1) {
+        last.put(row.aggregateId(), link.hash());
+      } else if (row.sequence() > 0) {
+        needed.put(row.aggregateId(), row.sequence() - 1);
+      } else {
+        needed.put(row.aggregateId(), -1L);
+      }
     }
     needed.values().removeIf(sequence -> sequence < 0);
-    Map<String, byte[]> last = links(needed);
+    for (List<Map.Entry<String, Long>> chunk : chunks(new ArrayList<>(needed.entrySet()), 100)) {
+      Map<String, Long> part = new HashMap<>();
+      chunk.forEach(e -> part.put(e.getKey(), e.getValue()));
+      last.putAll(links(part));
+    }
     List<byte[]> hashes = new ArrayList<>(rows.size());
     for (StoredRow row : rows) {
       byte[] previous = last.get(row.aggregateId());
@@ -121,7 +150,16 @@ final class ChainStore {
       byte[] link = EventChain.link(previous, row);
       hashes.add(link);
       last.put(row.aggregateId(), link);
+      known.put(row.aggregateId(), new Link(row.sequence(), link));
     }
     insert(rows, hashes);
+  }
+
+  private static <T> List<List<T>> chunks(List<T> all, int size) {
+    List<List<T>> chunks = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += size) {
+      chunks.add(all.subList(i, Math.min(all.size(), i + size)));
+    }
+    return chunks;
   }
 }

@@ -47,6 +47,7 @@ public class CommandSideAutoConfiguration {
             .configureAggregate(Team.class)
             .configureAggregate(DataProduct.class)
             .configureAggregate(Subscription.class)
+            .configureAggregate(io.meshgov.command.domain.audit.ExportRecord.class)
             .eventProcessing(
                 processing ->
                     processing

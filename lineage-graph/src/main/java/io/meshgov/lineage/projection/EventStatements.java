@@ -56,9 +56,11 @@ final class EventStatements {
 
   /**
    * Event types of the contract that change nothing in the graph, named so that leaving one out is
-   * a decision and not an oversight. They still count in their aggregate's sequence. None today.
+   * a decision and not an oversight. They still count in their aggregate's sequence. An export of
+   * the history changes nothing the graph shows (it stays in the audit trail).
    */
-  static final Set<Class<?>> IGNORED = Set.of();
+  static final Set<Class<?>> IGNORED =
+      Set.of(io.meshgov.api.audit.AuditEvent.HistoryExportedEvent.class);
 
   private EventStatements() {}
 

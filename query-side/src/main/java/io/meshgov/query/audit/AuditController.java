@@ -146,8 +146,22 @@ public class AuditController {
     }
   }
 
-  /** A product, team or subscription id; anything else is invalid input. */
+  /**
+   * A product, team or subscription id, a domain's stream ({@code domain:<name>}) or an export's
+   * ({@code export:<id>}); anything else is invalid input.
+   */
   private static String aggregateId(String id) {
+    if (id != null && id.startsWith("domain:")) {
+      return io.meshgov.api.command.DomainCommand.streamOf(
+          io.meshgov.api.DomainName.of(id.substring("domain:".length())));
+    }
+    if (id != null
+        && id.startsWith("export:")
+        && io.meshgov.api.command.AuditCommand.EXPORT_ID
+            .matcher(id.substring("export:".length()))
+            .matches()) {
+      return id;
+    }
     for (Function<String, Object> parser :
         List.<Function<String, Object>>of(DataProductId::of, TeamId::of, SubscriptionId::of)) {
       try {
@@ -157,6 +171,9 @@ public class AuditController {
       }
     }
     throw GovernanceException.invalid(
-        "'" + id + "' is not the id of a data product, a team or a subscription");
+        "'"
+            + io.meshgov.api.Values.abbreviate(String.valueOf(id))
+            + "' is not the id of a data product, a team, a subscription, a domain (domain:<name>)"
+            + " or an export (export:<id>)");
   }
 }
