@@ -187,6 +187,14 @@ class DistributedSetupTest {
         .as(verified.toString())
         .isTrue();
     assertThat(verified.at("/data/verifyHistory/eventsChecked").asLong()).isPositive();
+    JsonNode found =
+        client.query(
+            alice,
+            "{ auditEvents(filter: {actor: \"alice\", types: [\"TeamRegisteredEvent\"]}, first: 5)"
+                + " { edges { node { aggregateId actor type } } } }",
+            Map.of());
+    assertThat(found.at("/data/auditEvents/edges").size()).as(found.toString()).isPositive();
+    assertThat(found.at("/data/auditEvents/edges").findValuesAsText("actor")).containsOnly("alice");
     assertThat(
             client
                 .query(alice, "{ verifyHistory { intact } }", Map.of())

@@ -102,4 +102,65 @@ class HistoryAuditGraphQlTest {
     assertThat(broken.at("/data/verifyHistory/firstBreak/aggregateId").asText())
         .isEqualTo("audited");
   }
+
+  @Test
+  void anyone_finds_who_did_what_across_aggregates_a_page_at_a_time() throws Exception {
+    var client = new GraphQlClient(port, dataDir);
+    String carol = client.token("carol");
+    String dave = client.token("dave");
+    client.domains("search", "other");
+    java.time.Instant before = java.time.Instant.now().minusSeconds(1);
+    for (int i = 0; i < 3; i++) {
+      client.query(
+          carol,
+          "mutation($t: ID!) { registerTeam(input: {teamId: $t, name: \"S\", domain: \"search\"}) { id } }",
+          Map.of("t", "search-" + i));
+    }
+    client.query(
+        dave,
+        "mutation { registerTeam(input: {teamId: \"other-1\", name: \"O\", domain: \"other\"}) { id } }",
+        Map.of());
+    String query =
+        "query($f: AuditEventFilter, $after: String, $order: AuditOrder) {"
+            + " auditEvents(filter: $f, first: 4, after: $after, order: $order) {"
+            + " edges { cursor node { aggregateId type actor position time correlationId } }"
+            + " pageInfo { hasNextPage endCursor } } }";
+    // carol's three teams, each registered and led by her: six events, newest first
+    JsonNode firstPage =
+        client.query(dave, query, Map.of("f", Map.of("actor", "carol", "from", before.toString())));
+    JsonNode edges = firstPage.at("/data/auditEvents/edges");
+    assertThat(edges.size()).as(firstPage.toString()).isEqualTo(4);
+    assertThat(edges.findValuesAsText("actor")).containsOnly("carol");
+    assertThat(edges.get(0).at("/node/position").asLong())
+        .isGreaterThan(edges.get(1).at("/node/position").asLong());
+    assertThat(firstPage.at("/data/auditEvents/pageInfo/hasNextPage").asBoolean()).isTrue();
+    JsonNode second =
+        client.query(
+            dave,
+            query,
+            Map.of(
+                "f", Map.of("actor", "carol", "from", before.toString()),
+                "after", firstPage.at("/data/auditEvents/pageInfo/endCursor").asText()));
+    assertThat(second.at("/data/auditEvents/edges").size()).isEqualTo(2);
+    assertThat(second.at("/data/auditEvents/pageInfo/hasNextPage").asBoolean()).isFalse();
+
+    // by type and domain, oldest first
+    JsonNode registered =
+        client.query(
+            carol,
+            query,
+            Map.of(
+                "f",
+                Map.of("types", java.util.List.of("TeamRegisteredEvent"), "domain", "search"),
+                "order",
+                "OLDEST_FIRST"));
+    assertThat(registered.at("/data/auditEvents/edges").findValuesAsText("aggregateId"))
+        .containsExactly("search-0", "search-1", "search-2");
+    // one story by its correlation id
+    String correlation = firstPage.at("/data/auditEvents/edges/0/node/correlationId").asText();
+    JsonNode story = client.query(dave, query, Map.of("f", Map.of("correlationId", correlation)));
+    assertThat(story.at("/data/auditEvents/edges").size()).isEqualTo(2);
+    JsonNode bad = client.query(dave, query, Map.of("f", Map.of("actor", "")));
+    assertThat(bad.at("/errors/0/extensions/code").asText()).isEqualTo("INVALID_INPUT");
+  }
 }

@@ -10,11 +10,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * to cover, and every unchained event up to there is linked in position order, a batch per
  * transaction. Interrupted, it goes on where it stopped at the next start; finished, it never links
  * anything again (the target becomes -1). Events beyond that position were written by the chaining
- * store: one without a link is evidence, never linked here.
+ * store: one without a link is evidence, never linked here. A second pass of the same kind fills
+ * the search index of {@code auditEvents} for events stored before it existed.
  */
 public final class ChainMigration {
 
   static final int BATCH = 1000;
+  static final long WINDOW = 10L * BATCH;
 
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transactions;
@@ -24,14 +26,45 @@ public final class ChainMigration {
     this.transactions = transactions;
   }
 
-  /** Links what is left; answers how many events it linked. */
+  /** Links what is left, then indexes what is left; answers how many events it linked. */
   public long run(LongConsumer progress) {
+    long linked =
+        pass(
+            1,
+            "event_chain",
+            rows -> {
+              if (known.size() > 1_000_000) {
+                known.clear(); // bounded: what is forgotten is read back
+              }
+              new ChainStore(jdbc).chain(rows, known);
+            },
+            progress);
+    known.clear();
+    pass(2, "audit_index", rows -> new ChainStore(jdbc).index(rows), progress);
+    return linked;
+  }
+
+  /** The links this run wrote, so the next batch need not read them back. */
+  private final java.util.Map<String, ChainStore.Link> known = new java.util.HashMap<>();
+
+  /**
+   * One resumable pass over the stored events up to the position fixed at its first start, a batch
+   * per transaction, in position order: every event up to the highest row {@code table} holds is
+   * done.
+   */
+  private long pass(
+      int id,
+      String table,
+      java.util.function.Consumer<List<StoredRow>> step,
+      LongConsumer progress) {
     long target =
         transactions.execute(
             status -> {
               List<Long> fixed =
                   jdbc.queryForList(
-                      "select target_position from event_chain_migration where id = 1", Long.class);
+                      "select target_position from event_chain_migration where id = ?",
+                      Long.class,
+                      id);
               if (!fixed.isEmpty()) {
                 return fixed.get(0);
               }
@@ -40,50 +73,61 @@ public final class ChainMigration {
                       "select max(global_index) from domain_event_entry", Long.class);
               long position = head == null ? -1 : head;
               jdbc.update(
-                  "insert into event_chain_migration (id, target_position) values (1, ?)",
+                  "insert into event_chain_migration (id, target_position) values (?, ?)",
+                  id,
                   position);
               return position;
             });
-    long linked = 0;
-    // the links this run wrote, so the next batch need not read them back
-    java.util.Map<String, ChainStore.Link> known = new java.util.HashMap<>();
+    long done = 0;
+    long[] cursor = {Long.MIN_VALUE};
     while (true) {
       Integer batch =
           transactions.execute(
               status -> {
                 // one migrating service at a time
                 jdbc.queryForList(
-                    "select id from event_chain_migration where id = 1 for update", Integer.class);
-                // linked in position order: everything up to the highest link is linked
-                Long done =
-                    jdbc.queryForObject(
-                        "select max(global_index) from event_chain where global_index <= ?",
-                        Long.class,
-                        target);
-                List<StoredRow> rows =
-                    jdbc.query(
-                        "select "
-                            + ChainStore.ROW_COLUMNS
-                            + " from domain_event_entry e"
-                            + " where e.global_index > ? and e.global_index <= ?"
-                            + " order by e.global_index limit "
-                            + BATCH,
-                        (rs, i) -> ChainStore.row(rs),
-                        done == null ? -1 : done,
-                        target);
-                if (known.size() > 1_000_000) {
-                  known.clear(); // bounded: what is forgotten is read back
+                    "select id from event_chain_migration where id = ? for update",
+                    Integer.class,
+                    id);
+                if (cursor[0] == Long.MIN_VALUE) {
+                  Long highest =
+                      jdbc.queryForObject(
+                          "select max(global_index) from " + table + " where global_index <= ?",
+                          Long.class,
+                          target);
+                  cursor[0] = highest == null ? -1 : highest;
                 }
-                new ChainStore(jdbc).chain(rows, known);
-                return rows.size();
+                // a window of positions at a time, so the scan stays small whatever the statistics
+                while (cursor[0] < target) {
+                  long end = Math.min(target, cursor[0] + WINDOW);
+                  List<StoredRow> rows =
+                      jdbc.query(
+                          "select "
+                              + ChainStore.ROW_COLUMNS
+                              + " from domain_event_entry e"
+                              + " where e.global_index > ? and e.global_index <= ?"
+                              + " order by e.global_index limit "
+                              + BATCH,
+                          (rs, i) -> ChainStore.row(rs),
+                          cursor[0],
+                          end);
+                  if (rows.isEmpty()) {
+                    cursor[0] = end;
+                    continue;
+                  }
+                  step.accept(rows);
+                  cursor[0] = rows.get(rows.size() - 1).position();
+                  return rows.size();
+                }
+                return 0;
               });
       if (batch == null || batch == 0) {
-        // done for good: from now on a missing link is evidence, whatever its position
-        jdbc.update("update event_chain_migration set target_position = -1 where id = 1");
-        return linked;
+        // done for good: from now on a missing row is evidence, whatever its position
+        jdbc.update("update event_chain_migration set target_position = -1 where id = ?", id);
+        return done;
       }
-      linked += batch;
-      progress.accept(linked);
+      done += batch;
+      progress.accept(done);
     }
   }
 }

@@ -81,6 +81,48 @@ final class ChainStore {
     return links;
   }
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /** The event's simple type name ({@code TeamRegisteredEvent}) from its stored payload type. */
+  static String simpleType(String payloadType) {
+    return payloadType.substring(
+        Math.max(payloadType.lastIndexOf('.'), payloadType.lastIndexOf('$')) + 1);
+  }
+
+  /** A text field of the stored metadata (JSON), null when absent or unreadable. */
+  static String metadata(byte[] stored, String field) {
+    if (stored == null) {
+      return null;
+    }
+    try {
+      var value = JSON.readTree(stored).get(field);
+      return value != null && value.isTextual() ? value.asText() : null;
+    } catch (java.io.IOException e) {
+      return null;
+    }
+  }
+
+  /** Writes the search rows of {@code auditEvents} for these stored events. */
+  void index(List<StoredRow> rows) {
+    List<Object[]> index = new ArrayList<>(rows.size());
+    for (StoredRow row : rows) {
+      index.add(
+          new Object[] {
+            row.position(),
+            row.aggregateId(),
+            simpleType(row.payloadType()),
+            row.timeStamp(),
+            metadata(row.metaData(), "actor"),
+            metadata(row.metaData(), "correlationId")
+          });
+    }
+    jdbc.batchUpdate(
+        "insert into audit_index (global_index, aggregate_identifier, event_type, time_stamp,"
+            + " actor, correlation_id) values (?, ?, ?, ?, ?, ?)",
+        index);
+  }
+
   void insert(List<StoredRow> rows, List<byte[]> hashes) {
     List<Object[]> batch = new ArrayList<>(rows.size());
     for (int i = 0; i < rows.size(); i++) {

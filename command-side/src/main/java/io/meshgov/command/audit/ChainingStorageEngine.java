@@ -31,7 +31,9 @@ public final class ChainingStorageEngine implements EventStorageEngine {
   public void appendEvents(List<? extends EventMessage<?>> events) {
     delegate.appendEvents(events);
     if (!events.isEmpty()) {
-      chain.chain(chain.rowsOf(events.stream().map(EventMessage::getIdentifier).toList()));
+      var rows = chain.rowsOf(events.stream().map(EventMessage::getIdentifier).toList());
+      chain.chain(rows);
+      chain.index(rows);
     }
   }
 

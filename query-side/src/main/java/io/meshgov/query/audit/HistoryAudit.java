@@ -34,4 +34,32 @@ public interface HistoryAudit {
 
   /** Signs a checkpoint now; empty when nothing was stored since the last one. */
   Optional<SignedCheckpoint> checkpoint();
+
+  /** What {@code auditEvents} looks for; null or empty parts do not narrow. */
+  record SearchFilter(
+      String actor,
+      Instant from,
+      Instant to,
+      java.util.List<String> types,
+      java.util.List<String> aggregateIds,
+      String domain,
+      String team,
+      String correlationId) {}
+
+  /** One event found across all aggregates. */
+  record FoundEvent(
+      long position,
+      String aggregateId,
+      String type,
+      Instant time,
+      String actor,
+      String reason,
+      String correlationId) {}
+
+  /**
+   * Up to {@code limit} events matching the filter after position {@code after} (null: from the
+   * start), newest first unless {@code oldestFirst}; from the store's search index.
+   */
+  java.util.List<FoundEvent> search(
+      SearchFilter filter, Long after, int limit, boolean oldestFirst);
 }

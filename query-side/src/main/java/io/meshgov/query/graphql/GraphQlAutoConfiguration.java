@@ -73,6 +73,12 @@ public class GraphQlAutoConfiguration {
   }
 
   @Bean
+  @ConditionalOnBean(io.meshgov.query.audit.HistoryAudit.class)
+  AuditEventsController auditEventsController(io.meshgov.query.audit.HistoryAudit audit) {
+    return new AuditEventsController(audit);
+  }
+
+  @Bean
   InboxController inboxController(
       InboxQueries inbox,
       LiveUpdates live,

@@ -35,7 +35,7 @@ final class QueryCost {
     }
     return switch (name) {
       // a page of the audit trail reads up to `first` events from the store
-      case "auditTrail" -> base + 20 + pageSize(field, 50) / 5;
+      case "auditTrail", "auditEvents" -> base + 20 + pageSize(field, 50) / 5;
       case "dataProducts", "search" -> base + pageSize(field, 20);
       // every domain lists its teams and products
       case "domains" -> base + 5 + pageSize(field, 100) / 4;

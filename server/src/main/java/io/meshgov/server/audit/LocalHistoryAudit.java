@@ -1,6 +1,7 @@
 package io.meshgov.server.audit;
 
 import io.meshgov.api.ErrorCategory;
+import io.meshgov.command.audit.AuditSearch;
 import io.meshgov.command.audit.Checkpoint;
 import io.meshgov.command.audit.Checkpoints;
 import io.meshgov.command.audit.HistoryVerifier;
@@ -8,6 +9,7 @@ import io.meshgov.command.audit.VerificationResult;
 import io.meshgov.query.audit.HistoryAudit;
 import io.meshgov.query.error.QueryError;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -22,6 +24,7 @@ public final class LocalHistoryAudit implements HistoryAudit {
   private final Checkpoints checkpoints;
   private final JdbcTemplate jdbc;
   private final long maxEvents;
+  private final AuditSearch search;
   private final Semaphore one = new Semaphore(1);
 
   public LocalHistoryAudit(
@@ -30,6 +33,7 @@ public final class LocalHistoryAudit implements HistoryAudit {
     this.checkpoints = checkpoints;
     this.jdbc = jdbc;
     this.maxEvents = maxEvents;
+    this.search = new AuditSearch(jdbc);
   }
 
   @Override
@@ -62,6 +66,36 @@ public final class LocalHistoryAudit implements HistoryAudit {
       Thread.currentThread().interrupt();
       throw QueryError.unavailable("interrupted while signing a checkpoint");
     }
+  }
+
+  @Override
+  public List<FoundEvent> search(SearchFilter filter, Long after, int limit, boolean oldestFirst) {
+    return search
+        .search(
+            new AuditSearch.Filter(
+                filter.actor(),
+                filter.from(),
+                filter.to(),
+                filter.types(),
+                filter.aggregateIds(),
+                filter.domain(),
+                filter.team(),
+                filter.correlationId()),
+            after,
+            limit,
+            oldestFirst)
+        .stream()
+        .map(
+            f ->
+                new FoundEvent(
+                    f.position(),
+                    f.aggregateId(),
+                    f.type(),
+                    f.time(),
+                    f.actor(),
+                    f.reason(),
+                    f.correlationId()))
+        .toList();
   }
 
   static Verification of(VerificationResult result) {

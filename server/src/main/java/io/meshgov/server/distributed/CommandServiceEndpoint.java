@@ -179,6 +179,20 @@ class CommandServiceEndpoint {
         .orElseGet(() -> ResponseEntity.noContent().build());
   }
 
+  /** {@code auditEvents} for the query service (open to every signed-in person, as trails are). */
+  @PostMapping(path = "/audit/events", consumes = "application/json")
+  java.util.List<io.meshgov.query.audit.HistoryAudit.FoundEvent> search(
+      @RequestBody RemoteHistoryAudit.Search body,
+      @RequestHeader(name = ServiceCredential.HEADER, required = false) String service) {
+    requireQueryService(service);
+    if (body == null || body.filter() == null) {
+      throw GovernanceException.invalid("the body names no search");
+    }
+    return evidence
+        .getObject()
+        .search(body.filter(), body.after(), body.limit(), body.oldestFirst());
+  }
+
   private static void requireAuditor(Authentication caller) {
     var roles = TokenRules.platformRoles(caller);
     if (!roles.contains("auditor") && !roles.contains(GovernanceMetaData.ADMIN_ROLE)) {

@@ -35,13 +35,39 @@ class RemoteHistoryAudit implements HistoryAudit {
     return Optional.ofNullable(read("/audit/checkpoint", SignedCheckpoint.class));
   }
 
+  /** The search asked of the command service: {@code POST /audit/events} with the query. */
+  record Search(SearchFilter filter, Long after, int limit, boolean oldestFirst) {}
+
+  @Override
+  public java.util.List<FoundEvent> search(
+      SearchFilter filter, Long after, int limit, boolean oldestFirst) {
+    FoundEvent[] found;
+    try {
+      found =
+          read(
+              "/audit/events",
+              FoundEvent[].class,
+              json.writeValueAsBytes(new Search(filter, after, limit, oldestFirst)));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    return found == null ? java.util.List.of() : java.util.List.of(found);
+  }
+
   private <T> T read(String path, Class<T> type) {
+    return read(path, type, new byte[0]);
+  }
+
+  private <T> T read(String path, Class<T> type, byte[] request) {
     HttpResponse<byte[]> response =
         commandService.send(
             path,
             HttpRequest.newBuilder()
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.noBody()));
+                .POST(
+                    request.length == 0
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(request)));
     try {
       JsonNode body = response.body().length == 0 ? null : json.readTree(response.body());
       if (response.statusCode() == 204) {
