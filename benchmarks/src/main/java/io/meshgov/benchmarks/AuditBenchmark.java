@@ -87,6 +87,43 @@ public final class AuditBenchmark {
       VerificationResult intact = verifier.verify(done -> {});
       double verified = seconds(started);
 
+      // an export of the whole year, streamed to nowhere (counted)
+      io.meshgov.command.audit.HistoryExporter exporter =
+          new io.meshgov.command.audit.HistoryExporter(
+              jdbc,
+              readOnly,
+              checkpoints,
+              keys,
+              new io.meshgov.api.wire.GovernanceCloudEvents(java.net.URI.create("/meshgov")));
+      long[] bytes = {0};
+      java.io.OutputStream counting =
+          new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+              bytes[0]++;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+              bytes[0] += len;
+            }
+          };
+      started = System.nanoTime();
+      var exported =
+          exporter.write(
+              "exp_bench",
+              new io.meshgov.command.audit.HistoryExporter.Filter(
+                  Instant.parse("2025-01-01T00:00:00Z"),
+                  Instant.parse("2028-01-01T00:00:00Z"),
+                  null,
+                  null,
+                  null,
+                  null),
+              "bench",
+              Instant.now(),
+              counting);
+      double exportSeconds = seconds(started);
+
       // auditEvents: one actor's events in a one-week window, 200 samples
       io.meshgov.command.audit.AuditSearch search = new io.meshgov.command.audit.AuditSearch(jdbc);
       java.util.Random random = new java.util.Random(7);
@@ -136,6 +173,10 @@ public final class AuditBenchmark {
       row("start-up migration: read, link and write every link", linked, chained);
       row("one signed checkpoint over all of them", events, signed);
       row("verifyHistory: the whole store and the checkpoint", intact.eventsChecked(), verified);
+      row(
+          "export of all of them, streamed (" + bytes[0] / 1_000_000 + " MB)",
+          exported.count(),
+          exportSeconds);
       System.out.printf(
           "%nintact: %s; after editing the event at position %d: intact %s, first break at %d (%s)%n",
           intact.intact(),

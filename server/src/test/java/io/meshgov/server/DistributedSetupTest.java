@@ -217,8 +217,28 @@ class DistributedSetupTest {
     assertThat(answer.body()).doesNotContain("errors");
     GovernanceEvent a = mesh.storedEvents("corr-a").get(0);
     GovernanceEvent b = mesh.storedEvents("corr-b").get(0);
-    assertThat(a.correlationId()).isEqualTo("ui-action-42");
-    assertThat(b.correlationId()).isEqualTo("ui-action-42");
+    // the client's id, within alice's own space of ids, and echoed
+    String echoed = answer.headers().firstValue("X-Correlation-Id").orElseThrow();
+    assertThat(echoed).matches("u[0-9a-f]{10}:ui-action-42");
+    assertThat(a.correlationId()).isEqualTo(echoed);
+    assertThat(b.correlationId()).isEqualTo(echoed);
+    // bob reusing the id starts a story of his own, and so does the request extension form
+    var bobs =
+        client.post(
+            new ObjectMapper()
+                .writeValueAsString(
+                    Map.of(
+                        "query",
+                        "mutation { registerTeam(input: {teamId: \"corr-g\", name: \"G\","
+                            + " domain: \"corr\"}) { id } }",
+                        "extensions",
+                        Map.of("correlationId", "ui-action-42"))),
+            bob);
+    assertThat(bobs.body()).doesNotContain("errors");
+    assertThat(mesh.storedEvents("corr-g").get(0).correlationId())
+        .endsWith(":ui-action-42")
+        .isNotEqualTo(echoed)
+        .isEqualTo(bobs.headers().firstValue("X-Correlation-Id").orElseThrow());
     // each command is its own cause, named by the query service and kept by the command service
     assertThat(a.causationId()).isNotBlank().isNotEqualTo(b.causationId());
     assertThat(mesh.storedEvents("corr-a").get(1).causationId()).isEqualTo(a.causationId());

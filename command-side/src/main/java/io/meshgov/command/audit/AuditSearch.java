@@ -61,17 +61,21 @@ public final class AuditSearch {
   public List<Found> search(Filter filter, Long after, int limit, boolean oldestFirst) {
     List<Object> args = new ArrayList<>();
     StringBuilder where = new StringBuilder(" where 1 = 1");
+    // the window on each row, and as a range of positions found through the time index (times
+    // and positions rise together up to commits a moment apart: a second of slack either way)
     if (filter.from() != null) {
       where.append(
-          " and a.global_index >= coalesce((select min(global_index) from audit_index"
-              + " where time_stamp >= ?), 9223372036854775807)");
+          " and a.time_stamp >= ? and a.global_index >= coalesce((select global_index from"
+              + " audit_index where time_stamp >= ? order by time_stamp limit 1), 0) - 1000");
       args.add(DateTimeUtils.formatInstant(filter.from()));
+      args.add(DateTimeUtils.formatInstant(filter.from().minusSeconds(1)));
     }
     if (filter.to() != null) {
       where.append(
-          " and a.global_index <= coalesce((select max(global_index) from audit_index"
-              + " where time_stamp < ?), -1)");
+          " and a.time_stamp < ? and a.global_index <= coalesce((select global_index from"
+              + " audit_index where time_stamp < ? order by time_stamp desc limit 1), -1) + 1000");
       args.add(DateTimeUtils.formatInstant(filter.to()));
+      args.add(DateTimeUtils.formatInstant(filter.to().plusSeconds(1)));
     }
     if (filter.actor() != null) {
       where.append(" and a.actor = ?");

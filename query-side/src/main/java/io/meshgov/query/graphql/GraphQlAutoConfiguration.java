@@ -107,8 +107,8 @@ public class GraphQlAutoConfiguration {
 
   /** Takes a client's correlation id from the {@code X-Correlation-Id} header. */
   @Bean
-  RequestCorrelation requestCorrelation() {
-    return new RequestCorrelation();
+  RequestCorrelation requestCorrelation(ObjectProvider<CurrentActor> actor) {
+    return new RequestCorrelation(actor.getIfAvailable(() -> Optional::empty));
   }
 
   /** The event store of this process, where there is one (else someone provides another). */
