@@ -219,6 +219,11 @@ public final class MeshScenario {
             List.of(),
             List.of()),
         "fred");
+    // an auditor's export: in the trail, nothing in the graph
+    log.add(
+        new io.meshgov.api.audit.AuditEvent.HistoryExportedEvent(
+            "exp_scenario", EventLog.START, log.now(), "payments", null, List.of(), null, 40),
+        "ada");
   }
 
   private void transfer(String id, Object end) {

@@ -163,4 +163,74 @@ class HistoryAuditGraphQlTest {
     JsonNode bad = client.query(dave, query, Map.of("f", Map.of("actor", "")));
     assertThat(bad.at("/errors/0/extensions/code").asText()).isEqualTo("INVALID_INPUT");
   }
+
+  @Test
+  void a_team_and_a_subscription_read_as_they_were_before_during_and_after_a_change()
+      throws Exception {
+    var client = new GraphQlClient(port, dataDir);
+    String erin = client.token("erin");
+    String fred = client.token("fred");
+    client.domains("asof");
+    client.query(
+        erin,
+        "mutation { registerTeam(input: {teamId: \"asof-team\", name: \"A\", domain: \"asof\"}) { id } }",
+        Map.of());
+    client.query(
+        fred,
+        "mutation { registerTeam(input: {teamId: \"asof-readers\", name: \"R\", domain: \"asof\"}) { id } }",
+        Map.of());
+    client.query(
+        erin,
+        "mutation { registerDataProduct(input: {productId: \"asof.p\", owningTeam: \"asof-team\"}) { id } }",
+        Map.of());
+    java.time.Instant beforeJoin = java.time.Instant.now();
+    Thread.sleep(20);
+    client.query(
+        erin,
+        "mutation { addTeamMember(input: {teamId: \"asof-team\", person: \"gina\"}) { id } }",
+        Map.of());
+    client.query(
+        fred,
+        "mutation { requestSubscription(input: {product: \"asof.p\", consumerTeam: \"asof-readers\","
+            + " purpose: \"reports\", subscriptionId: \"sub_asof\"}) { id } }",
+        Map.of());
+    Thread.sleep(20);
+    java.time.Instant pending = java.time.Instant.now();
+    Thread.sleep(20);
+    client.query(
+        erin,
+        "mutation { approveSubscription(input: {subscriptionId: \"sub_asof\"}) { id } }",
+        Map.of());
+    String team =
+        "query($at: DateTime!) { teamAsOf(id: \"asof-team\", at: $at) {"
+            + " members { person role } eventsReplayed upToSequence } }";
+    JsonNode before = client.query(fred, team, Map.of("at", beforeJoin.toString()));
+    assertThat(before.at("/data/teamAsOf/members").findValuesAsText("person"))
+        .containsExactly("erin");
+    JsonNode after = client.query(fred, team, Map.of("at", java.time.Instant.now().toString()));
+    assertThat(after.at("/data/teamAsOf/members").findValuesAsText("person"))
+        .containsExactly("erin", "gina");
+    assertThat(after.at("/data/teamAsOf/eventsReplayed").asInt()).isEqualTo(3);
+    assertThat(after.at("/data/teamAsOf/upToSequence").asLong())
+        .isGreaterThan(before.at("/data/teamAsOf/upToSequence").asLong());
+    assertThat(
+            client
+                .query(fred, team, Map.of("at", "2000-01-01T00:00:00Z"))
+                .at("/data/teamAsOf")
+                .isNull())
+        .isTrue();
+    String subscription =
+        "query($at: DateTime!) { subscriptionAsOf(id: \"sub_asof\", at: $at) {"
+            + " status requestedBy decidedBy eventsReplayed } }";
+    assertThat(
+            client
+                .query(fred, subscription, Map.of("at", pending.toString()))
+                .at("/data/subscriptionAsOf/status")
+                .asText())
+        .isEqualTo("PENDING");
+    JsonNode approved =
+        client.query(fred, subscription, Map.of("at", java.time.Instant.now().toString()));
+    assertThat(approved.at("/data/subscriptionAsOf/status").asText()).isEqualTo("APPROVED");
+    assertThat(approved.at("/data/subscriptionAsOf/decidedBy").asText()).isEqualTo("erin");
+  }
 }

@@ -110,6 +110,41 @@ public class AuditController {
       }
       if (event.payload() instanceof DataProductEvent productEvent) {
         state.apply(productEvent, event.time(), event.actor());
+        state.replayedTo(event.sequence());
+      }
+    }
+    return state.eventsReplayed() == 0 ? null : state;
+  }
+
+  /** A team as it was at a time (members and their roles), replayed from its events. */
+  @QueryMapping
+  public TeamState teamAsOf(@Argument String id, @Argument Instant at) {
+    String team = TeamId.of(id).value();
+    Objects.requireNonNull(at, "at");
+    TeamState state = new TeamState(team, at);
+    for (GovernanceEvent event : history.read(team, 0, Integer.MAX_VALUE)) {
+      if (event.time().isAfter(at)) {
+        break;
+      }
+      if (event.payload() instanceof io.meshgov.api.team.TeamEvent teamEvent) {
+        state.apply(teamEvent, event.time(), event.sequence());
+      }
+    }
+    return state.eventsReplayed() == 0 ? null : state;
+  }
+
+  /** A subscription as it was at a time, replayed from its events. */
+  @QueryMapping
+  public SubscriptionState subscriptionAsOf(@Argument String id, @Argument Instant at) {
+    String subscription = SubscriptionId.of(id).value();
+    Objects.requireNonNull(at, "at");
+    SubscriptionState state = new SubscriptionState(subscription, at);
+    for (GovernanceEvent event : history.read(subscription, 0, Integer.MAX_VALUE)) {
+      if (event.time().isAfter(at)) {
+        break;
+      }
+      if (event.payload() instanceof io.meshgov.api.subscription.SubscriptionEvent e) {
+        state.apply(e, event.sequence());
       }
     }
     return state.eventsReplayed() == 0 ? null : state;

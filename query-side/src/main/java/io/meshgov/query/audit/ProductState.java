@@ -39,6 +39,7 @@ public final class ProductState {
   private final List<SlaSummary> slaVersions = new ArrayList<>();
   private final TreeSet<String> upstreams = new TreeSet<>();
   private int eventsReplayed;
+  private long upToSequence = -1;
 
   ProductState(String id, Instant at) {
     this.id = id;
@@ -143,6 +144,15 @@ public final class ProductState {
 
   public List<String> upstreams() {
     return List.copyOf(upstreams);
+  }
+
+  void replayedTo(long sequence) {
+    upToSequence = sequence;
+  }
+
+  /** The aggregate sequence of the last event replayed. */
+  public long upToSequence() {
+    return upToSequence;
   }
 
   public int eventsReplayed() {

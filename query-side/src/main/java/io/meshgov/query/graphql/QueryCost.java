@@ -13,17 +13,19 @@ final class QueryCost {
 
   /** Fixed weights of the root fields that walk the graph or replay the store. */
   private static final Map<String, Integer> ROOT =
-      Map.of(
-          "lineage", 40,
-          "fieldLineage", 40,
-          "impact", 60,
-          "dataProductAsOf", 60,
-          "ownershipHistory", 10,
-          "schemaVersions", 20,
-          "team", 5,
-          "domain", 5,
-          "__schema", 150,
-          "__type", 20);
+      Map.ofEntries(
+          Map.entry("lineage", 40),
+          Map.entry("fieldLineage", 40),
+          Map.entry("impact", 60),
+          Map.entry("dataProductAsOf", 60),
+          Map.entry("teamAsOf", 60),
+          Map.entry("subscriptionAsOf", 60),
+          Map.entry("ownershipHistory", 10),
+          Map.entry("schemaVersions", 20),
+          Map.entry("team", 5),
+          Map.entry("domain", 5),
+          Map.entry("__schema", 150),
+          Map.entry("__type", 20));
 
   private QueryCost() {}
 
