@@ -26,11 +26,16 @@ if [ "$expected" != "$actual" ]; then
   exit 1
 fi
 count=$(jq -r '.signed | fromjson | .count' "$work/manifest.json")
-if [ "$count" -ne "$(wc -l < "$work/events.jsonl")" ]; then
+if ! [[ "$count" =~ ^[0-9]+$ ]] || [ "$count" -ne "$(wc -l < "$work/events.jsonl")" ]; then
   echo "the manifest signed $count events, the file holds $(wc -l < "$work/events.jsonl")" >&2
   exit 1
 fi
 echo "events match the manifest: $count events, SHA-256 $actual"
+# every event carries its chain link: one without was stored behind the application
+if [ "$(jq -r 'select(.chainlink == "none" or .chainlink == null) | .id' "$work/events.jsonl" | wc -l)" -ne 0 ]; then
+  echo "events without a chain link were exported: the store holds events written behind the application" >&2
+  exit 1
+fi
 
 # 4. what was exported, as signed
 jq '.signed | fromjson | {exportId, exportedBy, exportedAt, filter, count, firstPosition, lastPosition, checkpoint: (.checkpoint | if . then {number, upToPosition, coversExport} else null end)}' "$work/manifest.json"

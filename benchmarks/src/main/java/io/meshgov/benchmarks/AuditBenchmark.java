@@ -74,15 +74,30 @@ public final class AuditBenchmark {
       rsa.initialize(2048);
       AuditKeys keys = AuditKeys.of(rsa.generateKeyPair());
       Checkpoints checkpoints =
-          new Checkpoints(jdbc, transactions, keys, Clock.systemUTC(), Duration.ZERO);
+          new Checkpoints(
+              jdbc,
+              transactions,
+              keys,
+              Clock.systemUTC(),
+              Duration.ZERO,
+              new io.meshgov.command.audit.CheckpointAnchor(null));
 
       started = System.nanoTime();
-      long linked = new ChainMigration(jdbc, transactions).run(done -> {});
+      long linked =
+          new ChainMigration(
+                  jdbc, transactions, new io.meshgov.command.audit.CheckpointAnchor(null))
+              .run(done -> {});
       double chained = seconds(started);
       started = System.nanoTime();
       checkpoints.make().orElseThrow();
       double signed = seconds(started);
-      HistoryVerifier verifier = new HistoryVerifier(jdbc, readOnly, checkpoints, keys);
+      HistoryVerifier verifier =
+          new HistoryVerifier(
+              jdbc,
+              readOnly,
+              checkpoints,
+              keys,
+              new io.meshgov.command.audit.CheckpointAnchor(null));
       started = System.nanoTime();
       VerificationResult intact = verifier.verify(done -> {});
       double verified = seconds(started);

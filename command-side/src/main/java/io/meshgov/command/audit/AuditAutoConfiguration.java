@@ -81,18 +81,25 @@ public class AuditAutoConfiguration {
   }
 
   @Bean
+  CheckpointAnchor checkpointAnchor(AuditSettings settings, DataSettings data) {
+    return new CheckpointAnchor(settings.anchor(data.dataDir()));
+  }
+
+  @Bean
   Checkpoints checkpoints(
       JdbcTemplate jdbc,
       PlatformTransactionManager transactions,
       AuditKeys keys,
       ObjectProvider<Clock> clock,
-      AuditSettings settings) {
+      AuditSettings settings,
+      CheckpointAnchor anchor) {
     return new Checkpoints(
         jdbc,
         new TransactionTemplate(transactions),
         keys,
         clock.getIfAvailable(Clock::systemUTC),
-        settings.settle());
+        settings.settle(),
+        anchor);
   }
 
   @Bean
@@ -100,11 +107,12 @@ public class AuditAutoConfiguration {
       JdbcTemplate jdbc,
       PlatformTransactionManager transactions,
       Checkpoints checkpoints,
-      AuditKeys keys) {
+      AuditKeys keys,
+      CheckpointAnchor anchor) {
     TransactionTemplate readOnly = new TransactionTemplate(transactions);
     readOnly.setReadOnly(true);
     readOnly.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
-    return new HistoryVerifier(jdbc, readOnly, checkpoints, keys);
+    return new HistoryVerifier(jdbc, readOnly, checkpoints, keys, anchor);
   }
 
   @Bean
@@ -127,8 +135,10 @@ public class AuditAutoConfiguration {
 
   /** Chains an older store before anything else starts (commands are taken only after). */
   @Bean
-  SmartLifecycle chainMigration(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
-    ChainMigration migration = new ChainMigration(jdbc, new TransactionTemplate(transactions));
+  SmartLifecycle chainMigration(
+      JdbcTemplate jdbc, PlatformTransactionManager transactions, CheckpointAnchor anchor) {
+    ChainMigration migration =
+        new ChainMigration(jdbc, new TransactionTemplate(transactions), anchor);
     return new SmartLifecycle() {
       private volatile boolean running;
 

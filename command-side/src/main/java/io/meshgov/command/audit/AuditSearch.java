@@ -50,8 +50,17 @@ public final class AuditSearch {
 
   private final JdbcTemplate jdbc;
 
+  /** A search that reads longer than this is cut off: no one request holds the database. */
+  static final int TIMEOUT_SECONDS = 10;
+
   public AuditSearch(JdbcTemplate jdbc) {
-    this.jdbc = jdbc;
+    this.jdbc = new JdbcTemplate(jdbc.getDataSource());
+    this.jdbc.setQueryTimeout(TIMEOUT_SECONDS);
+  }
+
+  /** {@code <domain>.%} for LIKE, with LIKE's own characters taken literally. */
+  static String likePrefix(String domain) {
+    return domain.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + ".%";
   }
 
   /**
@@ -61,21 +70,14 @@ public final class AuditSearch {
   public List<Found> search(Filter filter, Long after, int limit, boolean oldestFirst) {
     List<Object> args = new ArrayList<>();
     StringBuilder where = new StringBuilder(" where 1 = 1");
-    // the window on each row, and as a range of positions found through the time index (times
-    // and positions rise together up to commits a moment apart: a second of slack either way)
+    // the window on each row (the time index serves searches by time alone)
     if (filter.from() != null) {
-      where.append(
-          " and a.time_stamp >= ? and a.global_index >= coalesce((select global_index from"
-              + " audit_index where time_stamp >= ? order by time_stamp limit 1), 0) - 1000");
+      where.append(" and a.time_stamp >= ?");
       args.add(DateTimeUtils.formatInstant(filter.from()));
-      args.add(DateTimeUtils.formatInstant(filter.from().minusSeconds(1)));
     }
     if (filter.to() != null) {
-      where.append(
-          " and a.time_stamp < ? and a.global_index <= coalesce((select global_index from"
-              + " audit_index where time_stamp < ? order by time_stamp desc limit 1), -1) + 1000");
+      where.append(" and a.time_stamp < ?");
       args.add(DateTimeUtils.formatInstant(filter.to()));
-      args.add(DateTimeUtils.formatInstant(filter.to().plusSeconds(1)));
     }
     if (filter.actor() != null) {
       where.append(" and a.actor = ?");
@@ -88,7 +90,7 @@ public final class AuditSearch {
     in(where, args, "a.event_type", filter.types());
     in(where, args, "a.aggregate_identifier", filter.aggregateIds());
     if (filter.domain() != null) {
-      String prefix = filter.domain().replace("%", "").replace("_", "\\_") + ".%";
+      String prefix = likePrefix(filter.domain());
       where.append(
           " and (a.aggregate_identifier = ? or a.aggregate_identifier like ?"
               + " or a.aggregate_identifier in (select team_id from lookup_team where domain_id = ?)"
@@ -112,9 +114,10 @@ public final class AuditSearch {
       where.append(oldestFirst ? " and a.global_index > ?" : " and a.global_index < ?");
       args.add(after);
     }
+    // what is shown comes from the stored event itself; the index only finds it
     String sql =
-        "select a.global_index, a.aggregate_identifier, a.event_type, a.time_stamp, a.actor,"
-            + " a.correlation_id, e.meta_data from audit_index a"
+        "select a.global_index, e.aggregate_identifier, e.payload_type, e.time_stamp,"
+            + " e.meta_data from audit_index a"
             + " join domain_event_entry e on e.global_index = a.global_index"
             + where
             + " order by a.global_index "
@@ -127,11 +130,11 @@ public final class AuditSearch {
             new Found(
                 rs.getLong("global_index"),
                 rs.getString("aggregate_identifier"),
-                rs.getString("event_type"),
+                ChainStore.simpleType(rs.getString("payload_type")),
                 DateTimeUtils.parseInstant(rs.getString("time_stamp")),
-                rs.getString("actor"),
+                ChainStore.metadata(rs.getBytes("meta_data"), "actor"),
                 ChainStore.metadata(rs.getBytes("meta_data"), "reason"),
-                rs.getString("correlation_id")),
+                ChainStore.metadata(rs.getBytes("meta_data"), "correlationId")),
         args.toArray());
   }
 

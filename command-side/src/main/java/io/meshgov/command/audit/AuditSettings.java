@@ -16,6 +16,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param publicKeyFile its public key (X.509 PEM), what auditors verify with; empty: beside it
  * @param verifyMaxEvents the largest store {@code verifyHistory} checks within a request; larger
  *     ones are checked with the command line
+ * @param anchorFile where the number and digest of the last checkpoint signed are kept, outside the
+ *     database; empty: {@code audit-anchor} beside the private key (share it with the key between
+ *     command services)
  */
 @ConfigurationProperties("meshgov.audit")
 public record AuditSettings(
@@ -23,7 +26,8 @@ public record AuditSettings(
     @DefaultValue("PT2S") Duration settle,
     @DefaultValue("") String privateKeyFile,
     @DefaultValue("") String publicKeyFile,
-    @DefaultValue("1000000") long verifyMaxEvents) {
+    @DefaultValue("1000000") long verifyMaxEvents,
+    @DefaultValue("") String anchorFile) {
 
   public AuditSettings {
     if (checkpointEvery.isNegative() || checkpointEvery.isZero()) {
@@ -42,6 +46,12 @@ public record AuditSettings(
     return privateKeyFile.isBlank()
         ? dataDir.resolve("keys").resolve("audit-private.pem")
         : Path.of(privateKeyFile);
+  }
+
+  Path anchor(Path dataDir) {
+    return anchorFile.isBlank()
+        ? privateKey(dataDir).resolveSibling("audit-anchor")
+        : Path.of(anchorFile);
   }
 
   Path publicKey(Path dataDir) {

@@ -20,10 +20,13 @@ public final class ChainMigration {
 
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transactions;
+  private final CheckpointAnchor anchor;
 
-  public ChainMigration(JdbcTemplate jdbc, TransactionTemplate transactions) {
+  public ChainMigration(
+      JdbcTemplate jdbc, TransactionTemplate transactions, CheckpointAnchor anchor) {
     this.jdbc = jdbc;
     this.transactions = transactions;
+    this.anchor = anchor;
   }
 
   /** Links what is left, then indexes what is left; answers how many events it linked. */
@@ -71,7 +74,12 @@ public final class ChainMigration {
               Long head =
                   jdbc.queryForObject(
                       "select max(global_index) from domain_event_entry", Long.class);
-              long position = head == null ? -1 : head;
+              Long checkpoints =
+                  jdbc.queryForObject("select count(*) from event_checkpoint", Long.class);
+              // a store that was ever checkpointed was chained: its state is never migrated again
+              // (someone who removed the migration's row would have the tail linked anew)
+              boolean signedBefore = anchor.exists() || (checkpoints != null && checkpoints > 0);
+              long position = head == null || signedBefore ? -1 : head;
               jdbc.update(
                   "insert into event_chain_migration (id, target_position) values (?, ?)",
                   id,

@@ -41,18 +41,21 @@ final class ChainStore {
 
   /** The stored rows of these events, in position order. */
   List<StoredRow> rowsOf(Collection<String> eventIds) {
-    if (eventIds.isEmpty()) {
-      return List.of();
+    List<StoredRow> rows = new ArrayList<>(eventIds.size());
+    for (List<String> chunk : chunks(new ArrayList<>(eventIds), 1000)) {
+      String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+      rows.addAll(
+          jdbc.query(
+              "select "
+                  + ROW_COLUMNS
+                  + " from domain_event_entry e where e.event_identifier in ("
+                  + marks
+                  + ")",
+              (rs, i) -> row(rs),
+              chunk.toArray()));
     }
-    String marks = String.join(",", java.util.Collections.nCopies(eventIds.size(), "?"));
-    return jdbc.query(
-        "select "
-            + ROW_COLUMNS
-            + " from domain_event_entry e where e.event_identifier in ("
-            + marks
-            + ") order by e.global_index",
-        (rs, i) -> row(rs),
-        eventIds.toArray());
+    rows.sort(java.util.Comparator.comparingLong(StoredRow::position));
+    return rows;
   }
 
   /** The links at (aggregate, sequence) for the given pairs that have one. */

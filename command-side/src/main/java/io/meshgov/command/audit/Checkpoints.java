@@ -24,18 +24,21 @@ public final class Checkpoints {
   private final AuditKeys keys;
   private final Clock clock;
   private final Duration settle;
+  private final CheckpointAnchor anchor;
 
   public Checkpoints(
       JdbcTemplate jdbc,
       TransactionTemplate transactions,
       AuditKeys keys,
       Clock clock,
-      Duration settle) {
+      Duration settle,
+      CheckpointAnchor anchor) {
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.keys = keys;
     this.clock = clock;
     this.settle = settle;
+    this.anchor = anchor;
   }
 
   /**
@@ -43,16 +46,76 @@ public final class Checkpoints {
    * one. One at a time per database (the new number's primary key refuses a second writer).
    */
   public synchronized Optional<Checkpoint> make() throws InterruptedException {
-    Long head = jdbc.queryForObject("select max(global_index) from domain_event_entry", Long.class);
+    Long head = settledHead();
     if (head == null) {
       return Optional.empty();
     }
+    Optional<Checkpoint> made = transactions.execute(status -> makeAt(head));
+    made.ifPresent(anchor::write);
+    return made;
+  }
+
+  /**
+   * The newest position no commit still in flight can fall below. On PostgreSQL a brief share lock
+   * on the event table waits for every transaction that inserted events and lets none in while the
+   * head is read; elsewhere (the embedded store, one process) the head is read and the checkpoint
+   * waits {@code settle}.
+   */
+  private Long settledHead() throws InterruptedException {
+    boolean postgres =
+        Boolean.TRUE.equals(
+            jdbc.execute(
+                (java.sql.Connection c) ->
+                    c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres")));
+    if (postgres) {
+      return transactions.execute(
+          status -> {
+            jdbc.execute("lock table domain_event_entry in share mode");
+            return jdbc.queryForObject(
+                "select max(global_index) from domain_event_entry", Long.class);
+          });
+    }
+    Long head = jdbc.queryForObject("select max(global_index) from domain_event_entry", Long.class);
     Thread.sleep(settle.toMillis());
-    return transactions.execute(status -> makeAt(head));
+    return head;
+  }
+
+  /**
+   * Refuses to build on a newest checkpoint that is not what this key signed last (or the one it
+   * signed right after, if the process stopped before recording it), or that does not verify.
+   */
+  private void requireTrusted(Optional<Checkpoint> previous) {
+    Optional<CheckpointAnchor.Anchor> last = anchor.read();
+    if (previous.isEmpty()) {
+      if (last.isPresent()) {
+        throw new IllegalStateException(
+            "this key signed checkpoint "
+                + last.get().number()
+                + " of this store, which holds none now: checkpoints were removed; verify the"
+                + " history");
+      }
+      return;
+    }
+    Checkpoint newest = previous.get();
+    if (!keys.verifies(newest.signedContent(), newest.signature())
+        || !java.util.Arrays.equals(EventChain.sha256(newest.headsSum()), newest.headsDigest())) {
+      throw new IllegalStateException(
+          "checkpoint " + newest.number() + " does not verify: verify the history");
+    }
+    if (last.isPresent()
+        && !last.get().is(newest)
+        && !(newest.number() == last.get().number() + 1
+            && java.util.Arrays.equals(newest.previousDigest(), last.get().digest()))) {
+      throw new IllegalStateException(
+          "the store's newest checkpoint is not the one this key signed last ("
+              + last.get().number()
+              + "): checkpoints were removed or replaced; verify the history");
+    }
   }
 
   private Optional<Checkpoint> makeAt(long position) {
     Optional<Checkpoint> previous = latest();
+    requireTrusted(previous);
     long from = previous.map(Checkpoint::upToPosition).orElse(0L);
     if (previous.isPresent() && from >= position) {
       return Optional.empty();

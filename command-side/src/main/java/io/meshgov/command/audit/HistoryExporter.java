@@ -169,7 +169,7 @@ public final class HistoryExporter {
               + " or e.aggregate_identifier in (select subscription_id from lookup_subscription s"
               + " where s.product_id like ? or s.consumer_team in"
               + " (select team_id from lookup_team where domain_id = ?)))");
-      String prefix = filter.domain().replace("%", "").replace("_", "\\_") + ".%";
+      String prefix = AuditSearch.likePrefix(filter.domain());
       args.addAll(
           List.of("domain:" + filter.domain(), prefix, filter.domain(), prefix, filter.domain()));
     }

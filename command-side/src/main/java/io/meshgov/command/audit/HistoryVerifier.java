@@ -27,13 +27,19 @@ public final class HistoryVerifier {
   private final TransactionTemplate readOnly;
   private final Checkpoints checkpoints;
   private final AuditKeys keys;
+  private final CheckpointAnchor anchor;
 
   public HistoryVerifier(
-      JdbcTemplate jdbc, TransactionTemplate readOnly, Checkpoints checkpoints, AuditKeys keys) {
+      JdbcTemplate jdbc,
+      TransactionTemplate readOnly,
+      Checkpoints checkpoints,
+      AuditKeys keys,
+      CheckpointAnchor anchor) {
     this.jdbc = jdbc;
     this.readOnly = readOnly;
     this.checkpoints = checkpoints;
     this.keys = keys;
+    this.anchor = anchor;
   }
 
   private record Head(long sequence, byte[] link, long position) {}
@@ -89,6 +95,11 @@ public final class HistoryVerifier {
                     + ": events of the aggregate are missing or were inserted"));
       }
       byte[] stored = rs.getBytes("link");
+      if (stored != null
+          && (!row.aggregateId().equals(rs.getString("link_aggregate"))
+              || row.sequence() != rs.getLong("link_sequence"))) {
+        throw new Broken(at(row, "the chain link at this position names another event"));
+      }
       if (stored == null) {
         throw new Broken(at(row, "no chain link: the event was written behind the application"));
       }
@@ -121,6 +132,22 @@ public final class HistoryVerifier {
       while (nextCheckpoint < signed.size()) {
         check(signed.get(nextCheckpoint++));
       }
+      // the checkpoint the key signed last, recorded outside the database, must still be there
+      anchor
+          .read()
+          .filter(last -> signed.stream().noneMatch(last::is))
+          .ifPresent(
+              last -> {
+                throw new Broken(
+                    new VerificationResult.Break(
+                        checkedUpTo,
+                        null,
+                        null,
+                        "checkpoint "
+                            + last.number()
+                            + ", the last this key signed, is missing or altered: checkpoints"
+                            + " were removed or replaced"));
+              });
     }
 
     private void check(Checkpoint checkpoint) {
@@ -242,7 +269,8 @@ public final class HistoryVerifier {
                       con.prepareStatement(
                           "select "
                               + ChainStore.ROW_COLUMNS
-                              + ", c.hash as link from domain_event_entry e"
+                              + ", c.hash as link, c.aggregate_identifier as link_aggregate,"
+                              + " c.sequence_number as link_sequence from domain_event_entry e"
                               + " left join event_chain c on c.global_index = e.global_index"
                               + " order by e.global_index",
                           java.sql.ResultSet.TYPE_FORWARD_ONLY,

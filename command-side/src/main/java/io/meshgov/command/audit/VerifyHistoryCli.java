@@ -48,7 +48,7 @@ public final class VerifyHistoryCli {
     if (url == null || key == null) {
       err.println(
           "usage: --url=<jdbc url> [--user=<user>] [--password=<password>]"
-              + " --public-key=<audit-public.pem>");
+              + " --public-key=<audit-public.pem> [--anchor=<audit-anchor>]");
       return 2;
     }
     try {
@@ -61,11 +61,15 @@ public final class VerifyHistoryCli {
       readOnly.setReadOnly(true);
       readOnly.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
       AuditKeys keys = new AuditKeys(null, PemKeys.readPublic(Path.of(key)));
+      // the last checkpoint the key signed, as recorded beside the key (optional, recommended)
+      CheckpointAnchor anchor =
+          new CheckpointAnchor(
+              options.containsKey("anchor") ? Path.of(options.get("anchor")) : null);
       Checkpoints checkpoints =
-          new Checkpoints(jdbc, readOnly, keys, Clock.systemUTC(), Duration.ZERO);
+          new Checkpoints(jdbc, readOnly, keys, Clock.systemUTC(), Duration.ZERO, anchor);
       long started = System.nanoTime();
       VerificationResult result =
-          new HistoryVerifier(jdbc, readOnly, checkpoints, keys)
+          new HistoryVerifier(jdbc, readOnly, checkpoints, keys, anchor)
               .verify(
                   done ->
                       err.printf(

@@ -29,6 +29,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 abstract class TamperEvidenceContract {
 
+  /** Where this store's checkpoint anchor lives (outside the database, beside the key). */
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path anchorDir;
+
   private ConfigurableApplicationContext context;
   private JdbcTemplate jdbc;
   private TeamId team;
@@ -39,7 +42,7 @@ abstract class TamperEvidenceContract {
   @BeforeEach
   void aHistoryWithACheckpoint() throws Exception {
     StoreUnderTest store = freshStore();
-    context = CommandSideTestApplication.start(store);
+    context = start(store);
     jdbc = context.getBean(JdbcTemplate.class);
     GovernanceCommands commands = context.getBean(GovernanceCommands.class);
     TestDomains.register(commands, "payments");
@@ -59,6 +62,11 @@ abstract class TamperEvidenceContract {
     assertThat(intact.intact()).as("%s", intact).isTrue();
     assertThat(intact.checkpoint()).isEqualTo(1L);
     assertThat(intact.eventsChecked()).isEqualTo(count());
+  }
+
+  private ConfigurableApplicationContext start(StoreUnderTest store) {
+    return CommandSideTestApplication.start(
+        store, "meshgov.audit.anchor-file=" + anchorDir.resolve("audit-anchor"));
   }
 
   @AfterEach
@@ -244,14 +252,17 @@ abstract class TamperEvidenceContract {
   }
 
   @Test
-  void a_store_written_before_the_chain_is_chained_once_and_later_slips_stay_evidence() {
+  void a_store_written_before_the_chain_is_chained_once_and_later_slips_stay_evidence()
+      throws Exception {
     jdbc.update("delete from event_checkpoint_head");
     jdbc.update("delete from event_checkpoint");
     jdbc.update("delete from event_chain");
     jdbc.update("delete from event_chain_migration");
+    // never signed: the key's record of its last checkpoint goes too
+    java.nio.file.Files.delete(anchorDir.resolve("audit-anchor"));
     StoreUnderTest store = storeOf(context);
     context.close();
-    context = CommandSideTestApplication.start(store);
+    context = start(store);
     jdbc = context.getBean(JdbcTemplate.class);
     VerificationResult migrated = verify();
     assertThat(migrated.intact()).as("%s", migrated).isTrue();
@@ -260,9 +271,40 @@ abstract class TamperEvidenceContract {
     // an event slipped in without a link after the migration is not laundered by a restart
     jdbc.update("delete from event_chain where global_index = ?", teamPositions().get(4));
     context.close();
-    context = CommandSideTestApplication.start(store);
+    context = start(store);
     jdbc = context.getBean(JdbcTemplate.class);
     assertThat(broken().firstBreak().position()).isEqualTo(teamPositions().get(4));
+  }
+
+  @Test
+  void removed_checkpoints_are_found_and_the_application_does_not_sign_over_them()
+      throws Exception {
+    // the attacker rewrites bob's event, relinks, removes the checkpoint and waits for a new one
+    long bob = teamPositions().get(2);
+    replaceIn("payload", bob, "bob", "eve");
+    relinkFrom(team.value(), 2);
+    jdbc.update("delete from event_checkpoint_head");
+    jdbc.update("delete from event_checkpoint");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> context.getBean(Checkpoints.class).make())
+        .hasMessageContaining("checkpoints were removed");
+    VerificationResult result = broken();
+    assertThat(result.firstBreak().problem()).contains("the last this key signed", "missing");
+  }
+
+  @Test
+  void removing_the_migrations_record_does_not_get_a_rewritten_tail_linked_anew() {
+    long last = teamPositions().get(teamPositions().size() - 1);
+    replaceIn("payload", last, "fred", "eve");
+    jdbc.update("delete from event_chain where global_index = ?", last);
+    jdbc.update("delete from event_chain_migration");
+    StoreUnderTest store = storeOf(context);
+    context.close();
+    context = start(store);
+    jdbc = context.getBean(JdbcTemplate.class);
+    VerificationResult result = broken();
+    assertThat(result.firstBreak().position()).isEqualTo(last);
+    assertThat(result.firstBreak().problem()).contains("no chain link");
   }
 
   private static StoreUnderTest storeOf(ConfigurableApplicationContext context) {

@@ -46,6 +46,12 @@ class HistoryExportController {
   private final GovernanceGateway gateway;
   private final Clock clock = Clock.systemUTC();
 
+  /** Exports at once: each holds a database connection while its reader reads. */
+  static final int AT_ONCE = 2;
+
+  private final java.util.concurrent.Semaphore running =
+      new java.util.concurrent.Semaphore(AT_ONCE);
+
   HistoryExportController(HistoryExporter exporter, ObjectProvider<GovernanceGateway> gateway) {
     this.exporter = exporter;
     this.gateway = gateway.getObject();
@@ -83,9 +89,20 @@ class HistoryExportController {
             filter.actor(),
             head),
         new Origin(caller.getName(), "export", null, null).withRoles(roles));
+    if (!running.tryAcquire()) {
+      throw new GovernanceException(
+          io.meshgov.api.RejectionCode.CONCURRENT_MODIFICATION,
+          AT_ONCE + " exports are running: ask again when one is done");
+    }
     Instant now = clock.instant();
     StreamingResponseBody body =
-        out -> exporter.write(exportId, filter, caller.getName(), now, out);
+        out -> {
+          try {
+            exporter.write(exportId, filter, caller.getName(), now, out);
+          } finally {
+            running.release();
+          }
+        };
     return ResponseEntity.ok()
         .contentType(JSON_LINES)
         .header(
