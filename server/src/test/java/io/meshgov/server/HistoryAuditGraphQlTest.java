@@ -197,10 +197,14 @@ class HistoryAuditGraphQlTest {
     Thread.sleep(20);
     java.time.Instant pending = java.time.Instant.now();
     Thread.sleep(20);
-    client.query(
-        erin,
-        "mutation { approveSubscription(input: {subscriptionId: \"sub_asof\"}) { id } }",
-        Map.of());
+    long approvedAt =
+        client
+            .query(
+                erin,
+                "mutation { approveSubscription(input: {subscriptionId: \"sub_asof\"}) { position } }",
+                Map.of())
+            .at("/data/approveSubscription/position")
+            .asLong();
     String team =
         "query($at: DateTime!) { teamAsOf(id: \"asof-team\", at: $at) {"
             + " members { person role } eventsReplayed upToSequence } }";
@@ -217,6 +221,31 @@ class HistoryAuditGraphQlTest {
             client
                 .query(fred, team, Map.of("at", "2000-01-01T00:00:00Z"))
                 .at("/data/teamAsOf")
+                .isNull())
+        .isTrue();
+    // the graph answers the same, before, at and after the change
+    String graphTeam =
+        "query($at: DateTime, $p: Long) { team(id: \"asof-team\", asOf: $at, minPosition: $p) {"
+            + " members { person role } products } }";
+    assertThat(
+            client
+                .query(fred, graphTeam, Map.of("at", beforeJoin.toString(), "p", approvedAt))
+                .at("/data/team/members")
+                .findValuesAsText("person"))
+        .containsExactly("erin");
+    assertThat(
+            client
+                .query(
+                    fred,
+                    graphTeam,
+                    Map.of("at", java.time.Instant.now().toString(), "p", approvedAt))
+                .at("/data/team/members")
+                .findValuesAsText("person"))
+        .containsExactly("erin", "gina");
+    assertThat(
+            client
+                .query(fred, graphTeam, Map.of("at", "2000-01-01T00:00:00Z", "p", approvedAt))
+                .at("/data/team")
                 .isNull())
         .isTrue();
     String subscription =

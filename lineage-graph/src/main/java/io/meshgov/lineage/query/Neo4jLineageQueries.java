@@ -94,8 +94,8 @@ public final class Neo4jLineageQueries implements LineageQueries {
   }
 
   @Override
-  public Optional<TeamSummary> team(TeamId team) {
-    return teams.team(team);
+  public Optional<TeamSummary> team(TeamId team, java.time.Instant asOf) {
+    return teams.team(team, asOf);
   }
 
   @Override

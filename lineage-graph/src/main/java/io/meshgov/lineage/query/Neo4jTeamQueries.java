@@ -23,24 +23,27 @@ public final class Neo4jTeamQueries implements TeamQueries {
   }
 
   @Override
-  public Optional<TeamSummary> team(TeamId team) {
+  public Optional<TeamSummary> team(TeamId team, java.time.Instant asOf) {
+    long at = asOf == null ? Long.MAX_VALUE : asOf.toEpochMilli();
     try (var session = driver.session()) {
       return session.executeRead(
           tx -> {
             var result =
                 tx.run(
                     """
-                    MATCH (t:Team {id: $team}) WHERE t.name IS NOT NULL
-                    OPTIONAL MATCH (p:Person)-[m:MEMBER_OF]->(t) WHERE m.until IS NULL
+                    MATCH (t:Team {id: $team}) WHERE t.name IS NOT NULL AND t.registeredAt <= $at
+                    OPTIONAL MATCH (p:Person)-[m:MEMBER_OF]->(t)
+                    WHERE m.since <= $at AND (m.until IS NULL OR m.until > $at)
                     WITH t, p, m ORDER BY p.id
                     WITH t, collect(CASE WHEN p IS NULL THEN null
                                     ELSE {person: p.id, role: m.role, since: m.since} END) AS members
-                    OPTIONAL MATCH (t)-[o:OWNS]->(d:DataProduct) WHERE o.until IS NULL
+                    OPTIONAL MATCH (t)-[o:OWNS]->(d:DataProduct)
+                    WHERE o.since <= $at AND (o.until IS NULL OR o.until > $at)
                     WITH t, members, d ORDER BY d.id
                     RETURN t.id AS id, t.name AS name, t.domain AS domain, members,
                            collect(d.id) AS products
                     """,
-                    Map.of("team", team.value()));
+                    Map.of("team", team.value(), "at", at));
             if (!result.hasNext()) {
               return Optional.<TeamSummary>empty();
             }

@@ -10,7 +10,15 @@ import java.util.Optional;
 public interface TeamQueries {
 
   /** A team with its current members (by person) and the products it owns now (by id). */
-  Optional<TeamSummary> team(TeamId team);
+  default Optional<TeamSummary> team(TeamId team) {
+    return team(team, null);
+  }
+
+  /**
+   * A team as it was at {@code asOf} (null: now): the members then, each with the role held then,
+   * and the products it owned then; empty if it did not exist yet.
+   */
+  Optional<TeamSummary> team(TeamId team, java.time.Instant asOf);
 
   /** A domain with its owners, teams and products; empty if unknown. */
   Optional<DomainSummary> domain(DomainName domain);

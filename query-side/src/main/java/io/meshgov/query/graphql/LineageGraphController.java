@@ -215,9 +215,12 @@ class LineageGraphController {
 
   @QueryMapping
   io.meshgov.lineage.query.TeamSummary team(
-      @Argument String id, @Argument Long minPosition, GraphQLContext request) {
+      @Argument String id,
+      @Argument Instant asOf,
+      @Argument Long minPosition,
+      GraphQLContext request) {
     TeamId team = TeamId.of(id);
-    return once(minPosition, request, () -> queries.team(team));
+    return once(minPosition, request, () -> queries.team(team, asOf));
   }
 
   @QueryMapping
