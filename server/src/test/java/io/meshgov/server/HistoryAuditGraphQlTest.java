@@ -227,11 +227,10 @@ class HistoryAuditGraphQlTest {
     String graphTeam =
         "query($at: DateTime, $p: Long) { team(id: \"asof-team\", asOf: $at, minPosition: $p) {"
             + " members { person role } products } }";
-    assertThat(
-            client
-                .query(fred, graphTeam, Map.of("at", beforeJoin.toString(), "p", approvedAt))
-                .at("/data/team/members")
-                .findValuesAsText("person"))
+    JsonNode teamBefore =
+        client.query(fred, graphTeam, Map.of("at", beforeJoin.toString(), "p", approvedAt));
+    assertThat(teamBefore.at("/data/team/members").findValuesAsText("person"))
+        .as(teamBefore.toString())
         .containsExactly("erin");
     assertThat(
             client
@@ -248,6 +247,40 @@ class HistoryAuditGraphQlTest {
                 .at("/data/team")
                 .isNull())
         .isTrue();
+    // the schema valid at a time: the versions published by then
+    String v1 =
+        "{\"type\":\"record\",\"name\":\"P\",\"fields\":[{\"name\":\"id\",\"type\":\"string\"}]}";
+    String v2 =
+        "{\"type\":\"record\",\"name\":\"P\",\"fields\":[{\"name\":\"id\",\"type\":\"string\"},"
+            + "{\"name\":\"note\",\"type\":[\"null\",\"string\"],\"default\":null}]}";
+    String publish =
+        "mutation($s: String!) { publishSchemaVersion(input: {productId: \"asof.p\", avroSchema: $s})"
+            + " { position } }";
+    client.query(erin, publish, Map.of("s", v1));
+    Thread.sleep(20);
+    java.time.Instant betweenVersions = java.time.Instant.now();
+    Thread.sleep(20);
+    long second =
+        client
+            .query(erin, publish, Map.of("s", v2))
+            .at("/data/publishSchemaVersion/position")
+            .asLong();
+    String versions =
+        "query($at: DateTime, $p: Long) { schemaVersions(id: \"asof.p\", asOf: $at, minPosition: $p)"
+            + " { version fields { name } } }";
+    assertThat(
+            client
+                .query(fred, versions, Map.of("at", betweenVersions.toString(), "p", second))
+                .at("/data/schemaVersions")
+                .findValuesAsText("version"))
+        .containsExactly("1");
+    assertThat(
+            client
+                .query(
+                    fred, versions, Map.of("at", java.time.Instant.now().toString(), "p", second))
+                .at("/data/schemaVersions")
+                .findValuesAsText("version"))
+        .containsExactly("1", "2");
     String subscription =
         "query($at: DateTime!) { subscriptionAsOf(id: \"sub_asof\", at: $at) {"
             + " status requestedBy decidedBy eventsReplayed } }";

@@ -232,8 +232,16 @@ class LineageGraphController {
 
   @QueryMapping
   List<io.meshgov.lineage.query.SchemaVersionSummary> schemaVersions(
-      @Argument String id, @Argument Long minPosition, GraphQLContext request) {
-    return queries.schemaVersions(existingProduct(id, minPosition, request));
+      @Argument String id,
+      @Argument Instant asOf,
+      @Argument Long minPosition,
+      GraphQLContext request) {
+    List<io.meshgov.lineage.query.SchemaVersionSummary> versions =
+        queries.schemaVersions(existingProduct(id, minPosition, request));
+    // as of a time: the versions published by then; the last of them is the schema valid then
+    return asOf == null
+        ? versions
+        : versions.stream().filter(v -> !v.publishedAt().isAfter(asOf)).toList();
   }
 
   @QueryMapping
