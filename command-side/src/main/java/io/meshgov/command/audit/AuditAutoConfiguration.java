@@ -109,9 +109,7 @@ public class AuditAutoConfiguration {
       Checkpoints checkpoints,
       AuditKeys keys,
       CheckpointAnchor anchor) {
-    TransactionTemplate readOnly = new TransactionTemplate(transactions);
-    readOnly.setReadOnly(true);
-    readOnly.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+    TransactionTemplate readOnly = readOnly(transactions);
     return new HistoryVerifier(jdbc, readOnly, checkpoints, keys, anchor);
   }
 
@@ -121,9 +119,7 @@ public class AuditAutoConfiguration {
       PlatformTransactionManager transactions,
       Checkpoints checkpoints,
       AuditKeys keys) {
-    TransactionTemplate readOnly = new TransactionTemplate(transactions);
-    readOnly.setReadOnly(true);
-    readOnly.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+    TransactionTemplate readOnly = readOnly(transactions);
     return new HistoryExporter(
         jdbc,
         readOnly,
@@ -131,6 +127,14 @@ public class AuditAutoConfiguration {
         keys,
         new io.meshgov.api.wire.GovernanceCloudEvents(
             java.net.URI.create("/meshgov/command-side")));
+  }
+
+  /** One consistent read of the store, as verification and exports need. */
+  private static TransactionTemplate readOnly(PlatformTransactionManager transactions) {
+    TransactionTemplate readOnly = new TransactionTemplate(transactions);
+    readOnly.setReadOnly(true);
+    readOnly.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+    return readOnly;
   }
 
   /** Chains an older store before anything else starts (commands are taken only after). */

@@ -200,7 +200,7 @@ final class ChainStore {
     insert(rows, hashes);
   }
 
-  private static <T> List<List<T>> chunks(List<T> all, int size) {
+  static <T> List<List<T>> chunks(List<T> all, int size) {
     List<List<T>> chunks = new ArrayList<>();
     for (int i = 0; i < all.size(); i += size) {
       chunks.add(all.subList(i, Math.min(all.size(), i + size)));

@@ -138,7 +138,7 @@ public final class Checkpoints {
         position);
     Map<String, Checkpoint.Head> heads = new LinkedHashMap<>();
     long newAggregates = 0;
-    for (List<String> chunk : chunks(new ArrayList<>(moved.keySet()), 500)) {
+    for (List<String> chunk : ChainStore.chunks(new ArrayList<>(moved.keySet()), 500)) {
       Map<String, Long> before = new HashMap<>();
       Map<String, Long> after = new HashMap<>();
       for (String aggregate : chunk) {
@@ -268,13 +268,5 @@ public final class Checkpoints {
         rs.getString("key_id"),
         rs.getBytes("signature"),
         heads);
-  }
-
-  private static <T> List<List<T>> chunks(List<T> all, int size) {
-    List<List<T>> chunks = new ArrayList<>();
-    for (int i = 0; i < all.size(); i += size) {
-      chunks.add(all.subList(i, Math.min(all.size(), i + size)));
-    }
-    return chunks;
   }
 }

@@ -101,53 +101,57 @@ public class AuditController {
 
   @QueryMapping
   public ProductState dataProductAsOf(@Argument String id, @Argument Instant at) {
-    String product = DataProductId.of(id).value();
-    Objects.requireNonNull(at, "at");
-    ProductState state = new ProductState(product, at);
-    for (GovernanceEvent event : history.read(product, 0, Integer.MAX_VALUE)) {
-      if (event.time().isAfter(at)) {
-        break;
-      }
-      if (event.payload() instanceof DataProductEvent productEvent) {
-        state.apply(productEvent, event.time(), event.actor());
-        state.replayedTo(event.sequence());
-      }
-    }
+    ProductState state = new ProductState(DataProductId.of(id).value(), at);
+    replay(
+        state.id(),
+        at,
+        DataProductEvent.class,
+        (event, stored) -> {
+          state.apply(event, stored.time(), stored.actor());
+          state.replayedTo(stored.sequence());
+        });
     return state.eventsReplayed() == 0 ? null : state;
   }
 
   /** A team as it was at a time (members and their roles), replayed from its events. */
   @QueryMapping
   public TeamState teamAsOf(@Argument String id, @Argument Instant at) {
-    String team = TeamId.of(id).value();
-    Objects.requireNonNull(at, "at");
-    TeamState state = new TeamState(team, at);
-    for (GovernanceEvent event : history.read(team, 0, Integer.MAX_VALUE)) {
-      if (event.time().isAfter(at)) {
-        break;
-      }
-      if (event.payload() instanceof io.meshgov.api.team.TeamEvent teamEvent) {
-        state.apply(teamEvent, event.time(), event.sequence());
-      }
-    }
+    TeamState state = new TeamState(TeamId.of(id).value(), at);
+    replay(
+        state.id(),
+        at,
+        io.meshgov.api.team.TeamEvent.class,
+        (event, stored) -> state.apply(event, stored.time(), stored.sequence()));
     return state.eventsReplayed() == 0 ? null : state;
   }
 
   /** A subscription as it was at a time, replayed from its events. */
   @QueryMapping
   public SubscriptionState subscriptionAsOf(@Argument String id, @Argument Instant at) {
-    String subscription = SubscriptionId.of(id).value();
+    SubscriptionState state = new SubscriptionState(SubscriptionId.of(id).value(), at);
+    replay(
+        state.id(),
+        at,
+        io.meshgov.api.subscription.SubscriptionEvent.class,
+        (event, stored) -> state.apply(event, stored.sequence()));
+    return state.eventsReplayed() == 0 ? null : state;
+  }
+
+  /** Hands the aggregate's events of {@code type} up to {@code at} to {@code step}, in order. */
+  private <E> void replay(
+      String aggregateId,
+      Instant at,
+      Class<E> type,
+      java.util.function.BiConsumer<E, GovernanceEvent> step) {
     Objects.requireNonNull(at, "at");
-    SubscriptionState state = new SubscriptionState(subscription, at);
-    for (GovernanceEvent event : history.read(subscription, 0, Integer.MAX_VALUE)) {
+    for (GovernanceEvent event : history.read(aggregateId, 0, Integer.MAX_VALUE)) {
       if (event.time().isAfter(at)) {
         break;
       }
-      if (event.payload() instanceof io.meshgov.api.subscription.SubscriptionEvent e) {
-        state.apply(e, event.sequence());
+      if (type.isInstance(event.payload())) {
+        step.accept(type.cast(event.payload()), event);
       }
     }
-    return state.eventsReplayed() == 0 ? null : state;
   }
 
   private static long size(AuditEvent event) {
