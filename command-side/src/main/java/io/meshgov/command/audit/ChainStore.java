@@ -157,6 +157,103 @@ final class ChainStore {
    * position order): only links it does not know are read back. {@code known} is updated.
    */
   void chain(List<StoredRow> rows, Map<String, Link> known) {
+    insert(rows, link(rows, known));
+  }
+
+  /** Links this process committed, by aggregate: links never change, so a hit needs no read. */
+  private final java.util.concurrent.ConcurrentHashMap<String, Link> committed =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private volatile Boolean postgres;
+
+  /**
+   * The append path: links the rows (the previous link from what this process committed when it has
+   * it, else read) and writes links and search rows; on PostgreSQL in one statement. The new links
+   * are remembered once the transaction commits.
+   */
+  void chainAndIndex(List<StoredRow> rows) {
+    Map<String, Link> known = new HashMap<>();
+    for (StoredRow row : rows) {
+      Link link = committed.get(row.aggregateId());
+      if (link != null) {
+        known.putIfAbsent(row.aggregateId(), link);
+      }
+    }
+    List<byte[]> hashes = link(rows, known);
+    if (isPostgres()) {
+      // at most ten parameters a row: a thousand rows a statement stays far below the limit
+      for (int from = 0; from < rows.size(); from += 1000) {
+        int to = Math.min(rows.size(), from + 1000);
+        insertBoth(rows.subList(from, to), hashes.subList(from, to));
+      }
+    } else {
+      insert(rows, hashes);
+      index(rows);
+    }
+    if (org.springframework.transaction.support.TransactionSynchronizationManager
+        .isSynchronizationActive()) {
+      Map<String, Link> written = new HashMap<>();
+      for (int i = 0; i < rows.size(); i++) {
+        written.put(rows.get(i).aggregateId(), new Link(rows.get(i).sequence(), hashes.get(i)));
+      }
+      org.springframework.transaction.support.TransactionSynchronizationManager
+          .registerSynchronization(
+              new org.springframework.transaction.support.TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                  if (committed.size() > 200_000) {
+                    committed.clear(); // bounded: what is forgotten is read
+                  }
+                  committed.putAll(written);
+                }
+              });
+    }
+  }
+
+  private boolean isPostgres() {
+    Boolean known = postgres;
+    if (known == null) {
+      known =
+          Boolean.TRUE.equals(
+              jdbc.execute(
+                  (java.sql.Connection c) ->
+                      c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres")));
+      postgres = known;
+    }
+    return known;
+  }
+
+  /** Links and search rows in one round trip (PostgreSQL: an insert in a WITH clause). */
+  private void insertBoth(List<StoredRow> rows, List<byte[]> hashes) {
+    StringBuilder chainValues = new StringBuilder();
+    StringBuilder indexValues = new StringBuilder();
+    List<Object> args = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      StoredRow row = rows.get(i);
+      chainValues.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?)");
+      args.addAll(List.of(row.position(), row.aggregateId(), row.sequence(), hashes.get(i)));
+    }
+    for (int i = 0; i < rows.size(); i++) {
+      StoredRow row = rows.get(i);
+      indexValues.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?)");
+      args.add(row.position());
+      args.add(row.aggregateId());
+      args.add(simpleType(row.payloadType()));
+      args.add(row.timeStamp());
+      args.add(metadata(row.metaData(), "actor"));
+      args.add(metadata(row.metaData(), "correlationId"));
+    }
+    jdbc.update(
+        "with linked as (insert into event_chain (global_index, aggregate_identifier,"
+            + " sequence_number, hash) values "
+            + chainValues
+            + ") insert into audit_index (global_index, aggregate_identifier, event_type,"
+            + " time_stamp, actor, correlation_id) values "
+            + indexValues,
+        args.toArray());
+  }
+
+  private List<byte[]> link(List<StoredRow> rows, Map<String, Link> known) {
     Map<String, Long> needed = new HashMap<>();
     Map<String, byte[]> last = new HashMap<>();
     for (StoredRow row : rows) {
@@ -197,7 +294,7 @@ final class ChainStore {
       last.put(row.aggregateId(), link);
       known.put(row.aggregateId(), new Link(row.sequence(), link));
     }
-    insert(rows, hashes);
+    return hashes;
   }
 
   static <T> List<List<T>> chunks(List<T> all, int size) {

@@ -31,9 +31,7 @@ public final class ChainingStorageEngine implements EventStorageEngine {
   public void appendEvents(List<? extends EventMessage<?>> events) {
     delegate.appendEvents(events);
     if (!events.isEmpty()) {
-      var rows = chain.rowsOf(events.stream().map(EventMessage::getIdentifier).toList());
-      chain.chain(rows);
-      chain.index(rows);
+      chain.chainAndIndex(chain.rowsOf(events.stream().map(EventMessage::getIdentifier).toList()));
     }
   }
 
