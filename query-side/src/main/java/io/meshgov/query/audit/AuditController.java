@@ -144,15 +144,27 @@ public class AuditController {
       Class<E> type,
       java.util.function.BiConsumer<E, GovernanceEvent> step) {
     Objects.requireNonNull(at, "at");
-    for (GovernanceEvent event : history.read(aggregateId, 0, Integer.MAX_VALUE)) {
-      if (event.time().isAfter(at)) {
-        break;
+    // a page at a time, stopping at the first event after the time asked: never the whole stream
+    long next = 0;
+    while (true) {
+      List<GovernanceEvent> page = history.read(aggregateId, next, REPLAY_PAGE);
+      for (GovernanceEvent event : page) {
+        if (event.time().isAfter(at)) {
+          return;
+        }
+        if (type.isInstance(event.payload())) {
+          step.accept(type.cast(event.payload()), event);
+        }
+        next = event.sequence() + 1;
       }
-      if (type.isInstance(event.payload())) {
-        step.accept(type.cast(event.payload()), event);
+      if (page.size() < REPLAY_PAGE) {
+        return;
       }
     }
   }
+
+  /** Events read at a time by the as-of replays. */
+  static final int REPLAY_PAGE = 500;
 
   private static long size(AuditEvent event) {
     return 200
