@@ -58,11 +58,6 @@ public final class AuditSearch {
     this.jdbc.setQueryTimeout(TIMEOUT_SECONDS);
   }
 
-  /** {@code <domain>.%} for LIKE, with LIKE's own characters taken literally. */
-  static String likePrefix(String domain) {
-    return domain.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + ".%";
-  }
-
   /**
    * Up to {@code limit} events matching the filter after position {@code after} (null: from the
    * newest, or the oldest), newest first unless {@code oldestFirst}.
@@ -90,25 +85,10 @@ public final class AuditSearch {
     in(where, args, "a.event_type", filter.types());
     in(where, args, "a.aggregate_identifier", filter.aggregateIds());
     if (filter.domain() != null) {
-      String prefix = likePrefix(filter.domain());
-      where.append(
-          " and (a.aggregate_identifier = ? or a.aggregate_identifier like ?"
-              + " or a.aggregate_identifier in (select team_id from lookup_team where domain_id = ?)"
-              + " or a.aggregate_identifier in (select subscription_id from lookup_subscription s"
-              + " where s.product_id like ? or s.consumer_team in"
-              + " (select team_id from lookup_team where domain_id = ?)))");
-      args.addAll(
-          List.of("domain:" + filter.domain(), prefix, filter.domain(), prefix, filter.domain()));
+      AggregateScope.domain(where, args, "a.aggregate_identifier", filter.domain());
     }
     if (filter.team() != null) {
-      where.append(
-          " and (a.aggregate_identifier = ?"
-              + " or a.aggregate_identifier in (select product_id from lookup_product"
-              + " where owning_team = ?)"
-              + " or a.aggregate_identifier in (select subscription_id from lookup_subscription s"
-              + " where s.consumer_team = ? or s.product_id in"
-              + " (select product_id from lookup_product where owning_team = ?)))");
-      args.addAll(List.of(filter.team(), filter.team(), filter.team(), filter.team()));
+      AggregateScope.team(where, args, "a.aggregate_identifier", filter.team());
     }
     if (after != null) {
       where.append(oldestFirst ? " and a.global_index > ?" : " and a.global_index < ?");

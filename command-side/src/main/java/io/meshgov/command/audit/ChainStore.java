@@ -138,23 +138,17 @@ final class ChainStore {
         batch);
   }
 
-  /**
-   * Links a batch of stored rows (in position order) onto their aggregates' chains: each on the
-   * previous row of its aggregate in the batch, or on the stored link before its first sequence.
-   *
-   * @throws IllegalStateException when an aggregate's previous link is missing (a store whose
-   *     history was not chained yet: the migration runs at start-up)
-   */
-  void chain(List<StoredRow> rows) {
-    chain(rows, new HashMap<>());
-  }
-
   /** An aggregate's link at a sequence, as the caller last wrote it. */
   record Link(long sequence, byte[] hash) {}
 
   /**
-   * As {@link #chain(List)}, with the links this caller wrote before (a migration linking in
-   * position order): only links it does not know are read back. {@code known} is updated.
+   * Links a batch of stored rows (in position order) onto their aggregates' chains and writes the
+   * links: each on the previous row of its aggregate in the batch, or on the link before its first
+   * sequence, taken from {@code known} (the links this caller wrote before, a migration linking in
+   * position order) or read back. {@code known} is updated.
+   *
+   * @throws IllegalStateException when an aggregate's previous link is missing (a store whose
+   *     history was not chained yet: the migration runs at start-up)
    */
   void chain(List<StoredRow> rows, Map<String, Link> known) {
     insert(rows, link(rows, known));

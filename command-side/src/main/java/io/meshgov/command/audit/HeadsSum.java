@@ -33,10 +33,6 @@ final class HeadsSum {
     return new HeadsSum(new BigInteger(1, stored));
   }
 
-  HeadsSum copy() {
-    return new HeadsSum(sum);
-  }
-
   void add(String aggregate, long sequence, byte[] link) {
     sum = sum.add(element(aggregate, sequence, link)).mod(MODULUS);
   }

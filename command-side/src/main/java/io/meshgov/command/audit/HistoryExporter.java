@@ -162,26 +162,10 @@ public final class HistoryExporter {
       args.addAll(filter.aggregateIds());
     }
     if (filter.domain() != null) {
-      // the domain itself, its teams, products named after it, subscriptions to or by them
-      where.append(
-          " and (e.aggregate_identifier = ? or e.aggregate_identifier like ?"
-              + " or e.aggregate_identifier in (select team_id from lookup_team where domain_id = ?)"
-              + " or e.aggregate_identifier in (select subscription_id from lookup_subscription s"
-              + " where s.product_id like ? or s.consumer_team in"
-              + " (select team_id from lookup_team where domain_id = ?)))");
-      String prefix = AuditSearch.likePrefix(filter.domain());
-      args.addAll(
-          List.of("domain:" + filter.domain(), prefix, filter.domain(), prefix, filter.domain()));
+      AggregateScope.domain(where, args, "e.aggregate_identifier", filter.domain());
     }
     if (filter.team() != null) {
-      // the team, the products it owns now, subscriptions by it or to its products
-      where.append(
-          " and (e.aggregate_identifier = ?"
-              + " or e.aggregate_identifier in (select product_id from lookup_product where owning_team = ?)"
-              + " or e.aggregate_identifier in (select subscription_id from lookup_subscription s"
-              + " where s.consumer_team = ? or s.product_id in"
-              + " (select product_id from lookup_product where owning_team = ?)))");
-      args.addAll(List.of(filter.team(), filter.team(), filter.team(), filter.team()));
+      AggregateScope.team(where, args, "e.aggregate_identifier", filter.team());
     }
     return where.toString();
   }

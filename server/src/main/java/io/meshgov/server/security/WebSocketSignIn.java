@@ -108,11 +108,6 @@ final class WebSocketSignIn implements WebSocketGraphQlInterceptor {
     }
   }
 
-  /** Signed-in connections now, for tests. */
-  int openConnections() {
-    return open.get();
-  }
-
   private static Optional<String> bearer(Map<String, Object> payload) {
     if (payload == null) {
       return Optional.empty();
