@@ -106,15 +106,17 @@ public final class AuditSearch {
             + Math.max(0, Math.min(limit, 1001));
     return jdbc.query(
         sql,
-        (rs, i) ->
-            new Found(
-                rs.getLong("global_index"),
-                rs.getString("aggregate_identifier"),
-                ChainStore.simpleType(rs.getString("payload_type")),
-                DateTimeUtils.parseInstant(rs.getString("time_stamp")),
-                ChainStore.metadata(rs.getBytes("meta_data"), "actor"),
-                ChainStore.metadata(rs.getBytes("meta_data"), "reason"),
-                ChainStore.metadata(rs.getBytes("meta_data"), "correlationId")),
+        (rs, i) -> {
+          ChainStore.Metadata metadata = ChainStore.metadata(rs.getBytes("meta_data"));
+          return new Found(
+              rs.getLong("global_index"),
+              rs.getString("aggregate_identifier"),
+              ChainStore.simpleType(rs.getString("payload_type")),
+              DateTimeUtils.parseInstant(rs.getString("time_stamp")),
+              metadata.actor(),
+              metadata.reason(),
+              metadata.correlationId());
+        },
         args.toArray());
   }
 

@@ -93,16 +93,33 @@ final class ChainStore {
         Math.max(payloadType.lastIndexOf('.'), payloadType.lastIndexOf('$')) + 1);
   }
 
-  /** A text field of the stored metadata (JSON), null when absent or unreadable. */
-  static String metadata(byte[] stored, String field) {
+  /**
+   * What the stored metadata (JSON) says of who, why and in which story; fields absent or not text
+   * are null, and unreadable metadata says so.
+   */
+  record Metadata(
+      String actor, String reason, String correlationId, String causationId, boolean unreadable) {}
+
+  /** Reads the stored metadata once. */
+  static Metadata metadata(byte[] stored) {
     if (stored == null) {
-      return null;
+      return new Metadata(null, null, null, null, false);
     }
     try {
-      var value = JSON.readTree(stored).get(field);
-      return value != null && value.isTextual() ? value.asText() : null;
+      var node = JSON.readTree(stored);
+      java.util.function.Function<String, String> text =
+          field -> {
+            var value = node.get(field);
+            return value != null && value.isTextual() ? value.asText() : null;
+          };
+      return new Metadata(
+          text.apply("actor"),
+          text.apply("reason"),
+          text.apply("correlationId"),
+          text.apply("causationId"),
+          false);
     } catch (java.io.IOException e) {
-      return null;
+      return new Metadata(null, null, null, null, true);
     }
   }
 
@@ -110,14 +127,15 @@ final class ChainStore {
   void index(List<StoredRow> rows) {
     List<Object[]> index = new ArrayList<>(rows.size());
     for (StoredRow row : rows) {
+      Metadata metadata = metadata(row.metaData());
       index.add(
           new Object[] {
             row.position(),
             row.aggregateId(),
             simpleType(row.payloadType()),
             row.timeStamp(),
-            metadata(row.metaData(), "actor"),
-            metadata(row.metaData(), "correlationId")
+            metadata.actor(),
+            metadata.correlationId()
           });
     }
     jdbc.batchUpdate(
@@ -234,8 +252,9 @@ final class ChainStore {
       args.add(row.aggregateId());
       args.add(simpleType(row.payloadType()));
       args.add(row.timeStamp());
-      args.add(metadata(row.metaData(), "actor"));
-      args.add(metadata(row.metaData(), "correlationId"));
+      Metadata metadata = metadata(row.metaData());
+      args.add(metadata.actor());
+      args.add(metadata.correlationId());
     }
     jdbc.update(
         "with linked as (insert into event_chain (global_index, aggregate_identifier,"

@@ -1,6 +1,5 @@
 package io.meshgov.command.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshgov.api.GovernanceException;
@@ -114,12 +113,11 @@ public final class HistoryExporter {
                 },
                 rs -> {
                   StoredRow row = ChainStore.row(rs);
-                  Map<String, String> metadata = metadata(row.metaData());
-                  if (filter.actor() != null && !filter.actor().equals(metadata.get("actor"))) {
+                  Map<String, String> extensions = extensions(row.metaData());
+                  if (filter.actor() != null && !filter.actor().equals(extensions.get("actor"))) {
                     return;
                   }
                   byte[] link = rs.getBytes("link");
-                  Map<String, String> extensions = new LinkedHashMap<>(metadata);
                   extensions.put(
                       "chainlink", link == null ? "none" : HexFormat.of().formatHex(link));
                   byte[] line =
@@ -170,29 +168,19 @@ public final class HistoryExporter {
     return where.toString();
   }
 
-  private Map<String, String> metadata(byte[] stored) {
-    Map<String, String> metadata = new LinkedHashMap<>();
-    if (stored == null) {
-      return metadata;
+  /** The metadata as CloudEvents extensions (lower-case names), absent ones left out. */
+  private static Map<String, String> extensions(byte[] stored) {
+    ChainStore.Metadata metadata = ChainStore.metadata(stored);
+    Map<String, String> extensions = new LinkedHashMap<>();
+    extensions.put("actor", metadata.actor());
+    extensions.put("reason", metadata.reason());
+    extensions.put("correlationid", metadata.correlationId());
+    extensions.put("causationid", metadata.causationId());
+    if (metadata.unreadable()) {
+      extensions.put("metadataunreadable", "true");
     }
-    try {
-      JsonNode node = json.readTree(stored);
-      for (String[] names :
-          new String[][] {
-            {"actor", "actor"},
-            {"reason", "reason"},
-            {"correlationId", "correlationid"},
-            {"causationId", "causationid"}
-          }) {
-        JsonNode value = node.get(names[0]);
-        if (value != null && value.isTextual()) {
-          metadata.put(names[1], value.asText());
-        }
-      }
-    } catch (IOException e) {
-      metadata.put("metadataunreadable", "true");
-    }
-    return metadata;
+    extensions.values().removeIf(java.util.Objects::isNull);
+    return extensions;
   }
 
   private byte[] manifest(
