@@ -429,11 +429,13 @@ class DistributedSetupTest {
         client.query(
             alice,
             "query($at: DateTime!) { dataProductAsOf(id: \"payments.ledger\", at: $at) {"
-                + " owningTeam } }",
+                + " owningTeam upToPosition } }",
             Map.of("at", java.time.Instant.now().toString()));
     assertThat(asOf.at("/data/dataProductAsOf/owningTeam").asText())
         .as(asOf.toString())
         .isEqualTo("payments-core");
+    // the command service tells the query service where each event sits in the store
+    assertThat(asOf.at("/data/dataProductAsOf/upToPosition").asLong()).isPositive();
 
     JsonNode nothing =
         client.query(

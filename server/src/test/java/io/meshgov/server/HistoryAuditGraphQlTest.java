@@ -283,7 +283,7 @@ class HistoryAuditGraphQlTest {
         .containsExactly("1", "2");
     String subscription =
         "query($at: DateTime!) { subscriptionAsOf(id: \"sub_asof\", at: $at) {"
-            + " status requestedBy decidedBy eventsReplayed } }";
+            + " status requestedBy decidedBy eventsReplayed upToSequence upToPosition } }";
     assertThat(
             client
                 .query(fred, subscription, Map.of("at", pending.toString()))
@@ -294,5 +294,232 @@ class HistoryAuditGraphQlTest {
         client.query(fred, subscription, Map.of("at", java.time.Instant.now().toString()));
     assertThat(approved.at("/data/subscriptionAsOf/status").asText()).isEqualTo("APPROVED");
     assertThat(approved.at("/data/subscriptionAsOf/decidedBy").asText()).isEqualTo("erin");
+    // how far the replay went: the aggregate's sequence and the store's position of its last event
+    assertThat(approved.at("/data/subscriptionAsOf/upToSequence").asLong()).isEqualTo(1);
+    assertThat(approved.at("/data/subscriptionAsOf/upToPosition").asLong()).isEqualTo(approvedAt);
+  }
+
+  /** Runs a mutation and returns the store position it reached. */
+  private static long step(GraphQlClient client, String token, String mutation) throws Exception {
+    JsonNode answer = client.query(token, mutation, Map.of());
+    assertThat(answer.has("errors")).as(answer.toString()).isFalse();
+    return answer.path("data").elements().next().path("position").asLong();
+  }
+
+  /** Publishes a record schema of string fields. */
+  private static void publish(GraphQlClient client, String token, String product, String... fields)
+      throws Exception {
+    String schema =
+        java.util.Arrays.stream(fields)
+            .map(f -> "{\"name\":\"" + f + "\",\"type\":\"string\"}")
+            .collect(
+                java.util.stream.Collectors.joining(
+                    ",", "{\"type\":\"record\",\"name\":\"R\",\"fields\":[", "]}"));
+    JsonNode published =
+        client.query(
+            token,
+            "mutation($p: ID!, $s: String!) { publishSchemaVersion(input: {productId: $p,"
+                + " avroSchema: $s}) { position } }",
+            Map.of("p", product, "s", schema));
+    assertThat(published.has("errors")).as(published.toString()).isFalse();
+  }
+
+  private static java.time.Instant pause() throws InterruptedException {
+    Thread.sleep(25);
+    java.time.Instant now = java.time.Instant.now();
+    Thread.sleep(25);
+    return now;
+  }
+
+  @Test
+  void a_product_its_subscriptions_impact_owners_and_search_read_as_they_were_then()
+      throws Exception {
+    var client = new GraphQlClient(port, dataDir);
+    String erin = client.token("erin");
+    String bob = client.token("bob");
+    String fred = client.token("fred");
+    client.domains("then");
+    step(
+        client,
+        erin,
+        "mutation { registerTeam(input: {teamId: \"then-a\", name: \"A\", domain: \"then\"}) { position } }");
+    step(
+        client,
+        bob,
+        "mutation { registerTeam(input: {teamId: \"then-b\", name: \"B\", domain: \"then\"}) { position } }");
+    step(
+        client,
+        fred,
+        "mutation { registerTeam(input: {teamId: \"then-r\", name: \"R\", domain: \"then\"}) { position } }");
+    java.time.Instant beforeAll = pause();
+    step(
+        client,
+        erin,
+        "mutation { registerDataProduct(input: {productId: \"then.orders\", owningTeam: \"then-a\","
+            + " description: \"alpha ledger\", tags: [\"gold\"]}) { position } }");
+    publish(client, erin, "then.orders", "id", "amount");
+    step(
+        client,
+        fred,
+        "mutation { registerDataProduct(input: {productId: \"then.report\", owningTeam: \"then-r\"})"
+            + " { position } }");
+    publish(client, fred, "then.report", "total");
+    step(
+        client,
+        fred,
+        "mutation { declareUpstream(input: {productId: \"then.report\", upstream: \"then.orders\","
+            + " fieldMappings: [{outputField: \"total\", inputFields: [\"amount\"]}]}) { position } }");
+    java.time.Instant registered = pause();
+    step(
+        client,
+        fred,
+        "mutation { requestSubscription(input: {product: \"then.orders\", consumerTeam: \"then-r\","
+            + " purpose: \"totals\", fieldsUsed: [\"amount\"], subscriptionId: \"sub_then\"}) { position } }");
+    java.time.Instant pending = pause();
+    step(
+        client,
+        erin,
+        "mutation { approveSubscription(input: {subscriptionId: \"sub_then\"}) { position } }");
+    java.time.Instant approved = pause();
+    step(
+        client,
+        erin,
+        "mutation { updateDataProduct(input: {productId: \"then.orders\", description: \"beta journal\","
+            + " tags: [\"silver\"]}) { position } }");
+    step(
+        client,
+        erin,
+        "mutation { requestOwnershipTransfer(input: {productId: \"then.orders\", targetTeam: \"then-b\","
+            + " reason: \"b runs it\", transferId: \"trf_then\"}) { position } }");
+    java.time.Instant duringTransfer = pause();
+    step(
+        client,
+        bob,
+        "mutation { acceptOwnershipTransfer(input: {productId: \"then.orders\", transferId: \"trf_then\"})"
+            + " { position } }");
+    java.time.Instant transferred = pause();
+    long last =
+        step(
+            client,
+            bob,
+            "mutation { revokeSubscription(input: {subscriptionId: \"sub_then\", reason: \"moved\"})"
+                + " { position } }");
+    java.time.Instant now = pause();
+
+    java.util.function.BiFunction<String, java.time.Instant, JsonNode> ask =
+        (query, at) -> {
+          try {
+            Map<String, Object> variables = new java.util.HashMap<>();
+            variables.put("p", last);
+            if (at != null) {
+              variables.put("at", at.toString());
+            }
+            JsonNode answer = client.query(fred, query, variables);
+            assertThat(answer.has("errors")).as(answer.toString()).isFalse();
+            return answer.path("data");
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        };
+
+    // the product: nothing before it was registered, its text and owner then, its subscriptions
+    // then
+    String product =
+        "query($at: DateTime, $p: Long) { dataProduct(id: \"then.orders\", asOf: $at, minPosition: $p) {"
+            + " description tags owningTeam latestSchemaVersion asOf"
+            + " subscriptions { id status approvedBy endedBy } } }";
+    assertThat(ask.apply(product, beforeAll).path("dataProduct").isNull()).isTrue();
+    JsonNode then = ask.apply(product, pending).path("dataProduct");
+    assertThat(then.path("description").asText()).isEqualTo("alpha ledger");
+    assertThat(then.path("tags").get(0).asText()).isEqualTo("gold");
+    assertThat(then.path("owningTeam").asText()).isEqualTo("then-a");
+    assertThat(then.path("latestSchemaVersion").asInt()).isEqualTo(1);
+    assertThat(then.path("asOf").asText()).isEqualTo(pending.toString());
+    assertThat(then.path("subscriptions").get(0).path("status").asText()).isEqualTo("PENDING");
+    JsonNode whileApproved = ask.apply(product, approved).path("dataProduct");
+    assertThat(whileApproved.path("subscriptions").get(0).path("status").asText())
+        .isEqualTo("APPROVED");
+    assertThat(whileApproved.path("subscriptions").get(0).path("endedBy").isNull()).isTrue();
+    JsonNode during = ask.apply(product, duringTransfer).path("dataProduct");
+    assertThat(during.path("description").asText()).isEqualTo("beta journal");
+    assertThat(during.path("owningTeam").asText()).isEqualTo("then-a");
+    JsonNode today = ask.apply(product, null).path("dataProduct");
+    assertThat(today.path("owningTeam").asText()).isEqualTo("then-b");
+    assertThat(today.path("asOf").isNull()).isTrue();
+    assertThat(today.path("subscriptions").get(0).path("status").asText()).isEqualTo("REVOKED");
+    assertThat(ask.apply(product, transferred).path("dataProduct").path("owningTeam").asText())
+        .isEqualTo("then-b");
+
+    // one subscription: unknown before its request, pending, approved, revoked
+    String subscription =
+        "query($at: DateTime, $p: Long) { dataSubscription(id: \"sub_then\", asOf: $at, minPosition: $p)"
+            + " { status approvedBy endedBy } }";
+    assertThat(ask.apply(subscription, registered).path("dataSubscription").isNull()).isTrue();
+    assertThat(ask.apply(subscription, pending).at("/dataSubscription/status").asText())
+        .isEqualTo("PENDING");
+    assertThat(ask.apply(subscription, approved).at("/dataSubscription/approvedBy").asText())
+        .isEqualTo("erin");
+    assertThat(ask.apply(subscription, now).at("/dataSubscription/status").asText())
+        .isEqualTo("REVOKED");
+    assertThat(ask.apply(subscription, now).at("/dataSubscription/endedBy").asText())
+        .isEqualTo("bob");
+
+    // impact of dropping amount: the subscription counts while it was approved; owners of then
+    String impact =
+        "query($at: DateTime, $p: Long) { impact(id: \"then.orders\", removedFields: [\"amount\"],"
+            + " asOf: $at, minPosition: $p) { products { id }"
+            + " subscriptions { id } teamsToNotify } }";
+    JsonNode impactApproved = ask.apply(impact, approved).path("impact");
+    assertThat(impactApproved.path("products").findValuesAsText("id"))
+        .containsExactly("then.report");
+    assertThat(impactApproved.path("subscriptions").findValuesAsText("id"))
+        .containsExactly("sub_then");
+    JsonNode impactNow = ask.apply(impact, null).path("impact");
+    assertThat(impactNow.path("subscriptions").size()).isZero();
+    assertThat(impactNow.path("products").findValuesAsText("id")).containsExactly("then.report");
+    JsonNode impactBefore =
+        client.query(fred, impact, Map.of("at", beforeAll.toString(), "p", last));
+    assertThat(impactBefore.at("/errors/0/extensions/code").asText()).isEqualTo("NOT_FOUND");
+
+    // ownership as it could be told during the transfer, and after it
+    String owners =
+        "query($at: DateTime, $p: Long) { ownershipHistory(id: \"then.orders\", asOf: $at, minPosition: $p)"
+            + " { currentOwner owners { team until } transfers { id status } } }";
+    JsonNode ownersDuring = ask.apply(owners, duringTransfer).path("ownershipHistory");
+    assertThat(ownersDuring.path("currentOwner").asText()).isEqualTo("then-a");
+    assertThat(ownersDuring.path("owners").size()).isEqualTo(1);
+    assertThat(ownersDuring.at("/owners/0/until").isNull()).isTrue();
+    assertThat(ownersDuring.at("/transfers/0/status").asText()).isEqualTo("REQUESTED");
+    JsonNode ownersAfter = ask.apply(owners, transferred).path("ownershipHistory");
+    assertThat(ownersAfter.path("currentOwner").asText()).isEqualTo("then-b");
+    assertThat(ownersAfter.path("owners").findValuesAsText("team"))
+        .containsExactly("then-a", "then-b");
+    assertThat(ownersAfter.at("/transfers/0/status").asText()).isEqualTo("ACCEPTED");
+    assertThat(ask.apply(owners, beforeAll).path("ownershipHistory").isNull()).isTrue();
+
+    // search by the text of then
+    String search =
+        "query($text: String!, $at: DateTime) { search(text: $text, asOf: $at) { id description } }";
+    java.util.function.BiFunction<String, java.time.Instant, java.util.List<String>> found =
+        (text, at) -> {
+          try {
+            Map<String, Object> variables = new java.util.HashMap<>();
+            variables.put("text", text);
+            if (at != null) {
+              variables.put("at", at.toString());
+            }
+            JsonNode answer = client.query(fred, search, variables);
+            assertThat(answer.has("errors")).as(answer.toString()).isFalse();
+            return answer.at("/data/search").findValuesAsText("id");
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        };
+    assertThat(found.apply("alpha ledger", approved)).containsExactly("then.orders");
+    assertThat(found.apply("alpha ledger", null)).isEmpty();
+    assertThat(found.apply("beta", approved)).isEmpty();
+    assertThat(found.apply("beta", null)).containsExactly("then.orders");
+    assertThat(found.apply("gold", beforeAll)).isEmpty();
+    assertThat(found.apply("silver", duringTransfer)).containsExactly("then.orders");
   }
 }

@@ -203,6 +203,10 @@ final class EventStatements {
         MERGE (p)-[:IN_DOMAIN]->(d)
         MERGE (t:Team {id: row.team})
         CREATE (t)-[:OWNS {since: row.time, sincePosition: row.pos}]->(p)
+        CREATE (p)-[:HAS_REVISION]->(:ProductRevision {productId: row.product, name: row.name,
+                description: row.description, tags: row.tags, tagText: row.tagText,
+                classification: row.classification, outputPort: row.outputPort,
+                since: row.time, sincePosition: row.pos})
         WITH p, row WHERE row.steward IS NOT NULL
         MERGE (s:Person {id: row.steward})
         CREATE (s)-[:STEWARDS {since: row.time, sincePosition: row.pos}]->(p)
@@ -227,6 +231,14 @@ final class EventStatements {
         SET p.description = row.description, p.tags = row.tags, p.tagText = row.tagText,
             p.classification = row.classification, p.outputPort = row.outputPort,
             p.updatedAt = row.time
+        WITH p, row
+        OPTIONAL MATCH (p)-[:HAS_REVISION]->(old:ProductRevision) WHERE old.until IS NULL
+        SET old.until = row.time, old.untilPosition = row.pos
+        WITH DISTINCT p, row
+        CREATE (p)-[:HAS_REVISION]->(:ProductRevision {productId: row.product, name: p.name,
+                description: row.description, tags: row.tags, tagText: row.tagText,
+                classification: row.classification, outputPort: row.outputPort,
+                since: row.time, sincePosition: row.pos})
         """,
         (e, r) -> {
           r.put("product", value(e.productId()));

@@ -6,7 +6,7 @@ import org.neo4j.driver.Driver;
 /**
  * Constraints and indexes of the lineage graph, created if missing at start-up. Unique ids for
  * every node type, a lookup index for what queries filter on, and a full-text index over product
- * names, descriptions and tags for search.
+ * names, descriptions and tags for search (now, and as of a time over the products' revisions).
  */
 public final class GraphSchema {
 
@@ -44,7 +44,18 @@ public final class GraphSchema {
           "CREATE INDEX data_product_lifecycle IF NOT EXISTS FOR (n:DataProduct) ON (n.lifecycle)",
           "CREATE INDEX field_product IF NOT EXISTS FOR (n:Field) ON (n.productId)",
           "CREATE FULLTEXT INDEX data_product_text IF NOT EXISTS FOR (n:DataProduct)"
-              + " ON EACH [n.id, n.name, n.description, n.tagText]");
+              + " ON EACH [n.id, n.name, n.description, n.tagText]",
+          // what a product said of itself when (search and dataProduct as of a time); graphs
+          // written before revisions were kept get one open revision per product from its current
+          // text, valid since registration (a rebuild restores the earlier texts)
+          "MATCH (p:DataProduct) WHERE p.registeredAt IS NOT NULL"
+              + " AND NOT EXISTS { MATCH (p)-[:HAS_REVISION]->() }"
+              + " CALL (p) { CREATE (p)-[:HAS_REVISION]->(:ProductRevision {productId: p.id,"
+              + " name: p.name, description: p.description, tags: p.tags, tagText: p.tagText,"
+              + " classification: p.classification, outputPort: p.outputPort,"
+              + " since: p.registeredAt, sincePosition: -1}) } IN TRANSACTIONS OF 10000 ROWS",
+          "CREATE FULLTEXT INDEX product_revision_text IF NOT EXISTS FOR (n:ProductRevision)"
+              + " ON EACH [n.productId, n.name, n.description, n.tagText]");
 
   private GraphSchema() {}
 

@@ -3,6 +3,7 @@ package io.meshgov.lineage.query;
 import io.meshgov.api.DataProductId;
 import io.meshgov.api.DomainName;
 import io.meshgov.api.TeamId;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,8 +13,20 @@ public interface CatalogQueries {
   /** One product as it is now. Reads one node and its current owner and steward. */
   Optional<ProductSummary> product(DataProductId product);
 
+  /**
+   * One product as it was at {@code asOf} (null: now), from its revision valid then and the owner,
+   * steward, lifecycle and schema versions of that time; empty if it was not registered yet.
+   */
+  Optional<ProductSummary> product(DataProductId product, Instant asOf);
+
   /** Products whose id, name, description or tags match the words of {@code text}, best first. */
   List<ProductSummary> search(String text, int limit);
+
+  /**
+   * The same search as of a time (null: now): products registered by then whose text then matched,
+   * each as it was then.
+   */
+  List<ProductSummary> search(String text, int limit, Instant asOf);
 
   /** Up to {@code limit} products with ids after {@code afterId} (null: from the start), by id. */
   List<ProductSummary> products(DataProductId afterId, int limit);

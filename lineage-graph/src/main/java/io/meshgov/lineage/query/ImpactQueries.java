@@ -11,5 +11,13 @@ public interface ImpactQueries {
    * products with a path to each, the approved subscriptions that read them, and the owners and
    * stewards to notify. Walks field FEEDS edges downstream up to the configured maximum depth.
    */
-  ImpactResult impact(DataProductId product, Collection<String> fields);
+  default ImpactResult impact(DataProductId product, Collection<String> fields) {
+    return impact(product, fields, null);
+  }
+
+  /**
+   * The same as it would have been answered at {@code asOf} (null: now): the fields, field
+   * mappings, lineage edges, approved subscriptions, owners and stewards of that time.
+   */
+  ImpactResult impact(DataProductId product, Collection<String> fields, java.time.Instant asOf);
 }

@@ -7,6 +7,7 @@ import io.meshgov.api.DataProductId;
 import io.meshgov.api.DomainName;
 import io.meshgov.api.ServiceLevelAgreement;
 import io.meshgov.api.TeamId;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -138,7 +139,98 @@ public final class Neo4jCatalogQueries implements CatalogQueries {
         text(p.get("lifecycle")),
         text(r.get("team")),
         text(r.get("steward")),
-        p.get("latestSchemaVersion").isNull() ? null : p.get("latestSchemaVersion").asLong());
+        p.get("latestSchemaVersion").isNull() ? null : p.get("latestSchemaVersion").asLong(),
+        null);
+  }
+
+  /**
+   * A product as it was at {@code $at} (epoch millis), for rows that bind {@code p} and {@code r}
+   * (its revision valid then): owner and steward then, lifecycle then, latest schema version then.
+   */
+  private static final String SUMMARY_AS_OF =
+      """
+      OPTIONAL MATCH (t:Team)-[o:OWNS]->(p) WHERE o.since <= $at AND (o.until IS NULL OR o.until > $at)
+      OPTIONAL MATCH (s:Person)-[w:STEWARDS]->(p)
+      WHERE w.since <= $at AND (w.until IS NULL OR w.until > $at)
+      OPTIONAL MATCH (p)-[:HAS_SCHEMA]->(v:SchemaVersion) WHERE v.publishedAt <= $at
+      WITH p, r, rank, t.id AS team, s.id AS steward, max(v.version) AS version
+      RETURN p, r, team, steward, version,
+             CASE WHEN p.retiredAt <= $at THEN 'RETIRED'
+                  WHEN p.deprecatedAt <= $at THEN 'DEPRECATED' ELSE 'ACTIVE' END AS lifecycle
+      ORDER BY rank, p.id
+      """;
+
+  private static final String REVISION_AT = "r.since <= $at AND (r.until IS NULL OR r.until > $at)";
+
+  @Override
+  public Optional<ProductSummary> product(DataProductId product, Instant asOf) {
+    if (asOf == null) {
+      return product(product);
+    }
+    return summariesAsOf(
+            """
+            MATCH (p:DataProduct {id: $product})-[:HAS_REVISION]->(r:ProductRevision)
+            WHERE p.registeredAt <= $at AND %s
+            WITH p, r, 0 AS rank
+            """
+                .formatted(REVISION_AT),
+            Map.of("product", product.value()),
+            asOf)
+        .stream()
+        .findFirst();
+  }
+
+  @Override
+  public List<ProductSummary> search(String text, int limit, Instant asOf) {
+    if (asOf == null) {
+      return search(text, limit);
+    }
+    String query = luceneQuery(text);
+    if (query.isEmpty()) {
+      return List.of();
+    }
+    // the index holds every revision; those not valid then are skipped as the results stream by
+    return summariesAsOf(
+        """
+        CALL db.index.fulltext.queryNodes('product_revision_text', $query)
+        YIELD node AS r, score
+        WHERE %s
+        MATCH (p:DataProduct)-[:HAS_REVISION]->(r) WHERE p.registeredAt <= $at
+        WITH p, r, score ORDER BY score DESC, p.id LIMIT $limit
+        WITH p, r, -score AS rank
+        """
+            .formatted(REVISION_AT),
+        Map.of("query", query, "limit", Math.max(1, Math.min(limit, 1000))),
+        asOf);
+  }
+
+  private List<ProductSummary> summariesAsOf(
+      String match, Map<String, Object> parameters, Instant asOf) {
+    Map<String, Object> params = new HashMap<>(parameters);
+    params.put("at", asOf.toEpochMilli());
+    try (var session = driver.session()) {
+      return session.executeRead(
+          tx ->
+              tx.run(match + SUMMARY_AS_OF, params)
+                  .list(
+                      row -> {
+                        var p = row.get("p");
+                        var r = row.get("r");
+                        return new ProductSummary(
+                            p.get("id").asString(),
+                            text(p.get("domain")),
+                            text(r.get("description")),
+                            r.get("tags").isNull()
+                                ? List.of()
+                                : r.get("tags").asList(Value::asString),
+                            text(r.get("classification")),
+                            row.get("lifecycle").asString(),
+                            text(row.get("team")),
+                            text(row.get("steward")),
+                            row.get("version").isNull() ? null : row.get("version").asLong(),
+                            asOf);
+                      }));
+    }
   }
 
   @Override

@@ -28,8 +28,10 @@ public final class Neo4jImpactQueries implements ImpactQueries {
   }
 
   @Override
-  public ImpactResult impact(DataProductId productId, Collection<String> fields) {
+  public ImpactResult impact(
+      DataProductId productId, Collection<String> fields, java.time.Instant asOf) {
     String product = productId.value();
+    long at = asOf == null ? Long.MAX_VALUE : asOf.toEpochMilli();
     List<String> changed = new TreeSet<>(fields).stream().toList();
     try (var session = driver.session()) {
       return session.executeRead(
@@ -39,17 +41,17 @@ public final class Neo4jImpactQueries implements ImpactQueries {
                     tx.run(
                             """
                             MATCH (:DataProduct {id: $product})-[h:HAS_FIELD]->(f:Field)
-                            WHERE h.until IS NULL
+                            WHERE h.since <= $at AND (h.until IS NULL OR h.until > $at)
                             RETURN f.name AS name
                             """,
-                            Values.parameters("product", product))
+                            Values.parameters("product", product, "at", at))
                         .list(r -> r.get("name").asString()));
             List<String> unknown = changed.stream().filter(f -> !current.contains(f)).toList();
             List<String> roots =
                 changed.stream().filter(current::contains).map(f -> product + "#" + f).toList();
 
             Neo4jLineageWalks.Walk walk =
-                walks.walkOneSide(tx, "Field", roots, Direction.DOWNSTREAM, walks.maxDepth(), null);
+                walks.walkOneSide(tx, "Field", roots, Direction.DOWNSTREAM, walks.maxDepth(), asOf);
             List<AffectedField> affectedFields = new ArrayList<>();
             Map<String, AffectedProduct> affectedProducts = new LinkedHashMap<>();
             walk.depths()
@@ -81,8 +83,8 @@ public final class Neo4jImpactQueries implements ImpactQueries {
                 tx.run(
                         """
                         UNWIND $products AS pid
-                        MATCH (s:Subscription {status: 'APPROVED'})-[:TO]->(p:DataProduct {id: pid}),
-                              (s)-[:BY]->(t:Team)
+                        MATCH (s:Subscription)-[:TO]->(p:DataProduct {id: pid}), (s)-[:BY]->(t:Team)
+                        WHERE s.approvedAt <= $at AND (s.endedAt IS NULL OR s.endedAt > $at)
                         OPTIONAL MATCH (s)-[:USES]->(f:Field)
                         WITH s, p, t, collect(f.id) AS used
                         WITH s, p, t, used, [u IN used WHERE u IN $fields] AS hit
@@ -91,7 +93,12 @@ public final class Neo4jImpactQueries implements ImpactQueries {
                         ORDER BY id
                         """,
                         Values.parameters(
-                            "products", productsToCheck, "fields", List.copyOf(affectedFieldIds)))
+                            "products",
+                            productsToCheck,
+                            "fields",
+                            List.copyOf(affectedFieldIds),
+                            "at",
+                            at))
                     .list(
                         r ->
                             new AffectedSubscription(
@@ -104,12 +111,13 @@ public final class Neo4jImpactQueries implements ImpactQueries {
                 tx.run(
                         """
                         MATCH (:DataProduct {id: $product})-[r:FEEDS]->(d:DataProduct)
-                        WHERE r.until IS NULL AND NOT EXISTS {
+                        WHERE r.since <= $at AND (r.until IS NULL OR r.until > $at) AND NOT EXISTS {
                           MATCH (:Field)-[x:FEEDS]->(:Field {productId: d.id})
-                          WHERE x.via = $product + '>' + d.id AND x.until IS NULL }
-                        RETURN d.id AS id ORDER BY id
+                          WHERE x.via = $product + '>' + d.id
+                            AND x.since <= $at AND (x.until IS NULL OR x.until > $at) }
+                        RETURN DISTINCT d.id AS id ORDER BY id
                         """,
-                        Values.parameters("product", product))
+                        Values.parameters("product", product, "at", at))
                     .list(r -> r.get("id").asString());
 
             List<String> notifyProducts = new ArrayList<>(affectedProducts.keySet());
@@ -119,11 +127,13 @@ public final class Neo4jImpactQueries implements ImpactQueries {
                         """
                         UNWIND $products AS pid
                         MATCH (p:DataProduct {id: pid})
-                        OPTIONAL MATCH (t:Team)-[o:OWNS]->(p) WHERE o.until IS NULL
-                        OPTIONAL MATCH (s:Person)-[w:STEWARDS]->(p) WHERE w.until IS NULL
+                        OPTIONAL MATCH (t:Team)-[o:OWNS]->(p)
+                        WHERE o.since <= $at AND (o.until IS NULL OR o.until > $at)
+                        OPTIONAL MATCH (s:Person)-[w:STEWARDS]->(p)
+                        WHERE w.since <= $at AND (w.until IS NULL OR w.until > $at)
                         RETURN collect(DISTINCT t.id) AS teams, collect(DISTINCT s.id) AS stewards
                         """,
-                        Values.parameters("products", notifyProducts))
+                        Values.parameters("products", notifyProducts, "at", at))
                     .single();
             Set<String> teams = new TreeSet<>(people.get("teams").asList(Value::asString));
             subscriptions.forEach(s -> teams.add(s.consumerTeam()));

@@ -44,13 +44,18 @@ public final class Neo4jLineageQueries implements LineageQueries {
   }
 
   @Override
-  public ImpactResult impact(DataProductId product, Collection<String> fields) {
-    return impact.impact(product, fields);
+  public ImpactResult impact(DataProductId product, Collection<String> fields, Instant asOf) {
+    return impact.impact(product, fields, asOf);
   }
 
   @Override
   public Optional<OwnershipHistory> ownershipHistory(DataProductId product) {
     return ownership.ownershipHistory(product);
+  }
+
+  @Override
+  public Optional<OwnershipHistory> ownershipHistory(DataProductId product, Instant asOf) {
+    return ownership.ownershipHistory(product, asOf);
   }
 
   @Override
@@ -61,6 +66,16 @@ public final class Neo4jLineageQueries implements LineageQueries {
   @Override
   public List<ProductSummary> search(String text, int limit) {
     return catalog.search(text, limit);
+  }
+
+  @Override
+  public Optional<ProductSummary> product(DataProductId product, Instant asOf) {
+    return catalog.product(product, asOf);
+  }
+
+  @Override
+  public List<ProductSummary> search(String text, int limit, Instant asOf) {
+    return catalog.search(text, limit, asOf);
   }
 
   @Override
@@ -109,7 +124,12 @@ public final class Neo4jLineageQueries implements LineageQueries {
   }
 
   @Override
-  public Optional<SubscriptionSummary> subscription(SubscriptionId subscription) {
-    return teams.subscription(subscription);
+  public Optional<SubscriptionSummary> subscription(SubscriptionId subscription, Instant asOf) {
+    return teams.subscription(subscription, asOf);
+  }
+
+  @Override
+  public List<SubscriptionSummary> subscriptionsTo(DataProductId product, Instant asOf, int limit) {
+    return teams.subscriptionsTo(product, asOf, limit);
   }
 }

@@ -65,19 +65,54 @@ public final class Neo4jTeamQueries implements TeamQueries {
     }
   }
 
+  /**
+   * A subscription (bound with its product {@code p}) as it stood at {@code $at}, epoch millis: the
+   * graph keeps when it was requested, approved and ended, so its status then follows from those.
+   */
+  private static final String SUBSCRIPTION_AT =
+      """
+      MATCH (s)-[:BY]->(t:Team)
+      OPTIONAL MATCH (s)-[:FOR]->(c:DataProduct)
+      RETURN s, p.id AS product, t.id AS team, c.id AS consuming,
+             CASE WHEN s.endedAt <= $at THEN s.status
+                  WHEN s.approvedAt <= $at THEN 'APPROVED' ELSE 'PENDING' END AS status,
+             CASE WHEN s.approvedAt <= $at THEN s.approvedBy END AS approvedBy,
+             CASE WHEN s.endedAt <= $at THEN s.endedBy END AS endedBy
+      ORDER BY s.requestedAt, s.id
+      """;
+
   @Override
-  public Optional<SubscriptionSummary> subscription(SubscriptionId subscription) {
+  public Optional<SubscriptionSummary> subscription(
+      SubscriptionId subscription, java.time.Instant asOf) {
+    return subscriptions(
+            """
+            MATCH (s:Subscription {id: $id})-[:TO]->(p:DataProduct) WHERE s.requestedAt <= $at
+            """,
+            Map.of("id", subscription.value(), "at", millis(asOf)))
+        .stream()
+        .findFirst();
+  }
+
+  @Override
+  public List<SubscriptionSummary> subscriptionsTo(
+      io.meshgov.api.DataProductId product, java.time.Instant asOf, int limit) {
+    return subscriptions(
+        """
+        MATCH (s:Subscription)-[:TO]->(p:DataProduct {id: $product}) WHERE s.requestedAt <= $at
+        WITH s, p ORDER BY s.requestedAt, s.id LIMIT $limit
+        """,
+        Map.of("product", product.value(), "at", millis(asOf), "limit", Math.max(0, limit)));
+  }
+
+  private static long millis(java.time.Instant asOf) {
+    return asOf == null ? Long.MAX_VALUE : asOf.toEpochMilli();
+  }
+
+  private List<SubscriptionSummary> subscriptions(String match, Map<String, Object> parameters) {
     try (var session = driver.session()) {
       return session.executeRead(
           tx ->
-              tx
-                  .run(
-                      """
-                      MATCH (s:Subscription {id: $id})-[:TO]->(p:DataProduct), (s)-[:BY]->(t:Team)
-                      OPTIONAL MATCH (s)-[:FOR]->(c:DataProduct)
-                      RETURN s, p.id AS product, t.id AS team, c.id AS consuming
-                      """,
-                      Map.of("id", subscription.value()))
+              tx.run(match + SUBSCRIPTION_AT, parameters)
                   .list(
                       r -> {
                         var s = r.get("s");
@@ -86,19 +121,17 @@ public final class Neo4jTeamQueries implements TeamQueries {
                             r.get("product").asString(),
                             r.get("team").asString(),
                             text(r.get("consuming")),
-                            s.get("status").asString(),
+                            r.get("status").asString(),
                             text(s.get("purpose")),
                             s.get("fieldsUsed").isNull()
                                 ? List.of()
                                 : s.get("fieldsUsed").asList(Value::asString),
                             text(s.get("requestedBy")),
                             instant(s.get("requestedAt")),
-                            text(s.get("approvedBy")),
-                            text(s.get("endedBy")),
+                            text(r.get("approvedBy")),
+                            text(r.get("endedBy")),
                             s.get("slaVersion").isNull() ? null : s.get("slaVersion").asInt());
-                      })
-                  .stream()
-                  .findFirst());
+                      }));
     }
   }
 

@@ -1,8 +1,12 @@
 package io.meshgov.lineage.query;
 
+import java.time.Instant;
 import java.util.List;
 
-/** A data product as the graph knows it now. */
+/**
+ * A data product as the graph knows it now, or as it was at {@code asOf} (null: now): its text,
+ * owner, steward, lifecycle and latest schema version then.
+ */
 public record ProductSummary(
     String id,
     String domain,
@@ -12,4 +16,5 @@ public record ProductSummary(
     String lifecycle,
     String owningTeam,
     String steward,
-    Long latestSchemaVersion) {}
+    Long latestSchemaVersion,
+    Instant asOf) {}

@@ -27,5 +27,20 @@ public interface TeamQueries {
   List<DomainSummary> domains(int limit);
 
   /** One subscription request and where it stands; empty if unknown. */
-  Optional<SubscriptionSummary> subscription(SubscriptionId subscription);
+  default Optional<SubscriptionSummary> subscription(SubscriptionId subscription) {
+    return subscription(subscription, null);
+  }
+
+  /**
+   * One subscription as it stood at {@code asOf} (null: now): pending until approved, then approved
+   * until it ended; empty if unknown or not requested yet.
+   */
+  Optional<SubscriptionSummary> subscription(SubscriptionId subscription, java.time.Instant asOf);
+
+  /**
+   * The subscriptions to a product requested by {@code asOf} (null: now), each as it stood then,
+   * oldest request first, at most {@code limit}.
+   */
+  List<SubscriptionSummary> subscriptionsTo(
+      io.meshgov.api.DataProductId product, java.time.Instant asOf, int limit);
 }

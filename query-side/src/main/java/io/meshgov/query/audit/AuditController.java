@@ -102,14 +102,15 @@ public class AuditController {
   @QueryMapping
   public ProductState dataProductAsOf(@Argument String id, @Argument Instant at) {
     ProductState state = new ProductState(DataProductId.of(id).value(), at);
-    replay(
-        state.id(),
-        at,
-        DataProductEvent.class,
-        (event, stored) -> {
-          state.apply(event, stored.time(), stored.actor());
-          state.replayedTo(stored.sequence());
-        });
+    state.replayedThrough(
+        replay(
+            state.id(),
+            at,
+            DataProductEvent.class,
+            (event, stored) -> {
+              state.apply(event, stored.time(), stored.actor());
+              state.replayedTo(stored.sequence());
+            }));
     return state.eventsReplayed() == 0 ? null : state;
   }
 
@@ -117,11 +118,12 @@ public class AuditController {
   @QueryMapping
   public TeamState teamAsOf(@Argument String id, @Argument Instant at) {
     TeamState state = new TeamState(TeamId.of(id).value(), at);
-    replay(
-        state.id(),
-        at,
-        io.meshgov.api.team.TeamEvent.class,
-        (event, stored) -> state.apply(event, stored.time(), stored.sequence()));
+    state.replayedThrough(
+        replay(
+            state.id(),
+            at,
+            io.meshgov.api.team.TeamEvent.class,
+            (event, stored) -> state.apply(event, stored.time(), stored.sequence())));
     return state.eventsReplayed() == 0 ? null : state;
   }
 
@@ -129,16 +131,21 @@ public class AuditController {
   @QueryMapping
   public SubscriptionState subscriptionAsOf(@Argument String id, @Argument Instant at) {
     SubscriptionState state = new SubscriptionState(SubscriptionId.of(id).value(), at);
-    replay(
-        state.id(),
-        at,
-        io.meshgov.api.subscription.SubscriptionEvent.class,
-        (event, stored) -> state.apply(event, stored.sequence()));
+    state.replayedThrough(
+        replay(
+            state.id(),
+            at,
+            io.meshgov.api.subscription.SubscriptionEvent.class,
+            (event, stored) -> state.apply(event, stored.sequence())));
     return state.eventsReplayed() == 0 ? null : state;
   }
 
-  /** Hands the aggregate's events of {@code type} up to {@code at} to {@code step}, in order. */
-  private <E> void replay(
+  /**
+   * Hands the aggregate's events of {@code type} up to {@code at} to {@code step}, in order.
+   *
+   * @return the store position of the last event handed over, -1 if none was (or unknown)
+   */
+  private <E> long replay(
       String aggregateId,
       Instant at,
       Class<E> type,
@@ -146,19 +153,21 @@ public class AuditController {
     Objects.requireNonNull(at, "at");
     // a page at a time, stopping at the first event after the time asked: never the whole stream
     long next = 0;
+    long position = -1;
     while (true) {
       List<GovernanceEvent> page = history.read(aggregateId, next, REPLAY_PAGE);
       for (GovernanceEvent event : page) {
         if (event.time().isAfter(at)) {
-          return;
+          return position;
         }
         if (type.isInstance(event.payload())) {
           step.accept(type.cast(event.payload()), event);
+          position = event.position();
         }
         next = event.sequence() + 1;
       }
       if (page.size() < REPLAY_PAGE) {
-        return;
+        return position;
       }
     }
   }

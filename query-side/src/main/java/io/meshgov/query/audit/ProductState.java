@@ -40,6 +40,7 @@ public final class ProductState {
   private final TreeSet<String> upstreams = new TreeSet<>();
   private int eventsReplayed;
   private long upToSequence = -1;
+  private long upToPosition = -1;
 
   ProductState(String id, Instant at) {
     this.id = id;
@@ -157,5 +158,14 @@ public final class ProductState {
 
   public int eventsReplayed() {
     return eventsReplayed;
+  }
+
+  /** The store position of the last event replayed; -1 when none was (or it is not known). */
+  public long upToPosition() {
+    return upToPosition;
+  }
+
+  void replayedThrough(long position) {
+    upToPosition = position;
   }
 }

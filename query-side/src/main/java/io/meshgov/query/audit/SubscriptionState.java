@@ -24,6 +24,7 @@ public final class SubscriptionState {
   private String decidedBy;
   private int eventsReplayed;
   private long upToSequence = -1;
+  private long upToPosition = -1;
 
   SubscriptionState(String id, Instant at) {
     this.id = id;
@@ -103,5 +104,14 @@ public final class SubscriptionState {
 
   public long upToSequence() {
     return upToSequence;
+  }
+
+  /** The store position of the last event replayed; -1 when none was (or it is not known). */
+  public long upToPosition() {
+    return upToPosition;
+  }
+
+  void replayedThrough(long position) {
+    upToPosition = position;
   }
 }

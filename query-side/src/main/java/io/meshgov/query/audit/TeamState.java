@@ -25,6 +25,7 @@ public final class TeamState {
   private final TreeMap<String, Member> members = new TreeMap<>();
   private int eventsReplayed;
   private long upToSequence = -1;
+  private long upToPosition = -1;
 
   TeamState(String id, Instant at) {
     this.id = id;
@@ -75,5 +76,14 @@ public final class TeamState {
 
   public long upToSequence() {
     return upToSequence;
+  }
+
+  /** The store position of the last event replayed; -1 when none was (or it is not known). */
+  public long upToPosition() {
+    return upToPosition;
+  }
+
+  void replayedThrough(long position) {
+    upToPosition = position;
   }
 }

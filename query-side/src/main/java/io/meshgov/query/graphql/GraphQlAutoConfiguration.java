@@ -115,8 +115,9 @@ public class GraphQlAutoConfiguration {
   @Bean
   @org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
   io.meshgov.query.audit.AggregateHistory storeHistory(
-      ObjectProvider<org.axonframework.eventsourcing.eventstore.EventStore> store) {
-    return new io.meshgov.query.audit.StoreHistory(store);
+      ObjectProvider<org.axonframework.eventsourcing.eventstore.EventStore> store,
+      ObjectProvider<io.meshgov.query.audit.EventPositions> positions) {
+    return new io.meshgov.query.audit.StoreHistory(store, positions);
   }
 
   /** The auditor's queries, answered from the event store. */

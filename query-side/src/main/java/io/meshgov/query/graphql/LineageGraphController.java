@@ -55,9 +55,24 @@ class LineageGraphController {
 
   @QueryMapping
   ProductSummary dataProduct(
-      @Argument String id, @Argument Long minPosition, GraphQLContext request) {
+      @Argument String id,
+      @Argument Instant asOf,
+      @Argument Long minPosition,
+      GraphQLContext request) {
     DataProductId product = DataProductId.of(id);
-    return once(minPosition, request, () -> queries.product(product));
+    return once(minPosition, request, () -> queries.product(product, asOf));
+  }
+
+  /** The subscriptions to a product, as of the time asked or the product's own. */
+  @org.springframework.graphql.data.method.annotation.SchemaMapping(typeName = "DataProduct")
+  List<io.meshgov.lineage.query.SubscriptionSummary> subscriptions(
+      ProductSummary product, @Argument Instant asOf, @Argument Integer first) {
+    int size = first == null ? 100 : first;
+    if (size < 0 || size > 1000) {
+      throw QueryError.invalid("first must be between 0 and 1000");
+    }
+    return queries.subscriptionsTo(
+        DataProductId.of(product.id()), asOf != null ? asOf : product.asOf(), size);
   }
 
   @QueryMapping
@@ -145,9 +160,13 @@ class LineageGraphController {
       @Argument String id,
       @Argument List<String> removedFields,
       @Argument String proposedSchema,
+      @Argument Instant asOf,
       @Argument Long minPosition,
       GraphQLContext request) {
     DataProductId product = existingProduct(id, minPosition, request);
+    if (asOf != null && queries.product(product, asOf).isEmpty()) {
+      throw QueryError.notFound("data product " + product + " was not registered yet at " + asOf);
+    }
     if ((removedFields == null) == (proposedSchema == null)) {
       throw QueryError.invalid("name either removedFields or a proposedSchema, not both");
     }
@@ -163,11 +182,11 @@ class LineageGraphController {
     List<String> fields =
         proposedSchema == null
             ? removedFields
-            : touchedBy(proposedSchema, queries.schemaVersions(product));
+            : touchedBy(proposedSchema, versionsAsOf(queries.schemaVersions(product), asOf));
     if (removedFields != null && removedFields.isEmpty()) {
       throw QueryError.invalid("name at least one field in removedFields");
     }
-    return queries.impact(product, fields);
+    return queries.impact(product, fields, asOf);
   }
 
   /**
@@ -190,9 +209,12 @@ class LineageGraphController {
 
   @QueryMapping
   OwnershipHistory ownershipHistory(
-      @Argument String id, @Argument Long minPosition, GraphQLContext request) {
+      @Argument String id,
+      @Argument Instant asOf,
+      @Argument Long minPosition,
+      GraphQLContext request) {
     DataProductId product = DataProductId.of(id);
-    return once(minPosition, request, () -> queries.ownershipHistory(product));
+    return once(minPosition, request, () -> queries.ownershipHistory(product, asOf));
   }
 
   @QueryMapping
@@ -225,9 +247,12 @@ class LineageGraphController {
 
   @QueryMapping
   io.meshgov.lineage.query.SubscriptionSummary dataSubscription(
-      @Argument String id, @Argument Long minPosition, GraphQLContext request) {
+      @Argument String id,
+      @Argument Instant asOf,
+      @Argument Long minPosition,
+      GraphQLContext request) {
     SubscriptionId subscription = SubscriptionId.of(id);
-    return once(minPosition, request, () -> queries.subscription(subscription));
+    return once(minPosition, request, () -> queries.subscription(subscription, asOf));
   }
 
   @QueryMapping
@@ -236,16 +261,20 @@ class LineageGraphController {
       @Argument Instant asOf,
       @Argument Long minPosition,
       GraphQLContext request) {
-    List<io.meshgov.lineage.query.SchemaVersionSummary> versions =
-        queries.schemaVersions(existingProduct(id, minPosition, request));
-    // as of a time: the versions published by then; the last of them is the schema valid then
+    return versionsAsOf(queries.schemaVersions(existingProduct(id, minPosition, request)), asOf);
+  }
+
+  /** As of a time: the versions published by then; the last is the schema valid then. */
+  private static List<SchemaVersionSummary> versionsAsOf(
+      List<SchemaVersionSummary> versions, Instant asOf) {
     return asOf == null
         ? versions
         : versions.stream().filter(v -> !v.publishedAt().isAfter(asOf)).toList();
   }
 
   @QueryMapping
-  List<ProductSummary> search(@Argument String text, @Argument Integer first) {
+  List<ProductSummary> search(
+      @Argument String text, @Argument Integer first, @Argument Instant asOf) {
     int size = first == null ? 20 : first;
     if (size < 1 || size > MAX_PAGE) {
       throw QueryError.invalid("first must be between 1 and " + MAX_PAGE);
@@ -253,7 +282,7 @@ class LineageGraphController {
     if (text == null || text.length() > 500) {
       throw QueryError.invalid("search text must have at most 500 characters");
     }
-    return queries.search(text, size);
+    return queries.search(text, size, asOf);
   }
 
   /** Reads one object once the graph has reached {@code minPosition}; null when it is unknown. */

@@ -24,13 +24,16 @@ class ServiceLevelController {
 
   @SchemaMapping(typeName = "DataProduct")
   SlaSummary sla(ProductSummary product, @Argument Instant asOf) {
-    return SlaSummary.inForce(versions(product), asOf == null ? clock.instant() : asOf)
-        .orElse(null);
+    Instant at = asOf != null ? asOf : product.asOf() != null ? product.asOf() : clock.instant();
+    return SlaSummary.inForce(versions(product), at).orElse(null);
   }
 
   @SchemaMapping(typeName = "DataProduct")
   List<SlaSummary> slaVersions(ProductSummary product) {
-    return versions(product);
+    // a product shown as of a time: the versions published by then
+    return product.asOf() == null
+        ? versions(product)
+        : versions(product).stream().filter(v -> !v.publishedAt().isAfter(product.asOf())).toList();
   }
 
   private List<SlaSummary> versions(ProductSummary product) {

@@ -25,4 +25,22 @@ class HistoryAuditConfiguration {
       AuditSettings settings) {
     return new LocalHistoryAudit(verifier, checkpoints, jdbc, settings.verifyMaxEvents());
   }
+
+  /** Global positions of an aggregate's events, from their chain links (one per stored event). */
+  @Bean
+  io.meshgov.query.audit.EventPositions eventPositions(JdbcTemplate jdbc) {
+    return (aggregateId, from, to) -> {
+      java.util.Map<Long, Long> positions = new java.util.HashMap<>();
+      jdbc.query(
+          "select sequence_number, global_index from event_chain"
+              + " where aggregate_identifier = ? and sequence_number between ? and ?",
+          rs -> {
+            positions.put(rs.getLong(1), rs.getLong(2));
+          },
+          aggregateId,
+          from,
+          to);
+      return positions;
+    };
+  }
 }

@@ -77,13 +77,14 @@ class CommandServiceEndpoint {
       ObjectProvider<EventStore> store,
       KafkaSettings kafka,
       ServerSettings.CommandService settings,
-      ObjectProvider<io.meshgov.query.audit.HistoryAudit> evidence) {
+      ObjectProvider<io.meshgov.query.audit.HistoryAudit> evidence,
+      ObjectProvider<io.meshgov.query.audit.EventPositions> positions) {
     this.evidence = evidence;
     this.commands = commands;
     this.credential = new ServiceCredential(settings.secret());
     this.store = store;
     this.json = json;
-    this.history = new StoreHistory(store);
+    this.history = new StoreHistory(store, positions);
     this.wire = new GovernanceCloudEvents(kafka.source());
   }
 
