@@ -201,6 +201,47 @@ class DistributedSetupTest {
                 .at("/errors/0/extensions/code")
                 .asText())
         .isEqualTo("FORBIDDEN");
+
+    // an export through the query service, streamed from the command service and signed there
+    String window =
+        "from=" + java.time.Instant.EPOCH + "&to=" + java.time.Instant.now().plusSeconds(60);
+    var http = java.net.http.HttpClient.newHttpClient();
+    java.util.function.BiFunction<String, String, java.net.http.HttpResponse<String>> export =
+        (token, query) -> {
+          try {
+            return http.send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            "http://127.0.0.1:"
+                                + mesh.queryPort()
+                                + "/api/v1/audit/export?"
+                                + query))
+                    .header("Authorization", "Bearer " + token)
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        };
+    var refused = export.apply(alice, window);
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.body()).contains("NOT_AN_AUDITOR");
+    var invalid = export.apply(auditor, "from=yesterday&to=today");
+    assertThat(invalid.statusCode()).as(invalid.body()).isEqualTo(400);
+    assertThat(invalid.body()).contains("INVALID_INPUT");
+    var exported = export.apply(auditor, window + "&domain=payments");
+    assertThat(exported.statusCode()).as(exported.body()).isEqualTo(200);
+    String exportId = exported.headers().firstValue("X-Meshgov-Export-Id").orElseThrow();
+    java.util.List<String> lines = exported.body().lines().toList();
+    assertThat(lines.size()).isGreaterThan(1);
+    assertThat(new ObjectMapper().readTree(lines.get(0)).path("chainlink").asText()).hasSize(64);
+    JsonNode manifest =
+        new ObjectMapper()
+            .readTree(
+                new ObjectMapper().readTree(lines.get(lines.size() - 1)).path("signed").asText());
+    assertThat(manifest.path("count").asLong()).isEqualTo(lines.size() - 1);
+    assertThat(manifest.path("exportedBy").asText()).isEqualTo("ada");
+    assertThat(manifest.path("exportId").asText()).isEqualTo(exportId);
   }
 
   @Test
@@ -336,8 +377,9 @@ class DistributedSetupTest {
       assertThat(event.getSubject()).isEqualTo(record.key());
       assertThat(event.getId()).isNotBlank();
       assertThat(event.getTime()).isNotNull();
-      // the platform admin registered the domains, alice (and bob) the rest
-      assertThat(event.getExtension("actor")).isIn("root", "alice", "bob");
+      // the platform admin registered the domains, alice (and bob) the rest; ada's export is
+      // recorded too
+      assertThat(event.getExtension("actor")).isIn("root", "alice", "bob", "ada");
       assertThat(event.getExtension("correlationid")).isNotNull();
       assertThat(event.getData()).isNotNull();
       sequences

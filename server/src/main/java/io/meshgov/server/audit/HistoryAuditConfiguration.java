@@ -26,6 +26,15 @@ class HistoryAuditConfiguration {
     return new LocalHistoryAudit(verifier, checkpoints, jdbc, settings.verifyMaxEvents());
   }
 
+  /** Exports, where the store is: served at once (embedded) or to the query service (split). */
+  @Bean
+  HistoryExports historyExports(
+      io.meshgov.command.audit.HistoryExporter exporter,
+      org.springframework.beans.factory.ObjectProvider<io.meshgov.api.command.GovernanceGateway>
+          gateway) {
+    return new HistoryExports(exporter, gateway.getObject());
+  }
+
   /** Global positions of an aggregate's events, from their chain links (one per stored event). */
   @Bean
   io.meshgov.query.audit.EventPositions eventPositions(JdbcTemplate jdbc) {

@@ -52,6 +52,30 @@ class CommandService {
     }
   }
 
+  /**
+   * Opens a {@code GET} of a path of the command service as the current caller, for a body to be
+   * streamed on: the wait for the answer's head is bounded by the timeout, the body is read as it
+   * comes.
+   */
+  HttpResponse<java.io.InputStream> stream(String pathAndQuery) {
+    try {
+      return http.send(
+          HttpRequest.newBuilder()
+              .uri(address.resolve(pathAndQuery))
+              .timeout(timeout)
+              .header("Authorization", "Bearer " + bearerToken.get())
+              .header(ServiceCredential.HEADER, credential.value())
+              .GET()
+              .build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      throw unavailable(e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw unavailable("interrupted");
+    }
+  }
+
   QueryError unavailable(String why) {
     // the reason goes to the log, not to the caller: addresses and errors are internal
     org.slf4j.LoggerFactory.getLogger(CommandService.class)

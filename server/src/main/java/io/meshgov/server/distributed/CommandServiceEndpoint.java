@@ -70,6 +70,7 @@ class CommandServiceEndpoint {
   private final AggregateHistory history;
   private final GovernanceCloudEvents wire;
   private final ObjectProvider<io.meshgov.query.audit.HistoryAudit> evidence;
+  private final ObjectProvider<io.meshgov.server.audit.HistoryExports> exports;
 
   CommandServiceEndpoint(
       GovernanceCommands commands,
@@ -78,7 +79,9 @@ class CommandServiceEndpoint {
       KafkaSettings kafka,
       ServerSettings.CommandService settings,
       ObjectProvider<io.meshgov.query.audit.HistoryAudit> evidence,
-      ObjectProvider<io.meshgov.query.audit.EventPositions> positions) {
+      ObjectProvider<io.meshgov.query.audit.EventPositions> positions,
+      ObjectProvider<io.meshgov.server.audit.HistoryExports> exports) {
+    this.exports = exports;
     this.evidence = evidence;
     this.commands = commands;
     this.credential = new ServiceCredential(settings.secret());
@@ -178,6 +181,31 @@ class CommandServiceEndpoint {
         .checkpoint()
         .map(ResponseEntity::ok)
         .orElseGet(() -> ResponseEntity.noContent().build());
+  }
+
+  /**
+   * An export for an auditor or admin whose token the query service forwarded, streamed to the
+   * query service, which streams it on (the same checks and the same record in the trail as the
+   * embedded default's {@code /api/v1/audit/export}).
+   */
+  @GetMapping(path = "/audit/export")
+  ResponseEntity<org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody>
+      export(
+          Authentication caller,
+          @RequestParam(required = false) String from,
+          @RequestParam(required = false) String to,
+          @RequestParam(required = false) String domain,
+          @RequestParam(required = false) String team,
+          @RequestParam(name = "aggregateId", required = false) java.util.List<String> aggregateIds,
+          @RequestParam(required = false) String actor,
+          @RequestHeader(name = ServiceCredential.HEADER, required = false) String service) {
+    requireQueryService(service);
+    return exports
+        .getObject()
+        .start(
+            caller,
+            new io.meshgov.server.audit.HistoryExports.Request(
+                from, to, domain, team, aggregateIds, actor));
   }
 
   /** {@code auditEvents} for the query service (open to every signed-in person, as trails are). */
