@@ -117,6 +117,46 @@ class HistoryExportTest {
     assertThat(intact.status()).as(intact.output()).isZero();
     assertThat(intact.output()).contains("Verified OK", "events match the manifest: 5 events");
 
+    // the same export from the command line: streamed to a file, checked as it arrives
+    Path cliFile = work.resolve("cli.jsonl");
+    var summary = new java.io.ByteArrayOutputStream();
+    var progress = new java.io.ByteArrayOutputStream();
+    int status =
+        io.meshgov.command.audit.ExportHistoryCli.run(
+            new String[] {
+              "--url=http://127.0.0.1:" + port,
+              "--from=" + before,
+              "--to=" + Instant.now().plusSeconds(60),
+              "--domain=payments",
+              "--out=" + cliFile,
+              "--public-key=" + dataDir.resolve("keys/audit-public.pem")
+            },
+            auditor,
+            new java.io.PrintStream(summary, true, StandardCharsets.UTF_8),
+            new java.io.PrintStream(progress, true, StandardCharsets.UTF_8));
+    assertThat(status).as(progress.toString(StandardCharsets.UTF_8)).isZero();
+    JsonNode cli = json.readTree(summary.toString(StandardCharsets.UTF_8));
+    assertThat(cli.path("complete").asBoolean()).isTrue();
+    assertThat(cli.path("events").asLong()).isEqualTo(5);
+    assertThat(cli.path("exportId").asText()).startsWith("exp_").isNotEqualTo(exportId);
+    assertThat(check(cliFile).status()).isZero();
+    assertThat(Files.exists(work.resolve("cli.jsonl.partial"))).isFalse();
+    // without the role, the command line is refused as the request is, and leaves no file
+    int refused =
+        io.meshgov.command.audit.ExportHistoryCli.run(
+            new String[] {
+              "--url=http://127.0.0.1:" + port,
+              "--from=" + before,
+              "--to=" + Instant.now().plusSeconds(60),
+              "--out=" + work.resolve("refused.jsonl")
+            },
+            alice,
+            new java.io.PrintStream(new java.io.ByteArrayOutputStream()),
+            new java.io.PrintStream(progress, true, StandardCharsets.UTF_8));
+    assertThat(refused).isEqualTo(2);
+    assertThat(progress.toString(StandardCharsets.UTF_8)).contains("403", "NOT_AN_AUDITOR");
+    assertThat(Files.exists(work.resolve("refused.jsonl"))).isFalse();
+
     // the file is edited after the export: the recipe says so
     StringBuilder editedBody = new StringBuilder();
     for (int i = 0; i < lines.size(); i++) {
