@@ -39,6 +39,71 @@ final class ChainStore {
         rs.getBytes("meta_data"));
   }
 
+  /**
+   * Inserts events as Axon's JDBC engine stores them (its columns, in one statement per thousand)
+   * and answers them with the positions the database gave them, in position order.
+   */
+  List<StoredRow> append(List<StoredRow> rows) {
+    List<StoredRow> stored = new ArrayList<>(rows.size());
+    for (List<StoredRow> chunk : chunks(rows, 1000)) {
+      String values = String.join(", ", java.util.Collections.nCopies(chunk.size(), APPEND_ROW));
+      Map<String, Long> positions = new HashMap<>();
+      jdbc.execute(
+          (java.sql.Connection c) -> {
+            try (var insert =
+                c.prepareStatement(APPEND + values, new String[] {POSITION, IDENTIFIER})) {
+              int i = 1;
+              for (StoredRow row : chunk) {
+                insert.setString(i++, row.eventIdentifier());
+                insert.setString(i++, row.aggregateId());
+                insert.setLong(i++, row.sequence());
+                insert.setString(i++, row.type());
+                insert.setString(i++, row.timeStamp());
+                insert.setString(i++, row.payloadType());
+                insert.setString(i++, row.payloadRevision());
+                insert.setBytes(i++, row.payload());
+                insert.setBytes(i++, row.metaData());
+              }
+              insert.executeUpdate();
+              try (ResultSet keys = insert.getGeneratedKeys()) {
+                while (keys.next()) {
+                  positions.put(keys.getString(2), keys.getLong(1));
+                }
+              }
+            }
+            return null;
+          });
+      for (StoredRow row : chunk) {
+        Long position = positions.get(row.eventIdentifier());
+        if (position == null) {
+          throw new IllegalStateException(
+              "the database did not answer the position of event " + row.eventIdentifier());
+        }
+        stored.add(
+            new StoredRow(
+                position,
+                row.eventIdentifier(),
+                row.aggregateId(),
+                row.sequence(),
+                row.type(),
+                row.payloadType(),
+                row.payloadRevision(),
+                row.timeStamp(),
+                row.payload(),
+                row.metaData()));
+      }
+    }
+    stored.sort(java.util.Comparator.comparingLong(StoredRow::position));
+    return stored;
+  }
+
+  private static final String POSITION = "global_index";
+  private static final String IDENTIFIER = "event_identifier";
+  private static final String APPEND =
+      "insert into domain_event_entry (event_identifier, aggregate_identifier, sequence_number,"
+          + " type, time_stamp, payload_type, payload_revision, payload, meta_data) values ";
+  private static final String APPEND_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
   /** The stored rows of these events, in position order. */
   List<StoredRow> rowsOf(Collection<String> eventIds) {
     List<StoredRow> rows = new ArrayList<>(eventIds.size());

@@ -13,9 +13,15 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 
 /**
  * Axon's JDBC storage engine with a hash chain: every batch of events a unit of work appends is
- * linked into its aggregates' chains in the same transaction, from the rows as stored (so the link
- * covers exactly the bytes a verifier reads back). A failure to link fails the append: no event is
- * stored without its link. Reads pass through.
+ * linked into its aggregates' chains in the same transaction. A failure to link fails the append:
+ * no event is stored without its link. Reads pass through.
+ *
+ * <p>Over Axon's JDBC engine the append is done here, with the same serializer, columns and formats
+ * Axon uses: the rows are built from the serialized events and inserted in one statement that
+ * answers their positions, so the links are made from exactly the bytes stored without reading them
+ * back. A duplicate key (another command appended the same aggregate sequence) is Axon's
+ * concurrency failure, as Axon reports it. Over any other engine the rows are read back after the
+ * engine's own append.
  */
 public final class ChainingStorageEngine implements EventStorageEngine {
 
@@ -29,10 +35,52 @@ public final class ChainingStorageEngine implements EventStorageEngine {
 
   @Override
   public void appendEvents(List<? extends EventMessage<?>> events) {
-    delegate.appendEvents(events);
-    if (!events.isEmpty()) {
-      chain.chainAndIndex(chain.rowsOf(events.stream().map(EventMessage::getIdentifier).toList()));
+    if (events.isEmpty()) {
+      return;
     }
+    if (!(delegate
+        instanceof org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine axon)) {
+      delegate.appendEvents(events);
+      chain.chainAndIndex(chain.rowsOf(events.stream().map(EventMessage::getIdentifier).toList()));
+      return;
+    }
+    org.axonframework.serialization.Serializer serializer = axon.getEventSerializer();
+    List<StoredRow> rows = new java.util.ArrayList<>(events.size());
+    for (EventMessage<?> message : events) {
+      DomainEventMessage<?> event =
+          org.axonframework.eventhandling.EventUtils.asDomainEventMessage(message);
+      var payload = event.serializePayload(serializer, byte[].class);
+      var metaData = event.serializeMetaData(serializer, byte[].class);
+      rows.add(
+          new StoredRow(
+              -1,
+              event.getIdentifier(),
+              event.getAggregateIdentifier(),
+              event.getSequenceNumber(),
+              event.getType(),
+              payload.getType().getName(),
+              payload.getType().getRevision(),
+              org.axonframework.common.DateTimeUtils.formatInstant(event.getTimestamp()),
+              payload.getData(),
+              metaData.getData()));
+    }
+    List<StoredRow> stored;
+    try {
+      stored = chain.append(rows);
+    } catch (org.springframework.dao.DuplicateKeyException e) {
+      DomainEventMessage<?> first =
+          org.axonframework.eventhandling.EventUtils.asDomainEventMessage(events.get(0));
+      String message =
+          "an event of "
+              + first.getAggregateIdentifier()
+              + " with sequence "
+              + first.getSequenceNumber()
+              + " was stored by another command meanwhile";
+      throw first.getSequenceNumber() == 0
+          ? new org.axonframework.modelling.command.AggregateStreamCreationException(message, e)
+          : new org.axonframework.modelling.command.ConcurrencyException(message, e);
+    }
+    chain.chainAndIndex(stored);
   }
 
   @Override
