@@ -165,8 +165,10 @@ public final class DistributedBenchmark {
     GovernanceCommands commands = mesh.commands();
     TestDomains.register(commands, "bench");
     AtomicInteger teams = new AtomicInteger();
-    // warm-up
-    run(threads, 5, () -> unit(commands, "tput-warm-" + teams.incrementAndGet()));
+    // warm-up: long enough for the JIT and the database's caches to settle (shorter warm-ups left
+    // every later run 20-40% faster than the one before, whatever it measured)
+    run(threads, 30, () -> unit(commands, "tput-warm-" + teams.incrementAndGet()));
+    drain(mesh);
     long storeBefore = mesh.storeHead();
     Result axon = run(threads, seconds, () -> unit(commands, "tput-" + teams.incrementAndGet()));
     long publishStarted = System.nanoTime();
@@ -176,15 +178,36 @@ public final class DistributedBenchmark {
     double drained = (System.nanoTime() - publishStarted) / 1e9;
     long events = mesh.storeHead() - storeBefore;
 
-    // the same run without the hash chain, to show what the chain costs
-    mesh.stopCommandService();
-    mesh.startCommandService("--meshgov.audit.chain=false");
-    GovernanceCommands unchained = mesh.commands();
-    run(threads, 5, () -> unit(unchained, "tput-warm-" + teams.incrementAndGet()));
-    Result withoutChain =
-        run(threads, seconds, () -> unit(unchained, "tput-" + teams.incrementAndGet()));
+    // what the chain costs: runs with it (the one above) and without it, in the order chained,
+    // unchained, unchained, chained, each on a freshly started command service after its own
+    // warm-up, so a drift over the runs (the JIT, the tables growing) favours neither side
+    List<Result> chained = new ArrayList<>(List.of(axon));
+    List<Result> unchainedRuns = new ArrayList<>();
+    {
+      for (boolean chain : new boolean[] {false, false, true}) {
+        mesh.stopCommandService();
+        if (chain) {
+          mesh.startCommandService();
+        } else {
+          mesh.startCommandService("--meshgov.audit.chain=false");
+        }
+        GovernanceCommands service = mesh.commands();
+        run(threads, 5, () -> unit(service, "tput-warm-" + teams.incrementAndGet()));
+        drain(mesh);
+        System.err.printf(
+            "%s %s run starts%n", java.time.Instant.now(), chain ? "chained" : "unchained");
+        Result result =
+            run(threads, seconds, () -> unit(service, "tput-" + teams.incrementAndGet()));
+        System.err.printf(
+            "%s %s run: %.0f commands/s%n",
+            java.time.Instant.now(), chain ? "chained" : "unchained", result.perSecond());
+        (chain ? chained : unchainedRuns).add(result);
+      }
+    }
     mesh.stopCommandService();
     mesh.startCommandService();
+    Result withChain = Result.sum(chained);
+    Result withoutChain = Result.sum(unchainedRuns);
 
     String[] jdbc = mesh.jdbc();
     try (Connection c = DriverManager.getConnection(jdbc[0], jdbc[1], jdbc[2])) {
@@ -235,18 +258,36 @@ public final class DistributedBenchmark {
     System.out.println("| run | commands | commands/s |");
     System.out.println("| --- | ---: | ---: |");
     System.out.printf(
-        "| meshgov command side (register team + 4 × add member) | %d | %.0f |%n",
-        axon.operations, axon.perSecond());
+        "| meshgov command side (register team + 4 × add member), %d runs | %d | %.0f |%n",
+        chained.size(), withChain.operations, withChain.perSecond());
     System.out.printf(
-        "| the same without the hash chain (`meshgov.audit.chain=false`) | %d | %.0f |%n",
-        withoutChain.operations, withoutChain.perSecond());
+        "| the same without the hash chain (`meshgov.audit.chain=false`), %d runs | %d | %.0f |%n",
+        unchainedRuns.size(), withoutChain.operations, withoutChain.perSecond());
     System.out.printf(
         "| raw baseline: JDBC insert + commit per command, a connection per thread | %d | %.0f |%n",
         raw.operations, raw.perSecond());
     System.out.printf(
         "%n%d events written; the publisher had all of them on the topic %.2f s after the last"
-            + " command. With the chain: %.0f%% of the run without it.%n",
-        events, drained, 100.0 * axon.perSecond() / withoutChain.perSecond());
+            + " command (first run). With the chain: %.0f%% of the runs without it (runs in the"
+            + " order chained, unchained, unchained, chained: %s commands/s).%n",
+        events,
+        drained,
+        100.0 * withChain.perSecond() / withoutChain.perSecond(),
+        order(chained, unchainedRuns));
+  }
+
+  /** Waits until the publisher has put every stored event on the topic: each run starts even. */
+  private static void drain(DistributedMesh mesh) throws InterruptedException {
+    while (mesh.publisherLag() > 0) {
+      Thread.sleep(10);
+    }
+  }
+
+  private static String order(List<Result> chained, List<Result> unchained) {
+    return java.util.stream.Stream.of(
+            chained.get(0), unchained.get(0), unchained.get(1), chained.get(1))
+        .map(r -> String.format("%.0f", r.perSecond()))
+        .collect(java.util.stream.Collectors.joining(", "));
   }
 
   private static int unit(GovernanceCommands commands, String id) {
@@ -264,6 +305,12 @@ public final class DistributedBenchmark {
   private record Result(long operations, double seconds) {
     double perSecond() {
       return operations / seconds;
+    }
+
+    static Result sum(List<Result> results) {
+      return new Result(
+          results.stream().mapToLong(Result::operations).sum(),
+          results.stream().mapToDouble(Result::seconds).sum());
     }
   }
 
