@@ -35,4 +35,7 @@ public final class Limits {
   public static final int OUTPUT_PORT = 500;
 
   private Limits() {}
+
+  /** Datasets bound to one product. */
+  public static final int DATASETS = 100;
 }

@@ -67,6 +67,12 @@ public enum RejectionCode {
   SLA_VERSION_MISMATCH(ErrorCategory.CONFLICT),
 
   UPSTREAM_NOT_FOUND(ErrorCategory.NOT_FOUND),
+  /** A dataset belongs to one product at a time: unbind it from the other first. */
+  DATASET_BOUND_ELSEWHERE(ErrorCategory.CONFLICT),
+  /** The dataset is not part of this product. */
+  DATASET_NOT_BOUND(ErrorCategory.NOT_FOUND),
+  /** A product names at most {@link Limits#DATASETS} datasets. */
+  TOO_MANY_DATASETS(ErrorCategory.INVALID_INPUT),
   UPSTREAM_RETIRED(ErrorCategory.CONFLICT),
   UPSTREAM_NOT_DECLARED(ErrorCategory.NOT_FOUND),
   LINEAGE_CYCLE(ErrorCategory.LINEAGE_CYCLE),

@@ -132,6 +132,10 @@ class BadInputTest {
               "reason"),
           mutation("removeUpstream", "RemoveUpstreamInput", "productId", "upstream", "reason"),
           mutation(
+              "bindDataset", "DatasetBindingInput", "productId", "namespace", "name", "reason"),
+          mutation(
+              "unbindDataset", "DatasetBindingInput", "productId", "namespace", "name", "reason"),
+          mutation(
               "requestSubscription",
               "RequestSubscriptionInput",
               "product",
@@ -145,7 +149,7 @@ class BadInputTest {
           mutation("rejectSubscription", "SubscriptionInput", "subscriptionId", "reason"),
           mutation("cancelSubscription", "SubscriptionInput", "subscriptionId", "reason"),
           mutation("revokeSubscription", "SubscriptionInput", "subscriptionId", "reason"),
-          query("dataProduct", "{ id }", "id:ID!", "minPosition:Long"),
+          query("dataProduct", "{ id }", "id:ID!", "asOf:DateTime", "minPosition:Long"),
           query(
               "dataProducts",
               "{ edges { cursor } }",
@@ -166,11 +170,22 @@ class BadInputTest {
               "{ product }",
               "id:ID!",
               "removedFields:[String!]",
-              "proposedSchema:String"),
-          query("ownershipHistory", "{ product }", "id:ID!", "minPosition:Long"),
-          query("search", "{ id }", "text:String!", "first:Int"),
+              "proposedSchema:String",
+              "asOf:DateTime"),
+          query("ownershipHistory", "{ product }", "id:ID!", "asOf:DateTime", "minPosition:Long"),
+          query("search", "{ id }", "text:String!", "first:Int", "asOf:DateTime"),
           query("team", "{ id }", "id:ID!", "minPosition:Long"),
-          query("dataSubscription", "{ id }", "id:ID!", "minPosition:Long"),
+          query("dataSubscription", "{ id }", "id:ID!", "asOf:DateTime", "minPosition:Long"),
+          query("dataset", "{ name }", "namespace:String!", "name:String!", "asOf:DateTime"),
+          query(
+              "datasets",
+              "{ edges { cursor } }",
+              "namespace:String",
+              "text:String",
+              "unownedOnly:Boolean",
+              "first:Int",
+              "after:String"),
+          query("unownedDatasetCounts", "{ namespace }", "first:Int"),
           query("schemaVersions", "{ version }", "id:ID!", "minPosition:Long"),
           query("auditTrail", "{ hasMore }", "aggregateId:ID!", "after:Int", "first:Int"),
           query("dataProductAsOf", "{ id }", "id:ID!", "at:DateTime!"));

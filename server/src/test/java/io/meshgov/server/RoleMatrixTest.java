@@ -294,6 +294,23 @@ class RoleMatrixTest {
             refused("NOT_OWNER_OR_STEWARD", "root", "dora", "lee", "mia", "stu", "oz"),
             m -> ok("cal", "declareUpstream", Map.of("productId", m.c(), "upstream", m.p()))),
         new Row(
+            "bindDataset",
+            m -> Map.of("productId", m.p(), "namespace", "kafka://matrix", "name", "orders.v1"),
+            producerSide,
+            notProducer,
+            NOTHING),
+        new Row(
+            "unbindDataset",
+            m -> Map.of("productId", m.p(), "namespace", "kafka://matrix", "name", "orders.v1"),
+            producerSide,
+            notProducer,
+            m ->
+                ok(
+                    "lee",
+                    "bindDataset",
+                    Map.of(
+                        "productId", m.p(), "namespace", "kafka://matrix", "name", "orders.v1"))),
+        new Row(
             "requestSubscription",
             m -> Map.of("product", m.p(), "consumerTeam", m.consumers(), "purpose", "matrix"),
             List.of("cal", "cam"),

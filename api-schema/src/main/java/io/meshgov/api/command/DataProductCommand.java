@@ -3,6 +3,7 @@ package io.meshgov.api.command;
 import io.meshgov.api.Classification;
 import io.meshgov.api.CompatibilityMode;
 import io.meshgov.api.DataProductId;
+import io.meshgov.api.DatasetName;
 import io.meshgov.api.FieldMapping;
 import io.meshgov.api.Limits;
 import io.meshgov.api.PersonId;
@@ -202,6 +203,41 @@ public sealed interface DataProductCommand extends GovernanceCommand {
       Values.required(productId, "product id");
       Values.required(upstream, "upstream");
       fieldMappings = Values.list(fieldMappings, "field mappings", Limits.FIELD_MAPPINGS);
+    }
+  }
+
+  /**
+   * Names a dataset (OpenLineage's namespace and name) as part of this product's output port: what
+   * pipelines write there is the product's. A dataset belongs to one product at a time.
+   */
+  record BindDatasetCommand(
+      @TargetAggregateIdentifier DataProductId productId, String namespace, String name)
+      implements DataProductCommand {
+    public BindDatasetCommand {
+      Values.required(productId, "product id");
+      DatasetName dataset = DatasetName.of(namespace, name);
+      namespace = dataset.namespace();
+      name = dataset.name();
+    }
+
+    public DatasetName dataset() {
+      return DatasetName.of(namespace, name);
+    }
+  }
+
+  /** The dataset is no longer part of this product; unbound, it has no owner until bound again. */
+  record UnbindDatasetCommand(
+      @TargetAggregateIdentifier DataProductId productId, String namespace, String name)
+      implements DataProductCommand {
+    public UnbindDatasetCommand {
+      Values.required(productId, "product id");
+      DatasetName dataset = DatasetName.of(namespace, name);
+      namespace = dataset.namespace();
+      name = dataset.name();
+    }
+
+    public DatasetName dataset() {
+      return DatasetName.of(namespace, name);
     }
   }
 

@@ -141,4 +141,14 @@ public sealed interface DataProductEvent {
   @Revision("1")
   record UpstreamRemovedEvent(DataProductId productId, DataProductId upstream)
       implements DataProductEvent {}
+
+  /** The dataset {@code namespace} + {@code name} is part of the product's output port now. */
+  @Revision("1")
+  record DatasetBoundEvent(DataProductId productId, String namespace, String name)
+      implements DataProductEvent {}
+
+  /** The dataset is no longer part of the product. */
+  @Revision("1")
+  record DatasetUnboundEvent(DataProductId productId, String namespace, String name)
+      implements DataProductEvent {}
 }

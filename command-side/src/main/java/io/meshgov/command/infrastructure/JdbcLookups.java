@@ -157,6 +157,18 @@ class JdbcLookups implements TeamDirectory, DomainDirectory, ProductCatalog, Sub
    * pass the check alone cannot then close a cycle together.
    */
   @Override
+  public Optional<DataProductId> boundTo(io.meshgov.api.DatasetName dataset) {
+    return jdbc
+        .queryForList(
+            "select product_id from lookup_dataset where dataset_key = ?",
+            String.class,
+            LookupProjector.datasetKey(dataset))
+        .stream()
+        .findFirst()
+        .map(DataProductId::of);
+  }
+
+  @Override
   public boolean feeds(DataProductId from, DataProductId to) {
     jdbc.queryForList("select id from lookup_lineage_guard where id = 1 for update", Integer.class);
     return exists(

@@ -89,6 +89,38 @@ class LookupProjector {
         Lifecycle.ACTIVE.name());
   }
 
+  /**
+   * The lookup key of a dataset: the SHA-256 of its namespace and name (both may be long, and an
+   * index holds a bounded key).
+   */
+  static String datasetKey(io.meshgov.api.DatasetName dataset) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(dataset.key().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @EventHandler
+  void on(io.meshgov.api.product.DataProductEvent.DatasetBoundEvent event) {
+    // a second product binding the same dataset at the same moment fails on the key: one wins
+    jdbc.update(
+        "insert into lookup_dataset (dataset_key, product_id) values (?, ?)",
+        datasetKey(io.meshgov.api.DatasetName.of(event.namespace(), event.name())),
+        event.productId().value());
+  }
+
+  @EventHandler
+  void on(io.meshgov.api.product.DataProductEvent.DatasetUnboundEvent event) {
+    jdbc.update(
+        "delete from lookup_dataset where dataset_key = ? and product_id = ?",
+        datasetKey(io.meshgov.api.DatasetName.of(event.namespace(), event.name())),
+        event.productId().value());
+  }
+
   @EventHandler
   void on(StewardAssignedEvent event) {
     jdbc.update(

@@ -21,6 +21,7 @@ public class LookupRebuild {
   /** The lookup tables, children first; the lineage guard row stays. */
   static final List<String> TABLES =
       List.of(
+          "lookup_dataset",
           "lookup_subscription_field",
           "lookup_subscription",
           "lookup_lineage_edge",

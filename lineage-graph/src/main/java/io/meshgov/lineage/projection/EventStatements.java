@@ -474,6 +474,27 @@ final class EventStatements {
           r.put("via", e.upstream() + ">" + e.productId());
         });
 
+    // datasets bound to products (OpenLineage naming), with history on the edge
+    on(
+        io.meshgov.api.product.DataProductEvent.DatasetBoundEvent.class,
+        """
+        MERGE (d:Dataset {id: row.dataset})
+        ON CREATE SET d.namespace = row.namespace, d.name = row.name, d.firstSeen = row.time,
+                      d.searchText = row.searchText
+        WITH d, row
+        MERGE (p:DataProduct {id: row.product})
+        CREATE (p)-[:PUBLISHES {since: row.time, sincePosition: row.pos, boundBy: row.actor}]->(d)
+        """,
+        (e, r) -> dataset(r, e.productId(), e.namespace(), e.name()));
+    on(
+        io.meshgov.api.product.DataProductEvent.DatasetUnboundEvent.class,
+        """
+        MATCH (:DataProduct {id: row.product})-[b:PUBLISHES]->(:Dataset {id: row.dataset})
+        WHERE b.until IS NULL
+        SET b.until = row.time, b.untilPosition = row.pos, b.unboundBy = row.actor
+        """,
+        (e, r) -> dataset(r, e.productId(), e.namespace(), e.name()));
+
     // subscriptions
     on(
         SubscriptionRequestedEvent.class,
@@ -552,6 +573,16 @@ final class EventStatements {
     row.put("transfer", value(transfer));
     row.put("status", status);
     row.put("endedBy", by);
+  }
+
+  private static void dataset(
+      Map<String, Object> row, Object product, String namespace, String name) {
+    row.put("product", value(product));
+    row.put("namespace", namespace);
+    row.put("name", name);
+    row.put("dataset", io.meshgov.api.DatasetName.of(namespace, name).key());
+    // the words of both, for search: names join words with dots, slashes, dashes...
+    row.put("searchText", (namespace + " " + name).replaceAll("[^\\p{L}\\p{N}]+", " ").trim());
   }
 
   private static void endSubscription(

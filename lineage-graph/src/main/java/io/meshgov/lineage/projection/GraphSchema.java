@@ -19,6 +19,10 @@ public final class GraphSchema {
           "CREATE CONSTRAINT schema_version_id IF NOT EXISTS FOR (n:SchemaVersion) REQUIRE n.id IS UNIQUE",
           "CREATE CONSTRAINT field_id IF NOT EXISTS FOR (n:Field) REQUIRE n.id IS UNIQUE",
           "CREATE CONSTRAINT sla_id IF NOT EXISTS FOR (n:ServiceLevelAgreement) REQUIRE n.id IS UNIQUE",
+          "CREATE CONSTRAINT dataset_id IF NOT EXISTS FOR (n:Dataset) REQUIRE n.id IS UNIQUE",
+          "CREATE INDEX dataset_namespace IF NOT EXISTS FOR (n:Dataset) ON (n.namespace)",
+          "CREATE FULLTEXT INDEX dataset_text IF NOT EXISTS FOR (n:Dataset)"
+              + " ON EACH [n.namespace, n.name, n.searchText]",
           "CREATE CONSTRAINT subscription_id IF NOT EXISTS FOR (n:Subscription) REQUIRE n.id IS UNIQUE",
           // transfer ids are chosen by clients: a request is keyed by product, id and position
           "DROP CONSTRAINT transfer_id IF EXISTS",

@@ -5,4 +5,9 @@ package io.meshgov.lineage.query;
  * kind depends on its narrow interface instead.
  */
 public interface LineageQueries
-    extends LineageWalks, ImpactQueries, OwnershipHistoryQueries, CatalogQueries, TeamQueries {}
+    extends LineageWalks,
+        ImpactQueries,
+        OwnershipHistoryQueries,
+        CatalogQueries,
+        TeamQueries,
+        DatasetQueries {}

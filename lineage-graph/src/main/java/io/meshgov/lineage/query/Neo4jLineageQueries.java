@@ -18,6 +18,7 @@ public final class Neo4jLineageQueries implements LineageQueries {
   private final OwnershipHistoryQueries ownership;
   private final CatalogQueries catalog;
   private final TeamQueries teams;
+  private final DatasetQueries datasets;
 
   /**
    * @param maxDepth the deepest any walk goes, whatever the caller asks
@@ -29,6 +30,7 @@ public final class Neo4jLineageQueries implements LineageQueries {
     this.ownership = new Neo4jOwnershipHistoryQueries(driver);
     this.catalog = new Neo4jCatalogQueries(driver);
     this.teams = new Neo4jTeamQueries(driver);
+    this.datasets = new Neo4jDatasetQueries(driver);
   }
 
   @Override
@@ -111,6 +113,32 @@ public final class Neo4jLineageQueries implements LineageQueries {
   @Override
   public Optional<TeamSummary> team(TeamId team, java.time.Instant asOf) {
     return teams.team(team, asOf);
+  }
+
+  @Override
+  public Optional<DatasetSummary> dataset(io.meshgov.api.DatasetName dataset, Instant asOf) {
+    return datasets.dataset(dataset, asOf);
+  }
+
+  @Override
+  public List<DatasetSummary> datasets(
+      String namespace, boolean unownedOnly, String afterKey, int limit) {
+    return datasets.datasets(namespace, unownedOnly, afterKey, limit);
+  }
+
+  @Override
+  public List<DatasetSummary> searchDatasets(String text, boolean unownedOnly, int limit) {
+    return datasets.searchDatasets(text, unownedOnly, limit);
+  }
+
+  @Override
+  public List<NamespaceCount> unownedDatasetCounts(int limit) {
+    return datasets.unownedDatasetCounts(limit);
+  }
+
+  @Override
+  public List<DatasetSummary> datasetsOf(DataProductId product, Instant asOf) {
+    return datasets.datasetsOf(product, asOf);
   }
 
   @Override

@@ -73,6 +73,10 @@ class CommandMutations implements RuntimeWiringConfigurer {
           entry("changeCompatibilityMode", ChangeCompatibilityModeCommand.class),
           entry("declareUpstream", DeclareUpstreamCommand.class),
           entry("removeUpstream", RemoveUpstreamCommand.class),
+          entry("bindDataset", io.meshgov.api.command.DataProductCommand.BindDatasetCommand.class),
+          entry(
+              "unbindDataset",
+              io.meshgov.api.command.DataProductCommand.UnbindDatasetCommand.class),
           entry("requestSubscription", RequestSubscriptionCommand.class),
           entry("approveSubscription", ApproveSubscriptionCommand.class),
           entry("rejectSubscription", RejectSubscriptionCommand.class),

@@ -97,6 +97,11 @@ public class GraphQlAutoConfiguration {
     return new LineageGraphController(queries, wait);
   }
 
+  @Bean
+  DatasetController datasetController(LineageQueries queries, ProjectionWait wait) {
+    return new DatasetController(queries, wait);
+  }
+
   /** The mutations, where a command side is reachable from this process. */
   @Bean
   @ConditionalOnBean(GovernanceGateway.class)

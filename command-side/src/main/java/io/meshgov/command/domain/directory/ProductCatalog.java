@@ -58,4 +58,7 @@ public interface ProductCatalog {
    * the declared edges downstream from {@code from}, each product once.
    */
   boolean feeds(DataProductId from, DataProductId to);
+
+  /** The product the dataset is bound to now, if any. */
+  Optional<DataProductId> boundTo(io.meshgov.api.DatasetName dataset);
 }

@@ -75,6 +75,8 @@ public class DataProduct {
 
   @AggregateMember private final DeclaredUpstreams upstreams = new DeclaredUpstreams(this);
 
+  @AggregateMember private final BoundDatasets datasets = new BoundDatasets(this);
+
   @AggregateMember private final OwnershipTransfers transfers = new OwnershipTransfers(this);
 
   @AggregateMember private final ServiceLevels serviceLevels = new ServiceLevels(this);

@@ -106,6 +106,19 @@ public final class InMemoryLookups
     return this;
   }
 
+  private final Map<io.meshgov.api.DatasetName, DataProductId> bindings = new HashMap<>();
+
+  /** Records that the dataset is bound to {@code product}. */
+  public InMemoryLookups bound(String namespace, String name, String product) {
+    bindings.put(io.meshgov.api.DatasetName.of(namespace, name), DataProductId.of(product));
+    return this;
+  }
+
+  @Override
+  public Optional<DataProductId> boundTo(io.meshgov.api.DatasetName dataset) {
+    return Optional.ofNullable(bindings.get(dataset));
+  }
+
   /** Records that {@code upstream} feeds {@code downstream}. */
   public InMemoryLookups edge(String upstream, String downstream) {
     downstreams
