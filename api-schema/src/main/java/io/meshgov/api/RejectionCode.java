@@ -85,6 +85,10 @@ public enum RejectionCode {
   SUBSCRIPTION_ENDED(ErrorCategory.CONFLICT),
 
   EXPORT_ALREADY_RECORDED(ErrorCategory.CONFLICT),
+  OBSERVATION_ALREADY_RECORDED(ErrorCategory.CONFLICT),
+  OBSERVATION_NOT_FOUND(ErrorCategory.NOT_FOUND),
+  /** A run reports at most {@code LineageCommand.RUN_EVENTS} events. */
+  RUN_TOO_LONG(ErrorCategory.INVALID_INPUT),
   EXPORT_NOT_FOUND(ErrorCategory.NOT_FOUND),
   /** Only an auditor or a platform admin reads the store out. */
   NOT_AN_AUDITOR(ErrorCategory.FORBIDDEN),

@@ -59,6 +59,7 @@ public final class MeshScenario {
   public Instant lineageDeclared;
 
   public Instant lineageRemoved;
+  public Instant observedRun;
   public Instant transferAccepted;
   public Instant bobRemoved;
 
@@ -219,6 +220,70 @@ public final class MeshScenario {
             List.of(),
             List.of()),
         "fred");
+    // the settlements topic is bound to its product; a ledger table was bound and released
+    log.add(
+        new io.meshgov.api.product.DataProductEvent.DatasetBoundEvent(
+            SETTLEMENTS, "kafka://broker:9092", "payments.settlements.v1"),
+        "alice");
+    log.add(
+        new io.meshgov.api.product.DataProductEvent.DatasetBoundEvent(
+            LEDGER, "postgres://db:5432", "finance.public.ledger"),
+        "fred");
+    log.add(
+        new io.meshgov.api.product.DataProductEvent.DatasetUnboundEvent(
+            LEDGER, "postgres://db:5432", "finance.public.ledger"),
+        "fred");
+    // a pipeline reports a run reading the topic and writing the ledger table, field by field
+    var topic =
+        new io.meshgov.api.lineage.ObservedDataset(
+            "kafka://broker:9092", "payments.settlements.v1", null, List.of(), List.of());
+    var ledgerTable =
+        new io.meshgov.api.lineage.ObservedDataset(
+            "postgres://db:5432",
+            "finance.public.ledger",
+            List.of(
+                new io.meshgov.api.lineage.ObservedDataset.ObservedField("amount", "DECIMAL"),
+                new io.meshgov.api.lineage.ObservedDataset.ObservedField("booked", "TIMESTAMP")),
+            List.of(
+                new io.meshgov.api.lineage.ObservedDataset.ColumnMapping(
+                    "amount",
+                    List.of(
+                        new io.meshgov.api.lineage.ObservedDataset.InputField(
+                            "kafka://broker:9092", "payments.settlements.v1", "amount")))),
+            List.of("team:finance"));
+    for (String state : List.of("START", "COMPLETE")) {
+      log.add(
+          new io.meshgov.api.lineage.LineageEvent.RunObservedEvent(
+              "3f0c2a3e-1b2c-4d5e-8f90-0123456789ab",
+              state,
+              log.now(),
+              "airflow://prod",
+              "ledger_loader.load",
+              List.of(topic),
+              List.of(ledgerTable),
+              List.of("team:finance"),
+              "https://github.com/OpenLineage/OpenLineage/tree/1.55.0/client/java",
+              null,
+              "{}"),
+          "airflow");
+    }
+    observedRun = log.now();
+    log.add(
+        new io.meshgov.api.lineage.LineageEvent.JobObservedEvent(
+            log.now(),
+            "dbt://warehouse",
+            "models.ledger_summary",
+            List.of(ledgerTable),
+            List.of(),
+            List.of(),
+            null,
+            null,
+            null),
+        "dbt");
+    log.add(
+        new io.meshgov.api.lineage.LineageEvent.DatasetObservedEvent(
+            log.now(), topic, null, null, null),
+        "spark");
     // an auditor's export: in the trail, nothing in the graph
     log.add(
         new io.meshgov.api.audit.AuditEvent.HistoryExportedEvent(

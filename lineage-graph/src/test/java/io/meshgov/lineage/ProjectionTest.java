@@ -318,4 +318,66 @@ class ProjectionTest {
     assertThat(new GraphProjector(driver).position())
         .isEqualTo(events.get(events.size() - 1).position());
   }
+
+  @Test
+  void observed_runs_become_jobs_reading_and_writing_datasets_with_schemas_mappings_and_claims() {
+    var flows =
+        rows(
+            """
+            MATCH (j:Job)-[r:READS|WRITES]->(d:Dataset)
+            RETURN j.name AS job, type(r) AS flow, d.name AS dataset, r.lastState AS state,
+                   r.lastRun AS run
+            ORDER BY job, flow, dataset
+            """,
+            Map.of());
+    assertThat(flows)
+        .extracting(
+            r -> r.get("job"), r -> r.get("flow"), r -> r.get("dataset"), r -> r.get("state"))
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "ledger_loader.load", "READS", "payments.settlements.v1", "COMPLETE"),
+            org.assertj.core.groups.Tuple.tuple(
+                "ledger_loader.load", "WRITES", "finance.public.ledger", "COMPLETE"),
+            org.assertj.core.groups.Tuple.tuple(
+                "models.ledger_summary", "READS", "finance.public.ledger", null));
+    var ledger =
+        rows(
+                """
+                MATCH (d:Dataset {name: 'finance.public.ledger'})
+                RETURN d.observedSchema AS schema, d.claimedOwners AS owners
+                """,
+                Map.of())
+            .get(0);
+    assertThat((String) ledger.get("schema")).contains("\"amount\"", "DECIMAL", "booked");
+    assertThat(ledger.get("owners")).isEqualTo(List.of("team:finance"));
+    var mappings =
+        rows(
+            """
+            MATCH (s:Dataset)-[m:MAPS_TO]->(d:Dataset)
+            RETURN s.name AS source, m.inputField AS input, d.name AS target, m.field AS field
+            """,
+            Map.of());
+    assertThat(mappings)
+        .containsExactly(
+            Map.of(
+                "source", "payments.settlements.v1",
+                "input", "amount",
+                "target", "finance.public.ledger",
+                "field", "amount"));
+    // the topic is bound to settlements; the ledger table was released and is unowned
+    assertThat(
+            queries
+                .dataset(
+                    io.meshgov.api.DatasetName.of("kafka://broker:9092", "payments.settlements.v1"),
+                    null)
+                .orElseThrow()
+                .product())
+        .isEqualTo("payments.settlements");
+    assertThat(queries.datasets(null, true, null, 10))
+        .extracting(d -> d.name())
+        .containsExactly("finance.public.ledger");
+    assertThat(queries.unownedDatasetCounts(10))
+        .extracting(c -> c.namespace(), c -> c.unowned(), c -> c.total())
+        .contains(org.assertj.core.groups.Tuple.tuple("postgres://db:5432", 1L, 1L));
+  }
 }

@@ -8,7 +8,8 @@ public enum AggregateKind {
   TEAM(RejectionCode.TEAM_ALREADY_REGISTERED, RejectionCode.TEAM_NOT_FOUND),
   SUBSCRIPTION(RejectionCode.SUBSCRIPTION_ALREADY_REQUESTED, RejectionCode.SUBSCRIPTION_NOT_FOUND),
   DOMAIN(RejectionCode.DOMAIN_ALREADY_REGISTERED, RejectionCode.DOMAIN_NOT_FOUND),
-  EXPORT(RejectionCode.EXPORT_ALREADY_RECORDED, RejectionCode.EXPORT_NOT_FOUND);
+  EXPORT(RejectionCode.EXPORT_ALREADY_RECORDED, RejectionCode.EXPORT_NOT_FOUND),
+  LINEAGE(RejectionCode.OBSERVATION_ALREADY_RECORDED, RejectionCode.OBSERVATION_NOT_FOUND);
 
   private final RejectionCode alreadyExists;
   private final RejectionCode notFound;

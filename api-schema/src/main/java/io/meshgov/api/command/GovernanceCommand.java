@@ -5,7 +5,12 @@ package io.meshgov.api.command;
  * to the command side is typed by this, not as {@code Object}.
  */
 public sealed interface GovernanceCommand
-    permits DataProductCommand, TeamCommand, SubscriptionCommand, DomainCommand, AuditCommand {
+    permits DataProductCommand,
+        TeamCommand,
+        SubscriptionCommand,
+        DomainCommand,
+        AuditCommand,
+        LineageCommand {
 
   /** The id of the aggregate the command addresses (the product, team or subscription). */
   String aggregateId();

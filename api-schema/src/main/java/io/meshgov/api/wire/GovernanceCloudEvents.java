@@ -236,7 +236,8 @@ public final class GovernanceCloudEvents {
             TeamEvent.class,
             DataProductEvent.class,
             SubscriptionEvent.class,
-            io.meshgov.api.audit.AuditEvent.class)
+            io.meshgov.api.audit.AuditEvent.class,
+            io.meshgov.api.lineage.LineageEvent.class)
         .flatMap(family -> Stream.of(family.getPermittedSubclasses()))
         .forEach(
             type -> {

@@ -48,6 +48,7 @@ public class CommandSideAutoConfiguration {
             .configureAggregate(DataProduct.class)
             .configureAggregate(Subscription.class)
             .configureAggregate(io.meshgov.command.domain.audit.ExportRecord.class)
+            .configureAggregate(io.meshgov.command.domain.lineage.Observation.class)
             .eventProcessing(
                 processing ->
                     processing

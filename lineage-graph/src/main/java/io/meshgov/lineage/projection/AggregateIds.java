@@ -24,6 +24,9 @@ public final class AggregateIds {
     if (payload instanceof DomainEvent e) {
       return DomainCommand.streamOf(e.domainId());
     }
+    if (payload instanceof io.meshgov.api.lineage.LineageEvent e) {
+      return e.stream();
+    }
     if (payload instanceof io.meshgov.api.audit.AuditEvent e) {
       return "export:" + e.exportId();
     }

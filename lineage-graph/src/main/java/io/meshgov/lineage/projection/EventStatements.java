@@ -479,8 +479,10 @@ final class EventStatements {
         io.meshgov.api.product.DataProductEvent.DatasetBoundEvent.class,
         """
         MERGE (d:Dataset {id: row.dataset})
-        ON CREATE SET d.namespace = row.namespace, d.name = row.name, d.firstSeen = row.time,
+        ON CREATE SET d.namespace = row.namespace, d.name = row.name,
                       d.searchText = row.searchText
+        SET d.firstSeen = CASE WHEN d.firstSeen IS NULL OR d.firstSeen > row.time
+                               THEN row.time ELSE d.firstSeen END
         WITH d, row
         MERGE (p:DataProduct {id: row.product})
         CREATE (p)-[:PUBLISHES {since: row.time, sincePosition: row.pos, boundBy: row.actor}]->(d)
@@ -494,6 +496,147 @@ final class EventStatements {
         SET b.until = row.time, b.untilPosition = row.pos, b.unboundBy = row.actor
         """,
         (e, r) -> dataset(r, e.productId(), e.namespace(), e.name()));
+
+    // lineage observed by pipelines (OpenLineage): jobs, the datasets they read and write, the
+    // schemas and owners seen, the field mappings reported; edges keep when they were first and
+    // last seen (the pipeline's event time)
+    String observedFlows =
+        """
+        MERGE (j:Job {id: row.job})
+        ON CREATE SET j.namespace = row.jobNamespace, j.name = row.jobName,
+                      j.searchText = row.jobSearchText
+        WITH j, row,
+             (j.firstSeen IS NULL OR [row.eventTime, row.pos] < [j.firstSeen, j.firstPosition])
+               AS earlier,
+             (j.lastSeen IS NULL OR [row.eventTime, row.pos] > [j.lastSeen, j.lastPosition])
+               AS later
+        SET j.firstSeen = CASE WHEN earlier THEN row.eventTime ELSE j.firstSeen END,
+            j.firstPosition = CASE WHEN earlier THEN row.pos ELSE j.firstPosition END,
+            j.lastSeen = CASE WHEN later THEN row.eventTime ELSE j.lastSeen END,
+            j.lastPosition = CASE WHEN later THEN row.pos ELSE j.lastPosition END,
+            j.owners = CASE WHEN later AND size(row.jobOwners) > 0 THEN row.jobOwners
+                            ELSE j.owners END
+        WITH j, row
+        CALL (j, row) {
+          UNWIND [x IN row.inputs | {flow: 'READS', dataset: x}]
+                 + [x IN row.outputs | {flow: 'WRITES', dataset: x}] AS seen
+          MERGE (d:Dataset {id: seen.dataset.key})
+          ON CREATE SET d.namespace = seen.dataset.namespace, d.name = seen.dataset.name,
+                        d.searchText = seen.dataset.searchText
+          SET d.firstSeen = CASE WHEN d.firstSeen IS NULL OR d.firstSeen > row.eventTime
+                                 THEN row.eventTime ELSE d.firstSeen END
+          WITH j, row, seen, d
+          CALL (j, row, seen, d) {
+            WITH j, row, seen, d WHERE seen.flow = 'READS'
+            MERGE (j)-[r:READS]->(d)
+            RETURN r
+            UNION
+            WITH j, row, seen, d WHERE seen.flow = 'WRITES'
+            MERGE (j)-[r:WRITES]->(d)
+            RETURN r
+          }
+          WITH row, seen, d, r,
+               (r.since IS NULL OR [row.eventTime, row.pos] < [r.since, r.sincePosition]) AS earlier,
+               (r.lastSeen IS NULL OR [row.eventTime, row.pos] > [r.lastSeen, r.lastPosition])
+                 AS later
+          SET r.since = CASE WHEN earlier THEN row.eventTime ELSE r.since END,
+              r.sincePosition = CASE WHEN earlier THEN row.pos ELSE r.sincePosition END,
+              r.lastSeen = CASE WHEN later THEN row.eventTime ELSE r.lastSeen END,
+              r.lastPosition = CASE WHEN later THEN row.pos ELSE r.lastPosition END,
+              r.lastRun = CASE WHEN later THEN row.runId ELSE r.lastRun END,
+              r.lastState = CASE WHEN later THEN row.eventType ELSE r.lastState END
+          WITH row, seen, d,
+               (d.observedSchemaAt IS NULL
+                 OR [row.eventTime, row.pos] > [d.observedSchemaAt, d.observedSchemaPosition])
+                 AS newerSchema,
+               (d.claimedAt IS NULL OR [row.eventTime, row.pos] > [d.claimedAt, d.claimedPosition])
+                 AS newerClaim
+          SET d.observedSchema = CASE WHEN seen.dataset.schema IS NOT NULL AND newerSchema
+                                      THEN seen.dataset.schema ELSE d.observedSchema END,
+              d.observedSchemaAt = CASE WHEN seen.dataset.schema IS NOT NULL AND newerSchema
+                                        THEN row.eventTime ELSE d.observedSchemaAt END,
+              d.observedSchemaPosition = CASE WHEN seen.dataset.schema IS NOT NULL AND newerSchema
+                                              THEN row.pos ELSE d.observedSchemaPosition END,
+              d.claimedOwners = CASE WHEN size(seen.dataset.owners) > 0 AND newerClaim
+                                     THEN seen.dataset.owners ELSE d.claimedOwners END,
+              d.claimedAt = CASE WHEN size(seen.dataset.owners) > 0 AND newerClaim
+                                 THEN row.eventTime ELSE d.claimedAt END,
+              d.claimedPosition = CASE WHEN size(seen.dataset.owners) > 0 AND newerClaim
+                                       THEN row.pos ELSE d.claimedPosition END
+        }
+        CALL (row) {
+          UNWIND row.outputs AS output
+          UNWIND output.mappings AS mapping
+          MERGE (src:Dataset {id: mapping.input})
+          ON CREATE SET src.namespace = mapping.inputNamespace, src.name = mapping.inputName,
+                        src.searchText = mapping.inputSearchText
+          SET src.firstSeen = CASE WHEN src.firstSeen IS NULL OR src.firstSeen > row.eventTime
+                                   THEN row.eventTime ELSE src.firstSeen END
+          WITH row, output, mapping, src
+          MATCH (dst:Dataset {id: output.key})
+          MERGE (src)-[m:MAPS_TO {inputField: mapping.inputField, field: mapping.field}]->(dst)
+          WITH row, m,
+               (m.since IS NULL OR [row.eventTime, row.pos] < [m.since, m.sincePosition]) AS earlier,
+               (m.lastSeen IS NULL OR [row.eventTime, row.pos] > [m.lastSeen, m.lastPosition])
+                 AS later
+          SET m.since = CASE WHEN earlier THEN row.eventTime ELSE m.since END,
+              m.sincePosition = CASE WHEN earlier THEN row.pos ELSE m.sincePosition END,
+              m.job = CASE WHEN earlier THEN row.job ELSE m.job END,
+              m.lastSeen = CASE WHEN later THEN row.eventTime ELSE m.lastSeen END,
+              m.lastPosition = CASE WHEN later THEN row.pos ELSE m.lastPosition END
+        }
+        """;
+    on(
+        io.meshgov.api.lineage.LineageEvent.RunObservedEvent.class,
+        observedFlows,
+        (e, r) -> {
+          observedJob(r, e.jobNamespace(), e.jobName(), e.jobOwners(), e.eventTime());
+          r.put("runId", e.runId());
+          r.put("eventType", e.eventType());
+          r.put("inputs", observed(e.inputs()));
+          r.put("outputs", observed(e.outputs()));
+        });
+    on(
+        io.meshgov.api.lineage.LineageEvent.JobObservedEvent.class,
+        observedFlows,
+        (e, r) -> {
+          observedJob(r, e.jobNamespace(), e.jobName(), e.jobOwners(), e.eventTime());
+          r.put("runId", null);
+          r.put("eventType", null);
+          r.put("inputs", observed(e.inputs()));
+          r.put("outputs", observed(e.outputs()));
+        });
+    on(
+        io.meshgov.api.lineage.LineageEvent.DatasetObservedEvent.class,
+        """
+        MERGE (d:Dataset {id: row.dataset.key})
+        ON CREATE SET d.namespace = row.dataset.namespace, d.name = row.dataset.name,
+                      d.searchText = row.dataset.searchText
+        SET d.firstSeen = CASE WHEN d.firstSeen IS NULL OR d.firstSeen > row.eventTime
+                               THEN row.eventTime ELSE d.firstSeen END
+        WITH row, d,
+             (d.observedSchemaAt IS NULL
+               OR [row.eventTime, row.pos] > [d.observedSchemaAt, d.observedSchemaPosition])
+               AS newerSchema,
+             (d.claimedAt IS NULL OR [row.eventTime, row.pos] > [d.claimedAt, d.claimedPosition])
+               AS newerClaim
+        SET d.observedSchema = CASE WHEN row.dataset.schema IS NOT NULL AND newerSchema
+                                    THEN row.dataset.schema ELSE d.observedSchema END,
+            d.observedSchemaAt = CASE WHEN row.dataset.schema IS NOT NULL AND newerSchema
+                                      THEN row.eventTime ELSE d.observedSchemaAt END,
+            d.observedSchemaPosition = CASE WHEN row.dataset.schema IS NOT NULL AND newerSchema
+                                            THEN row.pos ELSE d.observedSchemaPosition END,
+            d.claimedOwners = CASE WHEN size(row.dataset.owners) > 0 AND newerClaim
+                                   THEN row.dataset.owners ELSE d.claimedOwners END,
+            d.claimedAt = CASE WHEN size(row.dataset.owners) > 0 AND newerClaim
+                               THEN row.eventTime ELSE d.claimedAt END,
+            d.claimedPosition = CASE WHEN size(row.dataset.owners) > 0 AND newerClaim
+                                     THEN row.pos ELSE d.claimedPosition END
+        """,
+        (e, r) -> {
+          r.put("eventTime", e.eventTime().toEpochMilli());
+          r.put("dataset", observed(List.of(e.dataset())).get(0));
+        });
 
     // subscriptions
     on(
@@ -575,6 +718,66 @@ final class EventStatements {
     row.put("endedBy", by);
   }
 
+  private static void observedJob(
+      Map<String, Object> row,
+      String namespace,
+      String name,
+      List<String> owners,
+      java.time.Instant eventTime) {
+    row.put("job", io.meshgov.api.DatasetName.of(namespace, name).key());
+    row.put("jobNamespace", namespace);
+    row.put("jobName", name);
+    row.put("jobSearchText", words(namespace + " " + name));
+    row.put("jobOwners", owners);
+    row.put("eventTime", eventTime.toEpochMilli());
+  }
+
+  /** Observed datasets as rows: names, key, words, schema as JSON text, owners, mappings. */
+  private static List<Map<String, Object>> observed(
+      List<io.meshgov.api.lineage.ObservedDataset> datasets) {
+    List<Map<String, Object>> rows = new java.util.ArrayList<>();
+    for (var dataset : datasets) {
+      Map<String, Object> row = new HashMap<>();
+      row.put("key", dataset.dataset().key());
+      row.put("namespace", dataset.namespace());
+      row.put("name", dataset.name());
+      row.put("searchText", words(dataset.namespace() + " " + dataset.name()));
+      row.put("schema", dataset.schema() == null ? null : schemaText(dataset.schema()));
+      row.put("owners", dataset.owners());
+      List<Map<String, Object>> mappings = new java.util.ArrayList<>();
+      for (var mapping : dataset.columnLineage()) {
+        for (var input : mapping.inputs()) {
+          Map<String, Object> m = new HashMap<>();
+          m.put("field", mapping.field());
+          m.put("input", io.meshgov.api.DatasetName.of(input.namespace(), input.name()).key());
+          m.put("inputNamespace", input.namespace());
+          m.put("inputName", input.name());
+          m.put("inputSearchText", words(input.namespace() + " " + input.name()));
+          m.put("inputField", input.field());
+          mappings.add(m);
+        }
+      }
+      row.put("mappings", mappings);
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  /** An observed schema as JSON text: {@code [{"name": ..., "type": ...}, ...]}. */
+  private static String schemaText(
+      List<io.meshgov.api.lineage.ObservedDataset.ObservedField> fields) {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var array = json.createArrayNode();
+    for (var field : fields) {
+      array.addObject().put("name", field.name()).put("type", field.type());
+    }
+    return array.toString();
+  }
+
+  private static String words(String text) {
+    return text.replaceAll("[^\\p{L}\\p{N}]+", " ").trim();
+  }
+
   private static void dataset(
       Map<String, Object> row, Object product, String namespace, String name) {
     row.put("product", value(product));
@@ -582,7 +785,7 @@ final class EventStatements {
     row.put("name", name);
     row.put("dataset", io.meshgov.api.DatasetName.of(namespace, name).key());
     // the words of both, for search: names join words with dots, slashes, dashes...
-    row.put("searchText", (namespace + " " + name).replaceAll("[^\\p{L}\\p{N}]+", " ").trim());
+    row.put("searchText", words(namespace + " " + name));
   }
 
   private static void endSubscription(
