@@ -24,6 +24,18 @@ public interface DatasetQueries {
   /** Per namespace, how many datasets no product owns now and how many there are; most first. */
   List<NamespaceCount> unownedDatasetCounts(int limit);
 
+  /** Jobs seen reading or writing the dataset, last seen first (at most {@code limit}). */
+  List<ObservedLineage.Flow> observedFlows(DatasetName dataset, int limit);
+
+  /** Field mappings reported into the dataset (at most {@code limit}). */
+  List<ObservedLineage.Mapping> observedMappings(DatasetName dataset, int limit);
+
+  /** The schema and owners pipelines last reported for the dataset; empty if unknown. */
+  Optional<ObservedLineage.Facts> observedFacts(DatasetName dataset);
+
+  /** A job as pipelines reported it, with what it reads and writes; empty if never seen. */
+  Optional<ObservedLineage.Job> job(String namespace, String name);
+
   /** The datasets bound to the product at {@code asOf} (null: now). */
   List<DatasetSummary> datasetsOf(DataProductId product, Instant asOf);
 }

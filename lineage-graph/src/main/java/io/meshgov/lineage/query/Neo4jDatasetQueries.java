@@ -111,6 +111,119 @@ public final class Neo4jDatasetQueries implements DatasetQueries {
         asOf);
   }
 
+  private static final String FLOW =
+      """
+      RETURN j.namespace AS jobNamespace, j.name AS jobName, d.namespace AS datasetNamespace,
+             d.name AS datasetName, type(r) AS direction, r.since AS since, r.lastSeen AS lastSeen,
+             r.lastRun AS lastRun, r.lastState AS lastState
+      ORDER BY r.lastSeen DESC, j.id, d.id LIMIT $limit
+      """;
+
+  @Override
+  public List<ObservedLineage.Flow> observedFlows(DatasetName dataset, int limit) {
+    return read(
+        "MATCH (j:Job)-[r:READS|WRITES]->(d:Dataset {id: $id})\n" + FLOW,
+        Map.of("id", dataset.key(), "limit", Math.max(0, Math.min(limit, 1000))),
+        Neo4jDatasetQueries::flow);
+  }
+
+  @Override
+  public List<ObservedLineage.Mapping> observedMappings(DatasetName dataset, int limit) {
+    return read(
+        """
+        MATCH (s:Dataset)-[m:MAPS_TO]->(:Dataset {id: $id})
+        RETURN m.field AS field, s.namespace AS namespace, s.name AS name,
+               m.inputField AS inputField, m.since AS since, m.lastSeen AS lastSeen
+        ORDER BY field, namespace, name, inputField LIMIT $limit
+        """,
+        Map.of("id", dataset.key(), "limit", Math.max(0, Math.min(limit, 10_000))),
+        r ->
+            new ObservedLineage.Mapping(
+                r.get("field").asString(),
+                r.get("namespace").asString(),
+                r.get("name").asString(),
+                r.get("inputField").asString(),
+                instant(r.get("since")),
+                instant(r.get("lastSeen"))));
+  }
+
+  @Override
+  public Optional<ObservedLineage.Facts> observedFacts(DatasetName dataset) {
+    return read(
+            "MATCH (d:Dataset {id: $id}) RETURN d",
+            Map.of("id", dataset.key()),
+            r -> {
+              var d = r.get("d");
+              List<ObservedLineage.Field> schema = null;
+              if (!d.get("observedSchema").isNull()) {
+                try {
+                  var fields = JSON.readTree(d.get("observedSchema").asString());
+                  schema = new java.util.ArrayList<>();
+                  for (var field : fields) {
+                    schema.add(
+                        new ObservedLineage.Field(
+                            field.path("name").asText(),
+                            field.path("type").isNull() ? null : field.path("type").asText()));
+                  }
+                } catch (java.io.IOException e) {
+                  schema = List.of();
+                }
+              }
+              return new ObservedLineage.Facts(
+                  schema,
+                  instant(d.get("observedSchemaAt")),
+                  d.get("claimedOwners").isNull()
+                      ? List.of()
+                      : d.get("claimedOwners").asList(org.neo4j.driver.Value::asString));
+            })
+        .stream()
+        .findFirst();
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  @Override
+  public Optional<ObservedLineage.Job> job(String namespace, String name) {
+    String id = DatasetName.of(namespace, name).key();
+    return read("MATCH (j:Job {id: $id}) RETURN j", Map.of("id", id), r -> r.get("j")).stream()
+        .findFirst()
+        .map(
+            j ->
+                new ObservedLineage.Job(
+                    j.get("namespace").asString(),
+                    j.get("name").asString(),
+                    j.get("owners").isNull()
+                        ? List.of()
+                        : j.get("owners").asList(org.neo4j.driver.Value::asString),
+                    instant(j.get("firstSeen")),
+                    instant(j.get("lastSeen")),
+                    read(
+                        "MATCH (j:Job {id: $id})-[r:READS|WRITES]->(d:Dataset)\n" + FLOW,
+                        Map.of("id", id, "limit", 1000),
+                        Neo4jDatasetQueries::flow)));
+  }
+
+  private static ObservedLineage.Flow flow(Record r) {
+    return new ObservedLineage.Flow(
+        r.get("jobNamespace").asString(),
+        r.get("jobName").asString(),
+        r.get("datasetNamespace").asString(),
+        r.get("datasetName").asString(),
+        r.get("direction").asString(),
+        instant(r.get("since")),
+        instant(r.get("lastSeen")),
+        text(r.get("lastRun")),
+        text(r.get("lastState")));
+  }
+
+  private <T> List<T> read(
+      String cypher, Map<String, Object> params, java.util.function.Function<Record, T> row) {
+    try (var session = driver.session()) {
+      return session.executeRead(tx -> tx.run(cypher, params).list(row::apply));
+    }
+  }
+
   private List<DatasetSummary> summaries(
       String match, Map<String, Object> parameters, Instant asOf) {
     Map<String, Object> params = new HashMap<>(parameters);

@@ -137,6 +137,27 @@ public final class Neo4jLineageQueries implements LineageQueries {
   }
 
   @Override
+  public List<ObservedLineage.Flow> observedFlows(io.meshgov.api.DatasetName dataset, int limit) {
+    return datasets.observedFlows(dataset, limit);
+  }
+
+  @Override
+  public List<ObservedLineage.Mapping> observedMappings(
+      io.meshgov.api.DatasetName dataset, int limit) {
+    return datasets.observedMappings(dataset, limit);
+  }
+
+  @Override
+  public Optional<ObservedLineage.Facts> observedFacts(io.meshgov.api.DatasetName dataset) {
+    return datasets.observedFacts(dataset);
+  }
+
+  @Override
+  public Optional<ObservedLineage.Job> job(String namespace, String name) {
+    return datasets.job(namespace, name);
+  }
+
+  @Override
   public List<DatasetSummary> datasetsOf(DataProductId product, Instant asOf) {
     return datasets.datasetsOf(product, asOf);
   }

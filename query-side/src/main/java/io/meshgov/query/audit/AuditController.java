@@ -206,9 +206,15 @@ public class AuditController {
     }
   }
 
+  /** The streams of what pipelines reported: a run by its id, a job or dataset event by digest. */
+  private static final java.util.regex.Pattern LINEAGE_STREAM =
+      java.util.regex.Pattern.compile(
+          "olrun:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+              + "|(oljob|olds):[0-9a-f]{40}");
+
   /**
-   * A product, team or subscription id, a domain's stream ({@code domain:<name>}) or an export's
-   * ({@code export:<id>}); anything else is invalid input.
+   * A product, team or subscription id, a domain's stream ({@code domain:<name>}), an export's
+   * ({@code export:<id>}) or an OpenLineage observation's; anything else is invalid input.
    */
   private static String aggregateId(String id) {
     if (id != null && id.startsWith("domain:")) {
@@ -221,6 +227,9 @@ public class AuditController {
             .matcher(id.substring("export:".length()))
             .matches()) {
       return id;
+    }
+    if (id != null && LINEAGE_STREAM.matcher(id).matches()) {
+      return id.toLowerCase(java.util.Locale.ROOT);
     }
     for (Function<String, Object> parser :
         List.<Function<String, Object>>of(DataProductId::of, TeamId::of, SubscriptionId::of)) {

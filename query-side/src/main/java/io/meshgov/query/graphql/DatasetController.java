@@ -104,6 +104,55 @@ class DatasetController {
     return queries.datasetsOf(DataProductId.of(product.id()), asOf != null ? asOf : product.asOf());
   }
 
+  @SchemaMapping(typeName = "Dataset", field = "observedBy")
+  List<io.meshgov.lineage.query.ObservedLineage.Flow> observedBy(
+      DatasetSummary dataset, @Argument Integer first) {
+    return queries.observedFlows(
+        DatasetName.of(dataset.namespace(), dataset.name()), bounded(first, 100, 1000));
+  }
+
+  @SchemaMapping(typeName = "Dataset", field = "observedMappings")
+  List<io.meshgov.lineage.query.ObservedLineage.Mapping> observedMappings(
+      DatasetSummary dataset, @Argument Integer first) {
+    return queries.observedMappings(
+        DatasetName.of(dataset.namespace(), dataset.name()), bounded(first, 500, 10_000));
+  }
+
+  @SchemaMapping(typeName = "Dataset", field = "observedSchema")
+  List<io.meshgov.lineage.query.ObservedLineage.Field> observedSchema(DatasetSummary dataset) {
+    return queries
+        .observedFacts(DatasetName.of(dataset.namespace(), dataset.name()))
+        .map(io.meshgov.lineage.query.ObservedLineage.Facts::schema)
+        .orElse(null);
+  }
+
+  @SchemaMapping(typeName = "Dataset", field = "claimedOwners")
+  List<String> claimedOwners(DatasetSummary dataset) {
+    return queries
+        .observedFacts(DatasetName.of(dataset.namespace(), dataset.name()))
+        .map(io.meshgov.lineage.query.ObservedLineage.Facts::claimedOwners)
+        .orElse(List.of());
+  }
+
+  @QueryMapping
+  io.meshgov.lineage.query.ObservedLineage.Job job(
+      @Argument String namespace,
+      @Argument String name,
+      @Argument Long minPosition,
+      GraphQLContext request) {
+    DatasetName job = name(namespace, name);
+    wait.awaitPosition(minPosition, request);
+    return queries.job(job.namespace(), job.name()).orElse(null);
+  }
+
+  private static int bounded(Integer first, int byDefault, int max) {
+    int size = first == null ? byDefault : first;
+    if (size < 0 || size > max) {
+      throw QueryError.invalid("first must be between 0 and " + max);
+    }
+    return size;
+  }
+
   private static DatasetName name(String namespace, String name) {
     try {
       return DatasetName.of(namespace, name);
