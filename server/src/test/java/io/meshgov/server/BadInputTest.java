@@ -186,6 +186,15 @@ class BadInputTest {
               "first:Int",
               "after:String"),
           query("unownedDatasetCounts", "{ namespace }", "first:Int"),
+          query(
+              "lineageDrift",
+              "{ kind }",
+              "domain:String",
+              "team:ID",
+              "since:DateTime",
+              "staleAfterDays:Int",
+              "first:Int"),
+          query("job", "{ name }", "namespace:String!", "name:String!"),
           query("schemaVersions", "{ version }", "id:ID!", "minPosition:Long"),
           query("auditTrail", "{ hasMore }", "aggregateId:ID!", "after:Int", "first:Int"),
           query("dataProductAsOf", "{ id }", "id:ID!", "at:DateTime!"));

@@ -3,11 +3,7 @@ package io.meshgov.api.command;
 import io.meshgov.api.GovernanceException;
 import io.meshgov.api.Values;
 import io.meshgov.api.lineage.ObservedDataset;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
@@ -43,26 +39,15 @@ public sealed interface LineageCommand extends GovernanceCommand {
   }
 
   static String runStream(String runId) {
-    return "olrun:" + runId.toLowerCase(java.util.Locale.ROOT);
+    return io.meshgov.api.lineage.LineageStreams.run(runId);
   }
 
   static String jobStream(String namespace, String name, Instant eventTime) {
-    return "oljob:" + digest(namespace + "\n" + name + "\n" + eventTime);
+    return io.meshgov.api.lineage.LineageStreams.job(namespace, name, eventTime);
   }
 
   static String datasetStream(String namespace, String name, Instant eventTime) {
-    return "olds:" + digest(namespace + "\n" + name + "\n" + eventTime);
-  }
-
-  private static String digest(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)))
-          .substring(0, 40);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return io.meshgov.api.lineage.LineageStreams.dataset(namespace, name, eventTime);
   }
 
   private static String boundedFacets(String facets) {

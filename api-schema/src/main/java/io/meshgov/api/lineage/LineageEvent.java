@@ -1,6 +1,5 @@
 package io.meshgov.api.lineage;
 
-import io.meshgov.api.command.LineageCommand;
 import java.time.Instant;
 import java.util.List;
 import org.axonframework.serialization.Revision;
@@ -36,7 +35,7 @@ public sealed interface LineageEvent {
       implements LineageEvent {
     @Override
     public String stream() {
-      return LineageCommand.runStream(runId);
+      return LineageStreams.run(runId);
     }
   }
 
@@ -55,7 +54,7 @@ public sealed interface LineageEvent {
       implements LineageEvent {
     @Override
     public String stream() {
-      return LineageCommand.jobStream(jobNamespace, jobName, eventTime);
+      return LineageStreams.job(jobNamespace, jobName, eventTime);
     }
   }
 
@@ -66,7 +65,7 @@ public sealed interface LineageEvent {
       implements LineageEvent {
     @Override
     public String stream() {
-      return LineageCommand.datasetStream(dataset.namespace(), dataset.name(), eventTime);
+      return LineageStreams.dataset(dataset.namespace(), dataset.name(), eventTime);
     }
   }
 }

@@ -10,4 +10,5 @@ public interface LineageQueries
         OwnershipHistoryQueries,
         CatalogQueries,
         TeamQueries,
-        DatasetQueries {}
+        DatasetQueries,
+        DriftQueries {}

@@ -19,6 +19,7 @@ public final class Neo4jLineageQueries implements LineageQueries {
   private final CatalogQueries catalog;
   private final TeamQueries teams;
   private final DatasetQueries datasets;
+  private final DriftQueries drift;
 
   /**
    * @param maxDepth the deepest any walk goes, whatever the caller asks
@@ -31,6 +32,7 @@ public final class Neo4jLineageQueries implements LineageQueries {
     this.catalog = new Neo4jCatalogQueries(driver);
     this.teams = new Neo4jTeamQueries(driver);
     this.datasets = new Neo4jDatasetQueries(driver);
+    this.drift = new Neo4jDriftQueries(driver);
   }
 
   @Override
@@ -155,6 +157,12 @@ public final class Neo4jLineageQueries implements LineageQueries {
   @Override
   public Optional<ObservedLineage.Job> job(String namespace, String name) {
     return datasets.job(namespace, name);
+  }
+
+  @Override
+  public List<DriftFinding> drift(
+      String domain, String team, String product, Instant since, Instant staleBefore, int limit) {
+    return drift.drift(domain, team, product, since, staleBefore, limit);
   }
 
   @Override

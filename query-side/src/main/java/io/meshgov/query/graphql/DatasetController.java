@@ -145,6 +145,36 @@ class DatasetController {
     return queries.job(job.namespace(), job.name()).orElse(null);
   }
 
+  @QueryMapping
+  List<io.meshgov.lineage.query.DriftFinding> lineageDrift(
+      @Argument String domain,
+      @Argument String team,
+      @Argument Instant since,
+      @Argument Integer staleAfterDays,
+      @Argument Integer first,
+      @Argument Long minPosition,
+      GraphQLContext request) {
+    String inDomain = domain == null ? null : io.meshgov.api.DomainName.of(domain).value();
+    String ofTeam = team == null ? null : io.meshgov.api.TeamId.of(team).value();
+    int size = bounded(first, 200, 10_000);
+    wait.awaitPosition(minPosition, request);
+    return queries.drift(inDomain, ofTeam, null, since, staleBefore(staleAfterDays), size);
+  }
+
+  @SchemaMapping(typeName = "DataProduct", field = "drift")
+  List<io.meshgov.lineage.query.DriftFinding> productDrift(
+      ProductSummary product, @Argument Instant since, @Argument Integer staleAfterDays) {
+    return queries.drift(null, null, product.id(), since, staleBefore(staleAfterDays), 1000);
+  }
+
+  private static Instant staleBefore(Integer staleAfterDays) {
+    int days = staleAfterDays == null ? 30 : staleAfterDays;
+    if (days < 0 || days > 3650) {
+      throw QueryError.invalid("staleAfterDays must be between 0 and 3650");
+    }
+    return Instant.now().minus(java.time.Duration.ofDays(days));
+  }
+
   private static int bounded(Integer first, int byDefault, int max) {
     int size = first == null ? byDefault : first;
     if (size < 0 || size > max) {
