@@ -103,6 +103,13 @@ class LineageDriftTest {
             "s",
             "{\"type\":\"record\",\"name\":\"L\",\"fields\":[{\"name\":\"amount\",\"type\":\"long\"},"
                 + "{\"name\":\"booked\",\"type\":\"string\"}]}"));
+    mutate(
+        client,
+        alice,
+        "mutation($s: String!) { publishSchemaVersion(input: {productId: \"drift.orders\", avroSchema: $s}) { id } }",
+        Map.of(
+            "s",
+            "{\"type\":\"record\",\"name\":\"O\",\"fields\":[{\"name\":\"total\",\"type\":\"long\"}]}"));
     String bind =
         "mutation($p: ID!, $ns: String!, $n: String!) { bindDataset(input: {productId: $p, namespace: $ns, name: $n}) { id } }";
     mutate(client, alice, bind, Map.of("p", "drift.orders", "ns", KAFKA, "n", "orders.v1"));
@@ -124,7 +131,7 @@ class LineageDriftTest {
     try (OpenLineageClient pipeline =
         OpenLineageClient.builder().transport(new HttpTransport(config)).build()) {
       // the ledger loader reads the orders topic: nobody declared it, nobody subscribed
-      pipeline.emit(
+      OpenLineage.RunEvent loader =
           ol.newRunEventBuilder()
               .eventType(OpenLineage.RunEvent.EventType.COMPLETE)
               .eventTime(now)
@@ -152,6 +159,23 @@ class LineageDriftTest {
                                                       .type("VARCHAR")
                                                       .build()))
                                           .build())
+                                  .columnLineage(
+                                      ol.newColumnLineageDatasetFacetBuilder()
+                                          .fields(
+                                              ol.newColumnLineageDatasetFacetFieldsBuilder()
+                                                  .put(
+                                                      "amount",
+                                                      ol.newColumnLineageDatasetFacetFieldsAdditionalBuilder()
+                                                          .inputFields(
+                                                              List.of(
+                                                                  ol.newInputFieldBuilder()
+                                                                      .namespace(KAFKA)
+                                                                      .name("orders.v1")
+                                                                      .field("total")
+                                                                      .build()))
+                                                          .build())
+                                                  .build())
+                                          .build())
                                   .ownership(
                                       ol.newOwnershipDatasetFacetBuilder()
                                           .owners(
@@ -163,7 +187,8 @@ class LineageDriftTest {
                                           .build())
                                   .build())
                           .build()))
-              .build());
+              .build();
+      pipeline.emit(loader);
       // a report job reads the ledger and writes a file nobody owns
       pipeline.emit(
           ol.newRunEventBuilder()
@@ -184,7 +209,7 @@ class LineageDriftTest {
 
     JsonNode findings =
         await()
-            .atMost(Duration.ofSeconds(10))
+            .atMost(Duration.ofSeconds(30))
             .until(
                 () -> client.query(alice, DRIFT, Map.of("days", 0)).at("/data/lineageDrift"),
                 f -> f.size() >= 6);
@@ -223,6 +248,42 @@ class LineageDriftTest {
         .doesNotContain("STALE_DECLARATION")
         .contains("UNDECLARED_UPSTREAM");
 
+    // lineage, field lineage and impact follow the flows nobody declared, and say so
+    String lineage =
+        "query($s: [LineageSource!]) { lineage(id: \"drift.orders\", sources: $s)"
+            + " { nodes { id } edges { from to sources } } }";
+    JsonNode both = client.query(alice, lineage, new java.util.HashMap<>());
+    assertThat(both.at("/data/lineage/nodes").findValuesAsText("id"))
+        .containsExactly("drift.ledger");
+    assertThat(both.at("/data/lineage/edges/0/sources").toString()).isEqualTo("[\"OBSERVED\"]");
+    JsonNode declaredOnly = client.query(alice, lineage, Map.of("s", List.of("DECLARED")));
+    assertThat(declaredOnly.at("/data/lineage/nodes")).isEmpty();
+    JsonNode fields =
+        client.query(
+            alice,
+            "{ fieldLineage(id: \"drift.orders\", field: \"total\") { nodes { id } edges { sources } } }",
+            Map.of());
+    assertThat(fields.at("/data/fieldLineage/nodes").findValuesAsText("id"))
+        .containsExactly("drift.ledger#amount");
+    JsonNode impact =
+        client.query(
+            alice,
+            "query($s: [LineageSource!]) { impact(id: \"drift.orders\", removedFields: [\"total\"], sources: $s)"
+                + " { products { id } teamsToNotify } }",
+            new java.util.HashMap<>());
+    assertThat(impact.at("/data/impact/products").findValuesAsText("id"))
+        .containsExactly("drift.ledger");
+    assertThat(impact.at("/data/impact/teamsToNotify").toString()).contains("drift-fin");
+    assertThat(
+            client
+                .query(
+                    alice,
+                    "query($s: [LineageSource!]) { impact(id: \"drift.orders\", removedFields: [\"total\"], sources: $s)"
+                        + " { products { id } } }",
+                    Map.of("s", List.of("DECLARED")))
+                .at("/data/impact/products"))
+        .isEmpty();
+
     // governance catches up: the upstream declared, the subscription approved
     mutate(
         client,
@@ -246,6 +307,9 @@ class LineageDriftTest {
             alice,
             "query($p: Long) { lineageDrift(domain: \"drift\", staleAfterDays: 0, minPosition: $p) { kind product otherProduct } }",
             Map.of("p", position));
+    assertThat(
+            client.query(alice, lineage, Map.of()).at("/data/lineage/edges/0/sources").toString())
+        .isEqualTo("[\"DECLARED\",\"OBSERVED\"]");
     assertThat(kinds(after.at("/data/lineageDrift")))
         .doesNotContain(
             "UNDECLARED_UPSTREAM drift.ledger drift.orders",

@@ -146,7 +146,7 @@ class OpenLineageIngestionTest {
             + " observedMappings { field inputNamespace inputName inputField } } }";
     JsonNode ledger =
         await()
-            .atMost(Duration.ofSeconds(10))
+            .atMost(Duration.ofSeconds(30))
             .until(
                 () ->
                     graphql

@@ -19,5 +19,15 @@ public interface ImpactQueries {
    * The same as it would have been answered at {@code asOf} (null: now): the fields, field
    * mappings, lineage edges, approved subscriptions, owners and stewards of that time.
    */
-  ImpactResult impact(DataProductId product, Collection<String> fields, java.time.Instant asOf);
+  default ImpactResult impact(
+      DataProductId product, Collection<String> fields, java.time.Instant asOf) {
+    return impact(product, fields, asOf, java.util.Set.of(Source.DECLARED));
+  }
+
+  /** The same, following field lineage of the given sources (declared, observed or both). */
+  ImpactResult impact(
+      DataProductId product,
+      Collection<String> fields,
+      java.time.Instant asOf,
+      java.util.Set<Source> sources);
 }

@@ -13,5 +13,18 @@ public record LineageResult(
 
   public record Node(String id, int depth, Direction side) {}
 
-  public record Edge(String from, String to) {}
+  /**
+   * An edge, upstream to downstream, with where it is known from: {@code DECLARED} (an owner
+   * declared it), {@code OBSERVED} (a pipeline was seen doing it), or both.
+   */
+  public record Edge(String from, String to, List<String> sources) {
+    public Edge {
+      sources = List.copyOf(sources);
+    }
+
+    /** A declared edge. */
+    public Edge(String from, String to) {
+      this(from, to, List.of(Source.DECLARED.name()));
+    }
+  }
 }

@@ -15,9 +15,39 @@ public interface LineageWalks {
    * depth} levels (null: unbounded), never more than the configured maximum; {@code complete} is
    * false when nodes lay beyond.
    */
-  LineageResult lineage(DataProductId product, Direction direction, Integer depth, Instant asOf);
+  default LineageResult lineage(
+      DataProductId product, Direction direction, Integer depth, Instant asOf) {
+    return lineage(product, direction, depth, asOf, java.util.Set.of(Source.DECLARED));
+  }
+
+  /**
+   * The same walk over the edges of the given sources: declared FEEDS edges, and observed ones (a
+   * job seen reading a dataset bound to one product and writing a dataset bound to another, both
+   * bound at the time asked). Each edge says which sources know it.
+   */
+  LineageResult lineage(
+      DataProductId product,
+      Direction direction,
+      Integer depth,
+      Instant asOf,
+      java.util.Set<Source> sources);
 
   /** The same walk over field-level FEEDS edges, from the field {@code product#field}. */
+  default LineageResult fieldLineage(
+      DataProductId product, String field, Direction direction, Integer depth, Instant asOf) {
+    return fieldLineage(product, field, direction, depth, asOf, java.util.Set.of(Source.DECLARED));
+  }
+
+  /**
+   * The field walk over the given sources: declared field mappings and observed ones (a
+   * column-lineage facet mapping a field of a dataset bound to one product to a field of a dataset
+   * bound to another).
+   */
   LineageResult fieldLineage(
-      DataProductId product, String field, Direction direction, Integer depth, Instant asOf);
+      DataProductId product,
+      String field,
+      Direction direction,
+      Integer depth,
+      Instant asOf,
+      java.util.Set<Source> sources);
 }

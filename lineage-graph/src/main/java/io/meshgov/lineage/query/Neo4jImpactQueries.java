@@ -29,7 +29,10 @@ public final class Neo4jImpactQueries implements ImpactQueries {
 
   @Override
   public ImpactResult impact(
-      DataProductId productId, Collection<String> fields, java.time.Instant asOf) {
+      DataProductId productId,
+      Collection<String> fields,
+      java.time.Instant asOf,
+      java.util.Set<Source> sources) {
     String product = productId.value();
     long at = asOf == null ? Long.MAX_VALUE : asOf.toEpochMilli();
     List<String> changed = new TreeSet<>(fields).stream().toList();
@@ -51,7 +54,8 @@ public final class Neo4jImpactQueries implements ImpactQueries {
                 changed.stream().filter(current::contains).map(f -> product + "#" + f).toList();
 
             Neo4jLineageWalks.Walk walk =
-                walks.walkOneSide(tx, "Field", roots, Direction.DOWNSTREAM, walks.maxDepth(), asOf);
+                walks.walkOneSide(
+                    tx, "Field", roots, Direction.DOWNSTREAM, walks.maxDepth(), asOf, sources);
             List<AffectedField> affectedFields = new ArrayList<>();
             Map<String, AffectedProduct> affectedProducts = new LinkedHashMap<>();
             walk.depths()

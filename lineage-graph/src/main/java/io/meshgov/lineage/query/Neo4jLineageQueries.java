@@ -37,19 +37,32 @@ public final class Neo4jLineageQueries implements LineageQueries {
 
   @Override
   public LineageResult lineage(
-      DataProductId product, Direction direction, Integer depth, Instant asOf) {
-    return walks.lineage(product, direction, depth, asOf);
+      DataProductId product,
+      Direction direction,
+      Integer depth,
+      Instant asOf,
+      java.util.Set<Source> sources) {
+    return walks.lineage(product, direction, depth, asOf, sources);
   }
 
   @Override
   public LineageResult fieldLineage(
-      DataProductId product, String field, Direction direction, Integer depth, Instant asOf) {
-    return walks.fieldLineage(product, field, direction, depth, asOf);
+      DataProductId product,
+      String field,
+      Direction direction,
+      Integer depth,
+      Instant asOf,
+      java.util.Set<Source> sources) {
+    return walks.fieldLineage(product, field, direction, depth, asOf, sources);
   }
 
   @Override
-  public ImpactResult impact(DataProductId product, Collection<String> fields, Instant asOf) {
-    return impact.impact(product, fields, asOf);
+  public ImpactResult impact(
+      DataProductId product,
+      Collection<String> fields,
+      Instant asOf,
+      java.util.Set<Source> sources) {
+    return impact.impact(product, fields, asOf, sources);
   }
 
   @Override

@@ -53,18 +53,32 @@ public final class Neo4jLineageWalks implements LineageWalks {
 
   @Override
   public LineageResult lineage(
-      DataProductId product, Direction direction, Integer depth, Instant asOf) {
-    return walk("DataProduct", product.value(), direction, depth, asOf);
+      DataProductId product,
+      Direction direction,
+      Integer depth,
+      Instant asOf,
+      java.util.Set<Source> sources) {
+    return walk("DataProduct", product.value(), direction, depth, asOf, sources);
   }
 
   @Override
   public LineageResult fieldLineage(
-      DataProductId product, String field, Direction direction, Integer depth, Instant asOf) {
-    return walk("Field", product.value() + "#" + field, direction, depth, asOf);
+      DataProductId product,
+      String field,
+      Direction direction,
+      Integer depth,
+      Instant asOf,
+      java.util.Set<Source> sources) {
+    return walk("Field", product.value() + "#" + field, direction, depth, asOf, sources);
   }
 
   private LineageResult walk(
-      String label, String root, Direction direction, Integer depth, Instant asOf) {
+      String label,
+      String root,
+      Direction direction,
+      Integer depth,
+      Instant asOf,
+      java.util.Set<Source> sources) {
     if (depth != null && depth < 0) {
       throw new IllegalArgumentException("depth must not be negative");
     }
@@ -76,7 +90,7 @@ public final class Neo4jLineageWalks implements LineageWalks {
             Set<Edge> edges = new LinkedHashSet<>();
             boolean complete = true;
             for (Direction side : sides(direction)) {
-              Walk walk = walkOneSide(tx, label, List.of(root), side, limit, asOf);
+              Walk walk = walkOneSide(tx, label, List.of(root), side, limit, asOf, sources);
               complete &= walk.complete();
               walk.depths().forEach((id, d) -> nodes.add(new Node(id, d, side)));
               edges.addAll(walk.edges());
@@ -110,25 +124,50 @@ public final class Neo4jLineageWalks implements LineageWalks {
       Direction side,
       int limit,
       Instant asOf) {
+    return walkOneSide(tx, label, roots, side, limit, asOf, java.util.Set.of(Source.DECLARED));
+  }
+
+  Walk walkOneSide(
+      TransactionContext tx,
+      String label,
+      List<String> roots,
+      Direction side,
+      int limit,
+      Instant asOf,
+      java.util.Set<Source> sources) {
     String filter = asOf == null ? CURRENT : AS_OF;
     Map<String, Object> params = new HashMap<>();
     params.put("roots", roots);
     params.put("asOf", asOf == null ? null : asOf.toEpochMilli());
-    if (limit == 0) {
+    boolean observed = sources.contains(Source.OBSERVED) && anyObserved(tx);
+    List<Edge> edges;
+    if (observed) {
+      edges = expandLevels(tx, label, roots, side, limit, asOf, sources);
+    } else if (!sources.contains(Source.DECLARED)) {
+      edges = List.of();
+    } else if (limit == 0) {
       return new Walk(Map.of(), Map.of(), List.of(), !reachesAny(tx, label, side, filter, params));
+    } else {
+      edges = new ArrayList<>();
+      List<Edge> declared = edges;
+      tx.run(walkQuery(label, side, limit + 1, asOf != null), params)
+          .forEachRemaining(
+              r -> {
+                String near = r.get("near").asString();
+                for (Value far : r.get("far").values()) {
+                  declared.add(
+                      side == Direction.DOWNSTREAM
+                          ? new Edge(near, far.asString())
+                          : new Edge(far.asString(), near));
+                }
+              });
     }
-    List<Edge> edges = new ArrayList<>();
-    tx.run(walkQuery(label, side, limit + 1, asOf != null), params)
-        .forEachRemaining(
-            r -> {
-              String near = r.get("near").asString();
-              for (Value far : r.get("far").values()) {
-                edges.add(
-                    side == Direction.DOWNSTREAM
-                        ? new Edge(near, far.asString())
-                        : new Edge(far.asString(), near));
-              }
-            });
+    if (limit == 0) {
+      boolean beyond =
+          edges.stream()
+              .anyMatch(e -> roots.contains(side == Direction.DOWNSTREAM ? e.from() : e.to()));
+      return new Walk(Map.of(), Map.of(), List.of(), !beyond);
+    }
 
     Map<String, List<String>> next = new HashMap<>();
     for (Edge edge : edges) {
@@ -167,6 +206,122 @@ public final class Neo4jLineageWalks implements LineageWalks {
             .toList();
     roots.forEach(depths::remove);
     return new Walk(depths, parents, kept, complete);
+  }
+
+  /** Whether any pipeline reported anything: without jobs, observed edges cannot exist. */
+  private static boolean anyObserved(TransactionContext tx) {
+    return tx.run("MATCH (j:Job) RETURN count(j) > 0 AS any").single().get("any").asBoolean();
+  }
+
+  /**
+   * A walk over declared and observed edges together, a level at a time (observed edges are paths
+   * through datasets and jobs, not single relationships): each level one query from the nodes
+   * reached last, up to one level beyond the bound, so the caller learns whether the answer was
+   * cut. Each edge carries the sources that know it.
+   */
+  private static List<Edge> expandLevels(
+      TransactionContext tx,
+      String label,
+      List<String> roots,
+      Direction side,
+      int limit,
+      Instant asOf,
+      java.util.Set<Source> sources) {
+    Map<String, Object> params = new HashMap<>();
+    params.put("at", asOf == null ? Long.MAX_VALUE : asOf.toEpochMilli());
+    params.put("declared", sources.contains(Source.DECLARED));
+    String query = expansion(label, side);
+    Map<String, java.util.TreeSet<String>> found = new LinkedHashMap<>();
+    Set<String> visited = new java.util.HashSet<>(roots);
+    List<String> frontier = new ArrayList<>(roots);
+    for (int level = 0; level <= limit && !frontier.isEmpty(); level++) {
+      params.put("frontier", frontier);
+      List<String> next = new ArrayList<>();
+      tx.run(query, params)
+          .forEachRemaining(
+              r -> {
+                String near = r.get("near").asString();
+                String far = r.get("far").asString();
+                String from = side == Direction.DOWNSTREAM ? near : far;
+                String to = side == Direction.DOWNSTREAM ? far : near;
+                found
+                    .computeIfAbsent(from + "\n" + to, k -> new java.util.TreeSet<>())
+                    .add(r.get("source").asString());
+                if (visited.add(far)) {
+                  next.add(far);
+                }
+              });
+      frontier = next;
+    }
+    List<Edge> edges = new ArrayList<>();
+    found.forEach(
+        (key, known) -> {
+          int cut = key.indexOf('\n');
+          edges.add(new Edge(key.substring(0, cut), key.substring(cut + 1), List.copyOf(known)));
+        });
+    return edges;
+  }
+
+  /** One level of a mixed walk: declared neighbours and observed ones of the frontier. */
+  private static String expansion(String label, Direction side) {
+    boolean down = side == Direction.DOWNSTREAM;
+    String declared =
+        down ? "(a)-[r:FEEDS]->(b:%s)".formatted(label) : "(a)<-[r:FEEDS]-(b:%s)".formatted(label);
+    String valid = "r.since <= $at AND (r.until IS NULL OR r.until > $at)";
+    String bound1 = "b1.since <= $at AND (b1.until IS NULL OR b1.until > $at)";
+    String bound2 = "b2.since <= $at AND (b2.until IS NULL OR b2.until > $at)";
+    if (label.equals("DataProduct")) {
+      String observed =
+          down
+              ? "(a)-[b1:PUBLISHES]->(:Dataset)<-[x:READS]-(:Job)-[y:WRITES]->(:Dataset)"
+                  + "<-[b2:PUBLISHES]-(b:DataProduct)"
+              : "(a)-[b1:PUBLISHES]->(:Dataset)<-[y:WRITES]-(:Job)-[x:READS]->(:Dataset)"
+                  + "<-[b2:PUBLISHES]-(b:DataProduct)";
+      return """
+          UNWIND $frontier AS id
+          MATCH (a:DataProduct {id: id})
+          CALL (a) {
+            MATCH %s WHERE $declared AND %s
+            RETURN b.id AS far, 'DECLARED' AS source
+            UNION
+            MATCH %s
+            WHERE b <> a AND %s AND %s AND x.since <= $at AND y.since <= $at
+            RETURN b.id AS far, 'OBSERVED' AS source
+          }
+          RETURN id AS near, far, source
+          """
+          .formatted(declared, valid, observed, bound1, bound2);
+    }
+    // fields: ids are product#field; an observed mapping links a field of a dataset bound to one
+    // product to a field of a dataset bound to another
+    String mapped =
+        down
+            ? """
+              MATCH (q:DataProduct {id: pid})-[b1:PUBLISHES]->(:Dataset)
+                    -[m:MAPS_TO {inputField: fname}]->(:Dataset)<-[b2:PUBLISHES]-(p:DataProduct)
+              WHERE p.id <> pid AND %s AND %s AND m.since <= $at
+              RETURN p.id + '#' + m.field AS far, 'OBSERVED' AS source
+              """
+            : """
+              MATCH (p:DataProduct {id: pid})-[b1:PUBLISHES]->(:Dataset)
+                    <-[m:MAPS_TO {field: fname}]-(:Dataset)<-[b2:PUBLISHES]-(q:DataProduct)
+              WHERE q.id <> pid AND %s AND %s AND m.since <= $at
+              RETURN q.id + '#' + m.inputField AS far, 'OBSERVED' AS source
+              """;
+    return """
+        UNWIND $frontier AS id
+        WITH id, split(id, '#')[0] AS pid
+        WITH id, pid, substring(id, size(pid) + 1) AS fname
+        CALL (id, pid, fname) {
+          MATCH (a:Field {id: id})
+          MATCH %s WHERE $declared AND %s
+          RETURN b.id AS far, 'DECLARED' AS source
+          UNION
+          %s
+        }
+        RETURN id AS near, far, source
+        """
+        .formatted(declared, valid, mapped.formatted(bound1, bound2));
   }
 
   /**

@@ -133,10 +133,25 @@ class LineageGraphController {
       @Argument Direction direction,
       @Argument Integer depth,
       @Argument Instant asOf,
+      @Argument List<String> sources,
       @Argument Long minPosition,
       GraphQLContext request) {
     DataProductId product = existingProduct(id, minPosition, request);
-    return queries.lineage(product, direction, depth(depth), asOf);
+    return queries.lineage(product, direction, depth(depth), asOf, sources(sources));
+  }
+
+  /** The sources asked for; none named: both. */
+  private static java.util.Set<io.meshgov.lineage.query.Source> sources(List<String> sources) {
+    if (sources == null) {
+      return io.meshgov.lineage.query.Source.both();
+    }
+    if (sources.isEmpty()) {
+      throw QueryError.invalid("name at least one source: DECLARED or OBSERVED");
+    }
+    java.util.Set<io.meshgov.lineage.query.Source> chosen =
+        java.util.EnumSet.noneOf(io.meshgov.lineage.query.Source.class);
+    sources.forEach(s -> chosen.add(io.meshgov.lineage.query.Source.valueOf(s)));
+    return chosen;
   }
 
   @QueryMapping
@@ -146,13 +161,14 @@ class LineageGraphController {
       @Argument Direction direction,
       @Argument Integer depth,
       @Argument Instant asOf,
+      @Argument List<String> sources,
       @Argument Long minPosition,
       GraphQLContext request) {
     DataProductId product = existingProduct(id, minPosition, request);
     if (field == null || field.isBlank() || field.length() > 256) {
       throw QueryError.invalid("field must be a field name");
     }
-    return queries.fieldLineage(product, field, direction, depth(depth), asOf);
+    return queries.fieldLineage(product, field, direction, depth(depth), asOf, sources(sources));
   }
 
   @QueryMapping
@@ -161,6 +177,7 @@ class LineageGraphController {
       @Argument List<String> removedFields,
       @Argument String proposedSchema,
       @Argument Instant asOf,
+      @Argument List<String> sources,
       @Argument Long minPosition,
       GraphQLContext request) {
     DataProductId product = existingProduct(id, minPosition, request);
@@ -186,7 +203,7 @@ class LineageGraphController {
     if (removedFields != null && removedFields.isEmpty()) {
       throw QueryError.invalid("name at least one field in removedFields");
     }
-    return queries.impact(product, fields, asOf);
+    return queries.impact(product, fields, asOf, sources(sources));
   }
 
   /**
