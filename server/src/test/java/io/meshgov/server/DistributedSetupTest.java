@@ -42,7 +42,7 @@ class DistributedSetupTest {
   @BeforeAll
   static void start() {
     mesh = new DistributedMesh(MeshgovApplication.class);
-    mesh.startCommandService();
+    mesh.startCommandService("--meshgov.openlineage.kafka-topic=" + OPENLINEAGE_TOPIC);
     mesh.startQueryService();
     client = mesh.graphQl();
     alice = client.token("alice");
@@ -450,6 +450,99 @@ class DistributedSetupTest {
                 .at("/measurements/0/value")
                 .asDouble())
         .isGreaterThanOrEqualTo(5);
+  }
+
+  static final String OPENLINEAGE_TOPIC = "openlineage.events";
+
+  @Test
+  @Order(6)
+  void pipelines_report_through_openlineages_kafka_transport_and_bad_records_are_dead_lettered()
+      throws Exception {
+    java.util.Properties producer = new java.util.Properties();
+    producer.put("bootstrap.servers", mesh.broker.bootstrapServers());
+    producer.put(
+        "key.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
+    producer.put(
+        "value.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
+    producer.put("acks", "all");
+    io.openlineage.client.transports.KafkaConfig config =
+        new io.openlineage.client.transports.KafkaConfig(OPENLINEAGE_TOPIC, null, producer);
+    var ol =
+        new io.openlineage.client.OpenLineage(java.net.URI.create("https://example.org/flink"));
+    try (var pipeline =
+        io.openlineage.client.OpenLineageClient.builder()
+            .transport(new io.openlineage.client.transports.KafkaTransport(config))
+            .build()) {
+      pipeline.emit(
+          ol.newRunEventBuilder()
+              .eventType(io.openlineage.client.OpenLineage.RunEvent.EventType.COMPLETE)
+              .eventTime(java.time.ZonedDateTime.now())
+              .run(ol.newRunBuilder().runId(java.util.UUID.randomUUID()).build())
+              .job(ol.newJobBuilder().namespace("flink://prod").name("enrich").build())
+              .inputs(
+                  List.of(
+                      ol.newInputDatasetBuilder()
+                          .namespace("kafka://broker:9092")
+                          .name("clicks.raw")
+                          .build()))
+              .outputs(
+                  List.of(
+                      ol.newOutputDatasetBuilder()
+                          .namespace("kafka://broker:9092")
+                          .name("clicks.enriched")
+                          .build()))
+              .build());
+    }
+    // a record that is no event goes to the dead-letter topic with its reason
+    try (var raw = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(producer)) {
+      raw.send(
+              new org.apache.kafka.clients.producer.ProducerRecord<>(
+                  OPENLINEAGE_TOPIC, "bad", "{\"job\": 1}"))
+          .get();
+    }
+    String query =
+        "{ dataset(namespace: \"kafka://broker:9092\", name: \"clicks.enriched\")"
+            + " { observedBy { jobName lastState } } }";
+    JsonNode seen =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> client.query(alice, query, Map.of()).at("/data/dataset/observedBy/0"),
+                n -> !n.isMissingNode() && !n.isNull());
+    assertThat(seen.path("jobName").asText()).isEqualTo("enrich");
+    // attributed to the topic's reporter, in the trail like any other fact
+    JsonNode found =
+        client.query(
+            alice,
+            "{ auditEvents(filter: {actor: \"openlineage-topic\"}) { edges { node { type } } } }",
+            Map.of());
+    assertThat(found.at("/data/auditEvents/edges").findValuesAsText("type"))
+        .contains("RunObservedEvent");
+    Map<String, Object> dlq = new HashMap<>();
+    dlq.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, mesh.broker.bootstrapServers());
+    dlq.put(ConsumerConfig.GROUP_ID_CONFIG, "openlineage-dlq-reader");
+    dlq.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    dlq.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    dlq.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+        org.apache.kafka.common.serialization.StringDeserializer.class);
+    try (KafkaConsumer<String, String> reader = new KafkaConsumer<>(dlq)) {
+      reader.subscribe(List.of(OPENLINEAGE_TOPIC + ".dlq"));
+      List<ConsumerRecord<String, String>> dead = new ArrayList<>();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                reader.poll(Duration.ofMillis(200)).forEach(dead::add);
+                return !dead.isEmpty();
+              });
+      assertThat(dead.get(0).key()).isEqualTo("bad");
+      assertThat(
+              new String(
+                  dead.get(0).headers().lastHeader("meshgov-dlq-reason").value(),
+                  java.nio.charset.StandardCharsets.UTF_8))
+          .contains("eventTime: required");
+    }
   }
 
   @Test

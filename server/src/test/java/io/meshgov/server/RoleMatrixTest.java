@@ -295,13 +295,13 @@ class RoleMatrixTest {
             m -> ok("cal", "declareUpstream", Map.of("productId", m.c(), "upstream", m.p()))),
         new Row(
             "bindDataset",
-            m -> Map.of("productId", m.p(), "namespace", "kafka://matrix", "name", "orders.v1"),
+            m -> Map.of("productId", m.p(), "namespace", "kafka://matrix", "name", m.p() + ".v1"),
             producerSide,
             notProducer,
             NOTHING),
         new Row(
             "unbindDataset",
-            m -> Map.of("productId", m.p(), "namespace", "kafka://matrix", "name", "orders.v1"),
+            m -> Map.of("productId", m.p(), "namespace", "kafka://matrix", "name", m.p() + ".v1"),
             producerSide,
             notProducer,
             m ->
@@ -309,7 +309,7 @@ class RoleMatrixTest {
                     "lee",
                     "bindDataset",
                     Map.of(
-                        "productId", m.p(), "namespace", "kafka://matrix", "name", "orders.v1"))),
+                        "productId", m.p(), "namespace", "kafka://matrix", "name", m.p() + ".v1"))),
         new Row(
             "requestSubscription",
             m -> Map.of("product", m.p(), "consumerTeam", m.consumers(), "purpose", "matrix"),
