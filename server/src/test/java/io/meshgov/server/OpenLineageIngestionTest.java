@@ -261,5 +261,17 @@ class OpenLineageIngestionTest {
     assertThat(written.at("/data/dataset/observedBy/0/jobName").asText()).isEqualTo("nightly");
     assertThat(written.at("/data/dataset/observedBy/0/since").asText())
         .isEqualTo("2026-03-01T10:15:30.123Z");
+
+    // hundreds of kilobytes of facets, as real integrations send: taken, the text kept by digest
+    String bulky = "x".repeat(400 * 1024);
+    HttpResponse<String> big =
+        post(
+            token,
+            "{\"eventTime\": \"2026-03-01T10:15:30Z\", \"eventType\": \"START\", \"run\": {\"runId\": \""
+                + UUID.randomUUID()
+                + "\", \"facets\": {\"spark_logicalPlan\": {\"plan\": \""
+                + bulky
+                + "\"}}}, \"job\": {\"namespace\": \"spark://cluster\", \"name\": \"big\"}}");
+    assertThat(big.statusCode()).as(big.body()).isEqualTo(200);
   }
 }
