@@ -206,7 +206,10 @@ public final class LineageIngestBenchmark {
     String url =
         store.equals("postgres")
             ? "jdbc:postgresql://127.0.0.1:5432/" + database
-            : "jdbc:h2:file:" + dataDir.resolve("raw-baseline") + ";DB_CLOSE_ON_EXIT=FALSE";
+            // as durable as the embedded store: a commit reaches the file before it returns
+            : "jdbc:h2:file:async:"
+                + dataDir.resolve("raw-baseline")
+                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     String user = store.equals("postgres") ? "postgres" : "sa";
     try (Connection c = DriverManager.getConnection(url, user, "")) {
       c.createStatement()

@@ -68,6 +68,37 @@ public class CommandSideAutoConfiguration {
     return EventStoreSchemas.tokens();
   }
 
+  /**
+   * Axon's JDBC storage engine, built as its auto-configuration builds it, with one statement of
+   * our own: the read of a tracking processor while it waits for gaps. Axon asks {@code WHERE
+   * (index > ? AND index <= ?) OR index IN (gaps)}, which H2 answers by walking the whole primary
+   * key (the OR hides the range), so every poll of the graph feed cost the whole store whenever
+   * concurrent commits left a gap; the same rows asked as two index reads joined by {@code UNION
+   * ALL} cost the batch (decision 57).
+   */
+  @Bean
+  org.axonframework.eventsourcing.eventstore.EventStorageEngine eventStorageEngine(
+      org.axonframework.serialization.Serializer defaultSerializer,
+      PersistenceExceptionResolver persistenceExceptionResolver,
+      @org.springframework.beans.factory.annotation.Qualifier("eventSerializer")
+          org.axonframework.serialization.Serializer eventSerializer,
+      org.axonframework.config.Configuration configuration,
+      org.axonframework.common.jdbc.ConnectionProvider connectionProvider,
+      org.axonframework.common.transaction.TransactionManager transactionManager,
+      EventSchema schema) {
+    return org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine.builder()
+        .snapshotSerializer(defaultSerializer)
+        .upcasterChain(configuration.upcasterChain())
+        .persistenceExceptionResolver(persistenceExceptionResolver)
+        .eventSerializer(eventSerializer)
+        .snapshotFilter(configuration.snapshotFilter())
+        .connectionProvider(connectionProvider)
+        .transactionManager(transactionManager)
+        .schema(schema)
+        .readEventDataWithGaps(EventStoreSchemas::readWithGaps)
+        .build();
+  }
+
   @Bean
   PersistenceExceptionResolver uniqueViolationResolver() {
     return new UniqueViolationResolver();
