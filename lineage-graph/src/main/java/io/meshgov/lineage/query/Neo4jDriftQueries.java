@@ -28,15 +28,36 @@ public final class Neo4jDriftQueries implements DriftQueries {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The products asked about, with their owners: bound as p (and tp, the owning team). */
-  private static final String SCOPE =
-      """
-      MATCH (p:DataProduct) WHERE p.lifecycle IS NOT NULL
-        AND ($product IS NULL OR p.id = $product)
-        AND ($domain IS NULL OR p.domain = $domain)
-      OPTIONAL MATCH (tp:Team)-[op:OWNS]->(p) WHERE op.until IS NULL
-      WITH p, tp WHERE $team IS NULL OR tp.id = $team
-      """;
+  /**
+   * The products asked about, with their owners, bound as p (and tp, the owning team): read from
+   * the team, the product or the domain asked (each by its index), or every product.
+   */
+  static String scope(String domain, String team, String product) {
+    if (product != null) {
+      return """
+          MATCH (p:DataProduct {id: $product}) WHERE p.lifecycle IS NOT NULL
+          OPTIONAL MATCH (tp:Team)-[op:OWNS]->(p) WHERE op.until IS NULL
+          WITH p, tp
+          """;
+    }
+    if (team != null) {
+      return """
+          MATCH (tp:Team {id: $team})-[op:OWNS]->(p:DataProduct)
+          WHERE op.until IS NULL AND p.lifecycle IS NOT NULL
+            AND ($domain IS NULL OR p.domain = $domain)
+          WITH p, tp
+          """;
+    }
+    String products =
+        domain == null
+            ? "MATCH (p:DataProduct) WHERE p.lifecycle IS NOT NULL\n"
+            : "MATCH (p:DataProduct {domain: $domain}) WHERE p.lifecycle IS NOT NULL\n";
+    return products
+        + """
+        OPTIONAL MATCH (tp:Team)-[op:OWNS]->(p) WHERE op.until IS NULL
+        WITH p, tp
+        """;
+  }
 
   private final Driver driver;
 
@@ -54,15 +75,19 @@ public final class Neo4jDriftQueries implements DriftQueries {
     params.put("since", since == null ? Long.MIN_VALUE : since.toEpochMilli());
     params.put("staleBefore", staleBefore.toEpochMilli());
     params.put("limit", Math.max(0, Math.min(limit, 10_000)));
+    // schemas are compared here, not in Cypher: read a few more candidates than findings asked
+    params.put("candidates", Math.max(0, Math.min(limit, 10_000)) * 5);
     List<DriftFinding> findings = new ArrayList<>();
     try (var session = driver.session()) {
       session.executeRead(
           tx -> {
-            findings.addAll(tx.run(UNDECLARED, params).list(r -> flow("UNDECLARED_UPSTREAM", r)));
-            findings.addAll(tx.run(SHADOW, params).list(r -> flow("SHADOW_CONSUMER", r)));
-            findings.addAll(tx.run(STALE, params).list(Neo4jDriftQueries::stale));
-            tx.run(SCHEMA, params).list(r -> r).forEach(r -> schemaDrift(r, findings));
-            tx.run(CLAIMS, params).list(r -> r).forEach(r -> claimMismatch(r, findings));
+            String scope = scope(domain, team, product);
+            findings.addAll(
+                tx.run(scope + UNDECLARED, params).list(r -> flow("UNDECLARED_UPSTREAM", r)));
+            findings.addAll(tx.run(scope + SHADOW, params).list(r -> flow("SHADOW_CONSUMER", r)));
+            findings.addAll(tx.run(scope + STALE, params).list(Neo4jDriftQueries::stale));
+            tx.run(scope + SCHEMA, params).list(r -> r).forEach(r -> schemaDrift(r, findings));
+            tx.run(scope + CLAIMS, params).list(r -> r).forEach(r -> claimMismatch(r, findings));
             return null;
           });
     }
@@ -75,8 +100,7 @@ public final class Neo4jDriftQueries implements DriftQueries {
 
   /** A job writes p's dataset while reading q's, and p declares no upstream q. */
   private static final String UNDECLARED =
-      SCOPE
-          + """
+      """
           MATCH (p)-[b:PUBLISHES]->(out:Dataset)<-[w:WRITES]-(j:Job)-[r:READS]->(in:Dataset)
                 <-[b2:PUBLISHES]-(q:DataProduct)
           WHERE b.until IS NULL AND b2.until IS NULL AND q <> p
@@ -92,8 +116,7 @@ public final class Neo4jDriftQueries implements DriftQueries {
    * without an approved subscription of that team to p.
    */
   private static final String SHADOW =
-      SCOPE
-          + """
+      """
           MATCH (p)-[b:PUBLISHES]->(in:Dataset)<-[r:READS]-(j:Job)-[w:WRITES]->(out:Dataset)
           WHERE b.until IS NULL AND r.lastSeen >= $since AND w.lastSeen >= $since
           OPTIONAL MATCH (c:DataProduct)-[bc:PUBLISHES]->(out) WHERE bc.until IS NULL
@@ -110,8 +133,7 @@ public final class Neo4jDriftQueries implements DriftQueries {
 
   /** p declares upstream q, both publish datasets, and no run showed the flow lately. */
   private static final String STALE =
-      SCOPE
-          + """
+      """
           MATCH (q:DataProduct)-[f:FEEDS]->(p)
           WHERE f.until IS NULL AND f.since < $staleBefore
             AND EXISTS { MATCH (q)-[x:PUBLISHES]->() WHERE x.until IS NULL }
@@ -121,31 +143,33 @@ public final class Neo4jDriftQueries implements DriftQueries {
                     <-[b2:PUBLISHES]-(p)
               WHERE b1.until IS NULL AND b2.until IS NULL
                 AND r.lastSeen >= $staleBefore AND w.lastSeen >= $staleBefore }
-          OPTIONAL MATCH (q)-[b1:PUBLISHES]->(:Dataset)<-[r:READS]-(:Job)-[w:WRITES]->(:Dataset)
-                <-[b2:PUBLISHES]-(p)
-          WHERE b1.until IS NULL AND b2.until IS NULL
-          WITH p, tp, q, f, max(w.lastSeen) AS lastSeen
+          WITH p, tp, q, f LIMIT $limit
+          CALL (p, q) {
+            OPTIONAL MATCH (q)-[b1:PUBLISHES]->(:Dataset)<-[r:READS]-(:Job)-[w:WRITES]->(:Dataset)
+                  <-[b2:PUBLISHES]-(p)
+            WHERE b1.until IS NULL AND b2.until IS NULL
+            RETURN max(w.lastSeen) AS lastSeen
+          }
           RETURN p, tp.id AS owner, q.id AS other, f.since AS declared, lastSeen
-          LIMIT $limit
           """;
 
   /** p's datasets whose observed schema may differ from p's latest published version. */
   private static final String SCHEMA =
-      SCOPE
-          + """
+      """
           MATCH (p)-[b:PUBLISHES]->(d:Dataset)
           WHERE b.until IS NULL AND d.observedSchema IS NOT NULL AND d.observedSchemaAt >= $since
           MATCH (p)-[:HAS_SCHEMA]->(v:SchemaVersion {version: p.latestSchemaVersion})
-          OPTIONAL MATCH (v)-[h:HAS_FIELD]->(f:Field)
-          WITH p, tp, d, collect({name: f.name, type: h.type}) AS published
+          WITH p, tp, d, v LIMIT $candidates
+          CALL (v) {
+            OPTIONAL MATCH (v)-[h:HAS_FIELD]->(f:Field)
+            RETURN collect({name: f.name, type: h.type}) AS published
+          }
           RETURN p, tp.id AS owner, d, published
-          LIMIT $limit
           """;
 
   /** p's datasets whose pipelines claim owners. */
   private static final String CLAIMS =
-      SCOPE
-          + """
+      """
           MATCH (p)-[b:PUBLISHES]->(d:Dataset)
           WHERE b.until IS NULL AND size(coalesce(d.claimedOwners, [])) > 0
             AND coalesce(d.claimedAt, 0) >= $since
