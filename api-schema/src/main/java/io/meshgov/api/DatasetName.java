@@ -24,8 +24,19 @@ public record DatasetName(String namespace, String name) {
 
   private static String plain(String value, String what) {
     for (int i = 0; i < value.length(); i++) {
-      if (Character.isISOControl(value.charAt(i))) {
-        throw GovernanceException.invalid("the dataset " + what + " holds a control character");
+      char c = value.charAt(i);
+      // control and invisible formatting characters (bidirectional overrides, zero-width
+      // spaces, line separators) would let one name look like another
+      if (Character.isISOControl(c)
+          || Character.getType(c) == Character.FORMAT
+          || Character.getType(c) == Character.LINE_SEPARATOR
+          || Character.getType(c) == Character.PARAGRAPH_SEPARATOR
+          || (Character.isHighSurrogate(c)
+              && (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))))
+          || (Character.isLowSurrogate(c)
+              && (i == 0 || !Character.isHighSurrogate(value.charAt(i - 1))))) {
+        throw GovernanceException.invalid(
+            "the dataset " + what + " holds a control or invisible formatting character");
       }
     }
     return value;

@@ -89,6 +89,10 @@ public enum RejectionCode {
   OBSERVATION_NOT_FOUND(ErrorCategory.NOT_FOUND),
   /** A run reports at most {@code LineageCommand.RUN_EVENTS} events. */
   RUN_TOO_LONG(ErrorCategory.INVALID_INPUT),
+  /** A run keeps the job it started with. */
+  RUN_OF_ANOTHER_JOB(ErrorCategory.CONFLICT),
+  /** Only who reported a run first adds to it. */
+  RUN_OF_ANOTHER_REPORTER(ErrorCategory.FORBIDDEN),
   EXPORT_NOT_FOUND(ErrorCategory.NOT_FOUND),
   /** Only an auditor or a platform admin reads the store out. */
   NOT_AN_AUDITOR(ErrorCategory.FORBIDDEN),

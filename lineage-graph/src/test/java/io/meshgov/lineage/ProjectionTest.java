@@ -353,7 +353,7 @@ class ProjectionTest {
     var mappings =
         rows(
             """
-            MATCH (s:Dataset)-[m:MAPS_TO]->(d:Dataset)
+            MATCH (s:Dataset)-[:MAPS]->(m:FieldMapping)-[:INTO]->(d:Dataset)
             RETURN s.name AS source, m.inputField AS input, d.name AS target, m.field AS field
             """,
             Map.of());

@@ -274,4 +274,102 @@ class OpenLineageIngestionTest {
                 + "\"}}}, \"job\": {\"namespace\": \"spark://cluster\", \"name\": \"big\"}}");
     assertThat(big.statusCode()).as(big.body()).isEqualTo(200);
   }
+
+  private HttpResponse<String> postBytes(String token, byte[] body, boolean gzip) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/lineage"))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + token)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (gzip) {
+      request.header("Content-Encoding", "gzip");
+    }
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void nobody_takes_over_anothers_run_or_pins_a_job_in_the_future_or_floods_the_graph()
+      throws Exception {
+    var graphql = new GraphQlClient(port, dataDir);
+    String owner = graphql.token("airflow-prod");
+    String mallory = graphql.token("mallory");
+    String run = UUID.randomUUID().toString();
+    String event =
+        "{\"eventType\": \"%s\", \"eventTime\": \"%s\", \"run\": {\"runId\": \"%s\"},"
+            + " \"job\": {\"namespace\": \"airflow://prod\", \"name\": \"%s\"}}";
+    assertThat(
+            post(owner, event.formatted("START", "2026-03-01T10:00:00Z", run, "load")).statusCode())
+        .isEqualTo(200);
+    long before = storedEvents();
+    // another job on the same run, the same job from someone else: refused, nothing stored
+    HttpResponse<String> otherJob =
+        post(
+            mallory,
+            event.formatted("COMPLETE", "2026-03-01T10:05:00Z", run.toUpperCase(), "other"));
+    assertThat(otherJob.statusCode()).isEqualTo(409);
+    assertThat(otherJob.body()).contains("RUN_OF_ANOTHER_JOB");
+    HttpResponse<String> otherReporter =
+        post(mallory, event.formatted("COMPLETE", "2026-03-01T10:05:00Z", run, "load"));
+    assertThat(otherReporter.statusCode()).isEqualTo(403);
+    assertThat(otherReporter.body()).contains("RUN_OF_ANOTHER_REPORTER");
+    // times the graph cannot hold, or far ahead of the clock
+    for (String time :
+        List.of("+10000-01-01T00:00:00Z", "+999999999-12-31T23:59:59Z", "2999-01-01T00:00:00Z")) {
+      HttpResponse<String> future = post(owner, event.formatted("COMPLETE", time, run, "load"));
+      assertThat(future.statusCode()).as(time).isEqualTo(400);
+      assertThat(future.body()).contains("eventTime");
+    }
+    // a gzip body cut off, or not gzip at all: refused, not answered as taken
+    var packed = new java.io.ByteArrayOutputStream();
+    try (var zip = new java.util.zip.GZIPOutputStream(packed)) {
+      zip.write(event.formatted("COMPLETE", "2026-03-01T10:05:00Z", run, "load").getBytes());
+    }
+    byte[] cut = java.util.Arrays.copyOf(packed.toByteArray(), 30);
+    assertThat(postBytes(owner, cut, true).statusCode()).isEqualTo(400);
+    assertThat(postBytes(owner, "not gzip".getBytes(), true).statusCode()).isEqualTo(400);
+    // more column-lineage input fields than one event may name
+    StringBuilder fields = new StringBuilder();
+    for (int f = 0; f < 60; f++) {
+      fields.append(f == 0 ? "" : ",").append("\"f").append(f).append("\": {\"inputFields\": [");
+      for (int i = 0; i < 20; i++) {
+        fields
+            .append(i == 0 ? "" : ",")
+            .append("{\"namespace\": \"s3://in\", \"name\": \"t\", \"field\": \"c")
+            .append(i)
+            .append("\"}");
+      }
+      fields.append("]}");
+    }
+    HttpResponse<String> flood =
+        post(
+            owner,
+            "{\"eventTime\": \"2026-03-01T10:05:00Z\", \"run\": {\"runId\": \""
+                + UUID.randomUUID()
+                + "\"}, \"job\": {\"namespace\": \"a\", \"name\": \"b\"},"
+                + " \"outputs\": [{\"namespace\": \"s3://out\", \"name\": \"t\","
+                + " \"facets\": {\"columnLineage\": {\"fields\": {"
+                + fields
+                + "}}}}]}");
+    assertThat(flood.statusCode()).isEqualTo(400);
+    assertThat(flood.body()).contains("more than 1000 in one event");
+    // look-alike names
+    HttpResponse<String> lookAlike =
+        post(
+            owner,
+            "{\"eventTime\": \"2026-03-01T10:05:00Z\", \"dataset\": {\"namespace\": \"kafka://b\","
+                + " \"name\": \"pay\\u202ements\\u200b\"}}");
+    assertThat(lookAlike.statusCode()).isEqualTo(400);
+    assertThat(storedEvents()).isEqualTo(before);
+    // the same type in other letters is one event
+    assertThat(
+            post(owner, event.formatted("complete", "2026-03-01T10:05:00Z", run, "load"))
+                .statusCode())
+        .isEqualTo(200);
+    long once = storedEvents();
+    assertThat(
+            post(owner, event.formatted("COMPLETE", "2026-03-01T10:05:00Z", run, "load"))
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(storedEvents()).isEqualTo(once);
+  }
 }

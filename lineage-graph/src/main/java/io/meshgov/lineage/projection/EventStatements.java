@@ -574,7 +574,12 @@ final class EventStatements {
                                    THEN row.eventTime ELSE src.firstSeen END
           WITH row, output, mapping, src
           MATCH (dst:Dataset {id: output.key})
-          MERGE (src)-[m:MAPS_TO {inputField: mapping.inputField, field: mapping.field}]->(dst)
+          // a mapping is a node keyed by what it maps: found by its key, never by scanning the
+          // mappings between two datasets, however many there are
+          MERGE (m:FieldMapping {id: mapping.key})
+          ON CREATE SET m.inputField = mapping.inputField, m.field = mapping.field
+          FOREACH (created IN CASE WHEN EXISTS { (m)-[:INTO]->() } THEN [] ELSE [1] END |
+            CREATE (src)-[:MAPS]->(m)-[:INTO]->(dst))
           WITH row, m,
                (m.since IS NULL OR [row.eventTime, row.pos] < [m.since, m.sincePosition]) AS earlier,
                (m.lastSeen IS NULL OR [row.eventTime, row.pos] > [m.lastSeen, m.lastPosition])
@@ -754,6 +759,13 @@ final class EventStatements {
           m.put("inputName", input.name());
           m.put("inputSearchText", words(input.namespace() + " " + input.name()));
           m.put("inputField", input.field());
+          m.put(
+              "key",
+              mappingKey(
+                  (String) m.get("input"),
+                  input.field(),
+                  dataset.dataset().key(),
+                  mapping.field()));
           mappings.add(m);
         }
       }
@@ -761,6 +773,20 @@ final class EventStatements {
       rows.add(row);
     }
     return rows;
+  }
+
+  /** The id of an observed field mapping: a digest of its two datasets and fields. */
+  private static String mappingKey(String input, String inputField, String output, String field) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(
+                      (input + "\n" + inputField + "\n" + output + "\n" + field)
+                          .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** An observed schema as JSON text: {@code [{"name": ..., "type": ...}, ...]}. */

@@ -24,6 +24,7 @@ public final class GraphSchema {
           "CREATE FULLTEXT INDEX dataset_text IF NOT EXISTS FOR (n:Dataset)"
               + " ON EACH [n.namespace, n.name, n.searchText]",
           "CREATE CONSTRAINT job_id IF NOT EXISTS FOR (n:Job) REQUIRE n.id IS UNIQUE",
+          "CREATE CONSTRAINT field_mapping_id IF NOT EXISTS FOR (n:FieldMapping) REQUIRE n.id IS UNIQUE",
           "CREATE CONSTRAINT subscription_id IF NOT EXISTS FOR (n:Subscription) REQUIRE n.id IS UNIQUE",
           // transfer ids are chosen by clients: a request is keyed by product, id and position
           "DROP CONSTRAINT transfer_id IF EXISTS",

@@ -131,7 +131,7 @@ public final class Neo4jDatasetQueries implements DatasetQueries {
   public List<ObservedLineage.Mapping> observedMappings(DatasetName dataset, int limit) {
     return read(
         """
-        MATCH (s:Dataset)-[m:MAPS_TO]->(:Dataset {id: $id})
+        MATCH (s:Dataset)-[:MAPS]->(m:FieldMapping)-[:INTO]->(:Dataset {id: $id})
         RETURN m.field AS field, s.namespace AS namespace, s.name AS name,
                m.inputField AS inputField, m.since AS since, m.lastSeen AS lastSeen
         ORDER BY field, namespace, name, inputField LIMIT $limit

@@ -298,13 +298,13 @@ public final class Neo4jLineageWalks implements LineageWalks {
         down
             ? """
               MATCH (q:DataProduct {id: pid})-[b1:PUBLISHES]->(:Dataset)
-                    -[m:MAPS_TO {inputField: fname}]->(:Dataset)<-[b2:PUBLISHES]-(p:DataProduct)
+                    -[:MAPS]->(m:FieldMapping {inputField: fname})-[:INTO]->(:Dataset)<-[b2:PUBLISHES]-(p:DataProduct)
               WHERE p.id <> pid AND %s AND %s AND m.since <= $at
               RETURN p.id + '#' + m.field AS far, 'OBSERVED' AS source
               """
             : """
               MATCH (p:DataProduct {id: pid})-[b1:PUBLISHES]->(:Dataset)
-                    <-[m:MAPS_TO {field: fname}]-(:Dataset)<-[b2:PUBLISHES]-(q:DataProduct)
+                    <-[:INTO]-(m:FieldMapping {field: fname})<-[:MAPS]-(:Dataset)<-[b2:PUBLISHES]-(q:DataProduct)
               WHERE q.id <> pid AND %s AND %s AND m.since <= $at
               RETURN q.id + '#' + m.inputField AS far, 'OBSERVED' AS source
               """;

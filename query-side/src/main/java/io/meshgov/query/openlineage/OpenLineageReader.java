@@ -85,6 +85,10 @@ public final class OpenLineageReader {
         String eventType = optionalText(event.get("eventType"));
         if (eventType != null && eventType.length() > 50) {
           violations.add("eventType: longer than 50 characters");
+        } else if (eventType != null) {
+          // the spec's types in any case are one type (a redelivery in other letters is one)
+          String upper = eventType.trim().toUpperCase(java.util.Locale.ROOT);
+          eventType = LineageCommand.EVENT_TYPES.contains(upper) ? upper : eventType;
         }
         refuseIfAny(violations);
         return new ObserveRunCommand(
@@ -144,17 +148,31 @@ public final class OpenLineageReader {
       violations.add("eventTime: required");
       return null;
     }
+    Instant time;
     try {
-      return OffsetDateTime.parse(text).toInstant();
+      time = OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException withZone) {
       try {
-        return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+        time = LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
       } catch (DateTimeParseException withoutZone) {
         violations.add("eventTime: not an ISO-8601 time");
         return null;
       }
     }
+    // a time the graph and the API can hold, and not ahead of this server by more than a day: an
+    // event dated in the far future would stay "the latest" of its job and dataset for good
+    if (time.isBefore(EARLIEST) || time.isAfter(Instant.now().plus(java.time.Duration.ofDays(1)))) {
+      violations.add(
+          "eventTime: before the year 1 or more than a day ahead of this server's clock");
+      return null;
+    }
+    return time;
   }
+
+  private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
+  /** Column-lineage input fields taken in one event, over all its outputs. */
+  public static final int MAPPINGS = 1_000;
 
   private static String[] job(JsonNode job, String where, List<String> violations) {
     if (job == null || !job.isObject()) {
@@ -187,11 +205,22 @@ public final class OpenLineageReader {
     }
     // a dataset named twice is read once, with what its first mention says
     Map<String, ObservedDataset> seen = new LinkedHashMap<>();
+    int mappings = 0;
     for (int i = 0; i < list.size(); i++) {
       ObservedDataset dataset = dataset(list.get(i), where + "[" + i + "]", violations);
       if (dataset != null) {
         seen.putIfAbsent(dataset.dataset().key(), dataset);
+        mappings += dataset.columnLineage().stream().mapToInt(m -> m.inputs().size()).sum();
       }
+    }
+    if (mappings > MAPPINGS) {
+      violations.add(
+          where
+              + ": the column-lineage facets name "
+              + mappings
+              + " input fields, more than "
+              + MAPPINGS
+              + " in one event");
     }
     return List.copyOf(seen.values());
   }

@@ -34,9 +34,12 @@ import org.springframework.web.bind.annotation.RestController;
  * (a stock OpenLineage client needs only this server's URL and a token as its API key), {@code POST
  * /api/v1/lineage/batch} a JSON array of them for back-fills. An accepted event is answered with
  * {@code {"position": N}}, usable as {@code minPosition}; a refused one with 400 and every
- * violation, and nothing of it is stored (a batch is checked whole before any of it is sent). The
- * token's person is recorded as who reported it. Served wherever mutations are: the embedded
- * default and the split's query service (which forwards to the command service).
+ * violation, and nothing of it is stored. A batch is read and checked whole before any of it is
+ * sent; a rule that refuses one of its events when it is recorded (a run grown too long, a run of
+ * another reporter) stops the batch there, and the answer says which events were stored before it
+ * (each is a fact of its own). The token's person is recorded as who reported it. Served wherever
+ * mutations are: the embedded default and the split's query service (which forwards to the command
+ * service).
  */
 @RestController
 @ConditionalOnExpression("!${meshgov.command-service.endpoint:false}")
@@ -93,7 +96,16 @@ class OpenLineageController {
     String correlation = UUID.randomUUID().toString();
     List<Long> positions = new ArrayList<>();
     for (LineageCommand command : commands) {
-      positions.add(send(caller, command, correlation));
+      try {
+        positions.add(send(caller, command, correlation));
+      } catch (GovernanceException refused) {
+        ResponseEntity<Map<String, Object>> answer = rejected(refused);
+        Map<String, Object> body = new LinkedHashMap<>(answer.getBody());
+        body.put("refusedEvent", positions.size());
+        body.put("storedBefore", positions.size());
+        body.put("positions", List.copyOf(positions));
+        return ResponseEntity.status(answer.getStatusCode()).body(body);
+      }
     }
     return ResponseEntity.ok(Map.of("positions", positions));
   }
@@ -112,12 +124,19 @@ class OpenLineageController {
     if (request.getContentLengthLong() > limit) {
       throw new TooLarge(limit);
     }
-    InputStream in = request.getInputStream();
-    String encoding = request.getHeader("Content-Encoding");
-    if (encoding != null && encoding.equalsIgnoreCase("gzip")) {
-      in = new GZIPInputStream(in);
+    byte[] body;
+    try {
+      InputStream in = request.getInputStream();
+      String encoding = request.getHeader("Content-Encoding");
+      if (encoding != null && encoding.equalsIgnoreCase("gzip")) {
+        in = new GZIPInputStream(in);
+      }
+      body = in.readNBytes(limit + 1);
+    } catch (IOException unreadable) {
+      // a cut-off or mislabelled gzip body: refused, never answered as if it were taken
+      throw new OpenLineageReader.Refused(
+          List.of("the body could not be read (a gzip body cut off or not gzip)"));
     }
-    byte[] body = in.readNBytes(limit + 1);
     if (body.length > limit) {
       throw new TooLarge(limit);
     }

@@ -36,11 +36,28 @@ public class Observation {
   /** The events of a run already recorded, by type and time. */
   private final Set<String> seen = new HashSet<>();
 
+  /** The job a run belongs to and who reported it first: a run stays with both. */
+  private String job;
+
+  private String reporter;
+
   protected Observation() {}
 
   @CommandHandler
   @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
   void handle(ObserveRunCommand command, @Actor PersonId reporter) {
+    if (job != null && !job.equals(command.jobNamespace() + "\n" + command.jobName())) {
+      throw new GovernanceException(
+          RejectionCode.RUN_OF_ANOTHER_JOB,
+          "run "
+              + command.runId()
+              + " belongs to another job: a run keeps the job it started with");
+    }
+    if (this.reporter != null && !this.reporter.equals(reporter.value())) {
+      throw new GovernanceException(
+          RejectionCode.RUN_OF_ANOTHER_REPORTER,
+          "run " + command.runId() + " is reported by someone else: only they add to it");
+    }
     if (seen.contains(key(command.eventType(), command.eventTime()))) {
       return;
     }
@@ -103,9 +120,16 @@ public class Observation {
   }
 
   @EventSourcingHandler
-  void on(RunObservedEvent event) {
+  void on(
+      RunObservedEvent event,
+      @org.axonframework.messaging.annotation.MetaDataValue(io.meshgov.api.GovernanceMetaData.ACTOR)
+          String actor) {
     stream = event.stream();
     seen.add(key(event.eventType(), event.eventTime()));
+    if (job == null) {
+      job = event.jobNamespace() + "\n" + event.jobName();
+      reporter = actor;
+    }
   }
 
   @EventSourcingHandler
