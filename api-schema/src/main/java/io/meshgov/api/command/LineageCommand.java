@@ -2,6 +2,7 @@ package io.meshgov.api.command;
 
 import io.meshgov.api.GovernanceException;
 import io.meshgov.api.Values;
+import io.meshgov.api.lineage.LineageStreams;
 import io.meshgov.api.lineage.ObservedDataset;
 import java.time.Instant;
 import java.util.List;
@@ -36,18 +37,6 @@ public sealed interface LineageCommand extends GovernanceCommand {
   @Override
   default AggregateKind kind() {
     return AggregateKind.LINEAGE;
-  }
-
-  static String runStream(String runId) {
-    return io.meshgov.api.lineage.LineageStreams.run(runId);
-  }
-
-  static String jobStream(String namespace, String name, Instant eventTime) {
-    return io.meshgov.api.lineage.LineageStreams.job(namespace, name, eventTime);
-  }
-
-  static String datasetStream(String namespace, String name, Instant eventTime) {
-    return io.meshgov.api.lineage.LineageStreams.dataset(namespace, name, eventTime);
   }
 
   private static String boundedFacets(String facets) {
@@ -88,7 +77,7 @@ public sealed interface LineageCommand extends GovernanceCommand {
 
     @Override
     public String aggregateId() {
-      return runStream(runId);
+      return LineageStreams.run(runId);
     }
 
     @TargetAggregateIdentifier
@@ -124,7 +113,7 @@ public sealed interface LineageCommand extends GovernanceCommand {
 
     @Override
     public String aggregateId() {
-      return jobStream(jobNamespace, jobName, eventTime);
+      return LineageStreams.job(jobNamespace, jobName, eventTime);
     }
 
     @TargetAggregateIdentifier
@@ -147,7 +136,7 @@ public sealed interface LineageCommand extends GovernanceCommand {
 
     @Override
     public String aggregateId() {
-      return datasetStream(dataset.namespace(), dataset.name(), eventTime);
+      return LineageStreams.dataset(dataset.namespace(), dataset.name(), eventTime);
     }
 
     @TargetAggregateIdentifier

@@ -545,24 +545,9 @@ final class EventStatements {
               r.lastPosition = CASE WHEN later THEN row.pos ELSE r.lastPosition END,
               r.lastRun = CASE WHEN later THEN row.runId ELSE r.lastRun END,
               r.lastState = CASE WHEN later THEN row.eventType ELSE r.lastState END
-          WITH row, seen, d,
-               (d.observedSchemaAt IS NULL
-                 OR [row.eventTime, row.pos] > [d.observedSchemaAt, d.observedSchemaPosition])
-                 AS newerSchema,
-               (d.claimedAt IS NULL OR [row.eventTime, row.pos] > [d.claimedAt, d.claimedPosition])
-                 AS newerClaim
-          SET d.observedSchema = CASE WHEN seen.dataset.schema IS NOT NULL AND newerSchema
-                                      THEN seen.dataset.schema ELSE d.observedSchema END,
-              d.observedSchemaAt = CASE WHEN seen.dataset.schema IS NOT NULL AND newerSchema
-                                        THEN row.eventTime ELSE d.observedSchemaAt END,
-              d.observedSchemaPosition = CASE WHEN seen.dataset.schema IS NOT NULL AND newerSchema
-                                              THEN row.pos ELSE d.observedSchemaPosition END,
-              d.claimedOwners = CASE WHEN size(seen.dataset.owners) > 0 AND newerClaim
-                                     THEN seen.dataset.owners ELSE d.claimedOwners END,
-              d.claimedAt = CASE WHEN size(seen.dataset.owners) > 0 AND newerClaim
-                                 THEN row.eventTime ELSE d.claimedAt END,
-              d.claimedPosition = CASE WHEN size(seen.dataset.owners) > 0 AND newerClaim
-                                       THEN row.pos ELSE d.claimedPosition END
+          """
+            + observedFacts("row, seen, d", "seen.dataset")
+            + """
         }
         CALL (row) {
           UNWIND row.outputs AS output
@@ -619,25 +604,8 @@ final class EventStatements {
                       d.searchText = row.dataset.searchText
         SET d.firstSeen = CASE WHEN d.firstSeen IS NULL OR d.firstSeen > row.eventTime
                                THEN row.eventTime ELSE d.firstSeen END
-        WITH row, d,
-             (d.observedSchemaAt IS NULL
-               OR [row.eventTime, row.pos] > [d.observedSchemaAt, d.observedSchemaPosition])
-               AS newerSchema,
-             (d.claimedAt IS NULL OR [row.eventTime, row.pos] > [d.claimedAt, d.claimedPosition])
-               AS newerClaim
-        SET d.observedSchema = CASE WHEN row.dataset.schema IS NOT NULL AND newerSchema
-                                    THEN row.dataset.schema ELSE d.observedSchema END,
-            d.observedSchemaAt = CASE WHEN row.dataset.schema IS NOT NULL AND newerSchema
-                                      THEN row.eventTime ELSE d.observedSchemaAt END,
-            d.observedSchemaPosition = CASE WHEN row.dataset.schema IS NOT NULL AND newerSchema
-                                            THEN row.pos ELSE d.observedSchemaPosition END,
-            d.claimedOwners = CASE WHEN size(row.dataset.owners) > 0 AND newerClaim
-                                   THEN row.dataset.owners ELSE d.claimedOwners END,
-            d.claimedAt = CASE WHEN size(row.dataset.owners) > 0 AND newerClaim
-                               THEN row.eventTime ELSE d.claimedAt END,
-            d.claimedPosition = CASE WHEN size(row.dataset.owners) > 0 AND newerClaim
-                                     THEN row.pos ELSE d.claimedPosition END
-        """,
+        """
+            + observedFacts("row, d", "row.dataset"),
         (e, r) -> {
           r.put("eventTime", e.eventTime().toEpochMilli());
           r.put("dataset", observed(List.of(e.dataset())).get(0));
@@ -721,6 +689,35 @@ final class EventStatements {
     row.put("transfer", value(transfer));
     row.put("status", status);
     row.put("endedBy", by);
+  }
+
+  /**
+   * What pipelines said of a dataset {@code d}: the schema and the owners claimed, each replaced
+   * only by a later report (event time, then position), so any order of reports ends the same.
+   * {@code carry}: the variables kept; {@code dataset}: the expression of the observed dataset.
+   */
+  private static String observedFacts(String carry, String dataset) {
+    return """
+        WITH %1$s,
+             (d.observedSchemaAt IS NULL
+               OR [row.eventTime, row.pos] > [d.observedSchemaAt, d.observedSchemaPosition])
+               AS newerSchema,
+             (d.claimedAt IS NULL OR [row.eventTime, row.pos] > [d.claimedAt, d.claimedPosition])
+               AS newerClaim
+        SET d.observedSchema = CASE WHEN %2$s.schema IS NOT NULL AND newerSchema
+                                    THEN %2$s.schema ELSE d.observedSchema END,
+            d.observedSchemaAt = CASE WHEN %2$s.schema IS NOT NULL AND newerSchema
+                                      THEN row.eventTime ELSE d.observedSchemaAt END,
+            d.observedSchemaPosition = CASE WHEN %2$s.schema IS NOT NULL AND newerSchema
+                                            THEN row.pos ELSE d.observedSchemaPosition END,
+            d.claimedOwners = CASE WHEN size(%2$s.owners) > 0 AND newerClaim
+                                   THEN %2$s.owners ELSE d.claimedOwners END,
+            d.claimedAt = CASE WHEN size(%2$s.owners) > 0 AND newerClaim
+                               THEN row.eventTime ELSE d.claimedAt END,
+            d.claimedPosition = CASE WHEN size(%2$s.owners) > 0 AND newerClaim
+                                     THEN row.pos ELSE d.claimedPosition END
+        """
+        .formatted(carry, dataset);
   }
 
   private static void observedJob(

@@ -29,7 +29,7 @@ public final class GraphChecksum {
           .run(
               """
               MATCH (n) WHERE NOT n:ProjectionProgress AND NOT n:GraphPosition AND NOT n:ParkedAggregate
-                AND NOT n:InboxRead
+                AND NOT n:InboxRead AND NOT n:GraphMigration
               RETURN labels(n) AS labels, properties(n) AS props
               """)
           .forEachRemaining(

@@ -51,6 +51,16 @@ public final class GraphSchema {
           "CREATE INDEX field_product IF NOT EXISTS FOR (n:Field) ON (n.productId)",
           "CREATE FULLTEXT INDEX data_product_text IF NOT EXISTS FOR (n:DataProduct)"
               + " ON EACH [n.id, n.name, n.description, n.tagText]",
+          "CREATE FULLTEXT INDEX product_revision_text IF NOT EXISTS FOR (n:ProductRevision)"
+              + " ON EACH [n.productId, n.name, n.description, n.tagText]");
+
+  /**
+   * One-time migrations of graphs written by earlier versions, by id: each runs at most once per
+   * graph (a {@code GraphMigration} node records it), so a start does not scan the graph again.
+   */
+  static final java.util.Map<String, String> MIGRATIONS =
+      java.util.Map.of(
+          "product-revisions",
           // what a product said of itself when (search and dataProduct as of a time); graphs
           // written before revisions were kept get one open revision per product from its current
           // text, valid since registration (a rebuild restores the earlier texts)
@@ -59,9 +69,7 @@ public final class GraphSchema {
               + " CALL (p) { CREATE (p)-[:HAS_REVISION]->(:ProductRevision {productId: p.id,"
               + " name: p.name, description: p.description, tags: p.tags, tagText: p.tagText,"
               + " classification: p.classification, outputPort: p.outputPort,"
-              + " since: p.registeredAt, sincePosition: -1}) } IN TRANSACTIONS OF 10000 ROWS",
-          "CREATE FULLTEXT INDEX product_revision_text IF NOT EXISTS FOR (n:ProductRevision)"
-              + " ON EACH [n.productId, n.name, n.description, n.tagText]");
+              + " since: p.registeredAt, sincePosition: -1}) } IN TRANSACTIONS OF 10000 ROWS");
 
   private GraphSchema() {}
 
@@ -70,6 +78,22 @@ public final class GraphSchema {
     try (var session = driver.session()) {
       for (String statement : STATEMENTS) {
         session.run(statement).consume();
+      }
+      for (var migration : MIGRATIONS.entrySet()) {
+        boolean done =
+            session
+                .run(
+                    "MATCH (m:GraphMigration {id: $id}) RETURN count(m) > 0 AS done",
+                    java.util.Map.of("id", migration.getKey()))
+                .single()
+                .get("done")
+                .asBoolean();
+        if (!done) {
+          session.run(migration.getValue()).consume();
+          session
+              .run("MERGE (:GraphMigration {id: $id})", java.util.Map.of("id", migration.getKey()))
+              .consume();
+        }
       }
       session.run("CALL db.awaitIndexes(300)").consume();
     }

@@ -208,10 +208,20 @@ public final class Neo4jLineageWalks implements LineageWalks {
     return new Walk(depths, parents, kept, complete);
   }
 
-  /** Whether any pipeline reported anything: without jobs, observed edges cannot exist. */
-  private static boolean anyObserved(TransactionContext tx) {
-    return tx.run("MATCH (j:Job) RETURN count(j) > 0 AS any").single().get("any").asBoolean();
+  /**
+   * Whether any pipeline reported anything: without jobs, observed edges cannot exist. Asked until
+   * the answer is yes, then remembered (jobs only go with the whole graph, in a rebuild, and a walk
+   * over no observed edges is merely slower), so a walk does not pay a round trip for it.
+   */
+  private boolean anyObserved(TransactionContext tx) {
+    if (!observedSeen) {
+      observedSeen =
+          tx.run("MATCH (j:Job) RETURN count(j) > 0 AS any").single().get("any").asBoolean();
+    }
+    return observedSeen;
   }
+
+  private volatile boolean observedSeen;
 
   /**
    * A walk over declared and observed edges together, a level at a time (observed edges are paths
@@ -219,7 +229,7 @@ public final class Neo4jLineageWalks implements LineageWalks {
    * reached last, up to one level beyond the bound, so the caller learns whether the answer was
    * cut. Each edge carries the sources that know it.
    */
-  private static List<Edge> expandLevels(
+  private List<Edge> expandLevels(
       TransactionContext tx,
       String label,
       List<String> roots,

@@ -34,8 +34,8 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 @ConditionalOnProperty(name = "meshgov.command-side.enabled", havingValue = "false")
 class RemoteExportController {
 
-  private static final MediaType JSON_LINES = MediaType.parseMediaType("application/jsonl");
-  private static final String EXPORT_ID = "X-Meshgov-Export-Id";
+  private static final MediaType JSON_LINES = io.meshgov.server.audit.HistoryExports.JSON_LINES;
+  private static final String EXPORT_ID = io.meshgov.server.audit.HistoryExports.EXPORT_ID;
 
   private final CommandService commandService;
   private final com.fasterxml.jackson.databind.ObjectMapper json;
