@@ -10,9 +10,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * {@code auditEvents}: who did what when, across all aggregates, a page at a time, from the search
- * index ({@code audit_index}) with its indexes on actor, correlation, aggregate, type and time: a
- * time window becomes a range of positions first, so one actor's week reads that actor's rows of
- * that week and no others.
+ * columns of the chain's rows ({@code event_chain}) with their indexes on actor, correlation, type
+ * and time (an aggregate's rows through the chain's own key): one actor's week reads that actor's
+ * rows and no others.
  */
 public final class AuditSearch {
 
@@ -97,7 +97,7 @@ public final class AuditSearch {
     // what is shown comes from the stored event itself; the index only finds it
     String sql =
         "select a.global_index, e.aggregate_identifier, e.payload_type, e.time_stamp,"
-            + " e.meta_data from audit_index a"
+            + " e.meta_data from event_chain a"
             + " join domain_event_entry e on e.global_index = a.global_index"
             + where
             + " order by a.global_index "

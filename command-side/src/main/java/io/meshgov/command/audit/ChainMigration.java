@@ -11,7 +11,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * transaction. Interrupted, it goes on where it stopped at the next start; finished, it never links
  * anything again (the target becomes -1). Events beyond that position were written by the chaining
  * store: one without a link is evidence, never linked here. A second pass of the same kind fills
- * the search index of {@code auditEvents} for events stored before it existed.
+ * the search columns of {@code auditEvents} on links written before they existed.
  */
 public final class ChainMigration {
 
@@ -34,7 +34,7 @@ public final class ChainMigration {
     long linked =
         pass(
             1,
-            "event_chain",
+            "1 = 1",
             rows -> {
               if (known.size() > 1_000_000) {
                 known.clear(); // bounded: what is forgotten is read back
@@ -43,7 +43,7 @@ public final class ChainMigration {
             },
             progress);
     known.clear();
-    pass(2, "audit_index", rows -> new ChainStore(jdbc).index(rows), progress);
+    pass(2, "time_stamp is not null", rows -> new ChainStore(jdbc).index(rows), progress);
     return linked;
   }
 
@@ -52,12 +52,12 @@ public final class ChainMigration {
 
   /**
    * One resumable pass over the stored events up to the position fixed at its first start, a batch
-   * per transaction, in position order: every event up to the highest row {@code table} holds is
-   * done.
+   * per transaction, in position order: every event up to the highest link that is {@code finished}
+   * (a condition on its row) is done.
    */
   private long pass(
       int id,
-      String table,
+      String finished,
       java.util.function.Consumer<List<StoredRow>> step,
       LongConsumer progress) {
     long target =
@@ -100,7 +100,9 @@ public final class ChainMigration {
                 if (cursor[0] == Long.MIN_VALUE) {
                   Long highest =
                       jdbc.queryForObject(
-                          "select max(global_index) from " + table + " where global_index <= ?",
+                          "select max(global_index) from event_chain where "
+                              + finished
+                              + " and global_index <= ?",
                           Long.class,
                           target);
                   cursor[0] = highest == null ? -1 : highest;

@@ -11,7 +11,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The chain's table ({@code event_chain}: one link per stored event, keyed by its position and by
- * its aggregate and sequence) and the reads of stored rows it needs, in the caller's transaction.
+ * its aggregate and sequence, with the search columns of {@code auditEvents}: type, time, actor and
+ * correlation) and the reads of stored rows it needs, in the caller's transaction.
  */
 final class ChainStore {
 
@@ -188,37 +189,57 @@ final class ChainStore {
     }
   }
 
-  /** Writes the search rows of {@code auditEvents} for these stored events. */
+  /**
+   * Fills the search columns of {@code auditEvents} on links written before the columns existed
+   * (the migration's second pass).
+   */
   void index(List<StoredRow> rows) {
-    List<Object[]> index = new ArrayList<>(rows.size());
+    List<Object[]> updates = new ArrayList<>(rows.size());
     for (StoredRow row : rows) {
       Metadata metadata = metadata(row.metaData());
-      index.add(
+      updates.add(
           new Object[] {
-            row.position(),
-            row.aggregateId(),
             simpleType(row.payloadType()),
             row.timeStamp(),
             metadata.actor(),
-            metadata.correlationId()
+            metadata.correlationId(),
+            row.position()
           });
     }
     jdbc.batchUpdate(
-        "insert into audit_index (global_index, aggregate_identifier, event_type, time_stamp,"
-            + " actor, correlation_id) values (?, ?, ?, ?, ?, ?)",
-        index);
+        "update event_chain set event_type = ?, time_stamp = ?, actor = ?, correlation_id = ?"
+            + " where global_index = ?",
+        updates);
   }
 
+  /**
+   * Writes the links with their search columns, one row per event, in one statement per thousand
+   * (eight parameters a row stay far below any driver's limit).
+   */
   void insert(List<StoredRow> rows, List<byte[]> hashes) {
-    List<Object[]> batch = new ArrayList<>(rows.size());
-    for (int i = 0; i < rows.size(); i++) {
-      StoredRow row = rows.get(i);
-      batch.add(new Object[] {row.position(), row.aggregateId(), row.sequence(), hashes.get(i)});
+    for (int from = 0; from < rows.size(); from += 1000) {
+      int to = Math.min(rows.size(), from + 1000);
+      List<Object> args = new ArrayList<>((to - from) * 8);
+      StringBuilder values = new StringBuilder();
+      for (int i = from; i < to; i++) {
+        StoredRow row = rows.get(i);
+        Metadata metadata = metadata(row.metaData());
+        values.append(i == from ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?)");
+        args.add(row.position());
+        args.add(row.aggregateId());
+        args.add(row.sequence());
+        args.add(hashes.get(i));
+        args.add(simpleType(row.payloadType()));
+        args.add(row.timeStamp());
+        args.add(metadata.actor());
+        args.add(metadata.correlationId());
+      }
+      jdbc.update(
+          "insert into event_chain (global_index, aggregate_identifier, sequence_number, hash,"
+              + " event_type, time_stamp, actor, correlation_id) values "
+              + values,
+          args.toArray());
     }
-    jdbc.batchUpdate(
-        "insert into event_chain (global_index, aggregate_identifier, sequence_number, hash)"
-            + " values (?, ?, ?, ?)",
-        batch);
   }
 
   /** An aggregate's link at a sequence, as the caller last wrote it. */
@@ -241,12 +262,10 @@ final class ChainStore {
   private final java.util.concurrent.ConcurrentHashMap<String, Link> committed =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  private volatile Boolean postgres;
-
   /**
    * The append path: links the rows (the previous link from what this process committed when it has
-   * it, else read) and writes links and search rows; on PostgreSQL in one statement. The new links
-   * are remembered once the transaction commits.
+   * it, else read) and writes each link with its search columns in one statement. The new links are
+   * remembered once the transaction commits.
    */
   void chainAndIndex(List<StoredRow> rows) {
     Map<String, Link> known = new HashMap<>();
@@ -257,16 +276,7 @@ final class ChainStore {
       }
     }
     List<byte[]> hashes = link(rows, known);
-    if (isPostgres()) {
-      // at most ten parameters a row: a thousand rows a statement stays far below the limit
-      for (int from = 0; from < rows.size(); from += 1000) {
-        int to = Math.min(rows.size(), from + 1000);
-        insertBoth(rows.subList(from, to), hashes.subList(from, to));
-      }
-    } else {
-      insert(rows, hashes);
-      index(rows);
-    }
+    insert(rows, hashes);
     if (org.springframework.transaction.support.TransactionSynchronizationManager
         .isSynchronizationActive()) {
       Map<String, Link> written = new HashMap<>();
@@ -285,50 +295,6 @@ final class ChainStore {
                 }
               });
     }
-  }
-
-  private boolean isPostgres() {
-    Boolean known = postgres;
-    if (known == null) {
-      known =
-          Boolean.TRUE.equals(
-              jdbc.execute(
-                  (java.sql.Connection c) ->
-                      c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres")));
-      postgres = known;
-    }
-    return known;
-  }
-
-  /** Links and search rows in one round trip (PostgreSQL: an insert in a WITH clause). */
-  private void insertBoth(List<StoredRow> rows, List<byte[]> hashes) {
-    StringBuilder chainValues = new StringBuilder();
-    StringBuilder indexValues = new StringBuilder();
-    List<Object> args = new ArrayList<>();
-    for (int i = 0; i < rows.size(); i++) {
-      StoredRow row = rows.get(i);
-      chainValues.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?)");
-      args.addAll(List.of(row.position(), row.aggregateId(), row.sequence(), hashes.get(i)));
-    }
-    for (int i = 0; i < rows.size(); i++) {
-      StoredRow row = rows.get(i);
-      indexValues.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?)");
-      args.add(row.position());
-      args.add(row.aggregateId());
-      args.add(simpleType(row.payloadType()));
-      args.add(row.timeStamp());
-      Metadata metadata = metadata(row.metaData());
-      args.add(metadata.actor());
-      args.add(metadata.correlationId());
-    }
-    jdbc.update(
-        "with linked as (insert into event_chain (global_index, aggregate_identifier,"
-            + " sequence_number, hash) values "
-            + chainValues
-            + ") insert into audit_index (global_index, aggregate_identifier, event_type,"
-            + " time_stamp, actor, correlation_id) values "
-            + indexValues,
-        args.toArray());
   }
 
   private List<byte[]> link(List<StoredRow> rows, Map<String, Link> known) {
