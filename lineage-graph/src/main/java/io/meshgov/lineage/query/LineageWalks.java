@@ -32,6 +32,14 @@ public interface LineageWalks {
       Instant asOf,
       java.util.Set<Source> sources);
 
+  /**
+   * The field mappings along the edge {@code upstream} → {@code downstream} as they stood at {@code
+   * asOf} (null: now): declared ones and observed ones, by output field then input field, at most
+   * {@code limit}.
+   */
+  java.util.List<EdgeMapping> fieldMappings(
+      DataProductId upstream, DataProductId downstream, Instant asOf, int limit);
+
   /** The same walk over field-level FEEDS edges, from the field {@code product#field}. */
   default LineageResult fieldLineage(
       DataProductId product, String field, Direction direction, Integer depth, Instant asOf) {

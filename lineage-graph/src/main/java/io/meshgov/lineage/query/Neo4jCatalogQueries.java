@@ -140,7 +140,8 @@ public final class Neo4jCatalogQueries implements CatalogQueries {
         text(r.get("team")),
         text(r.get("steward")),
         p.get("latestSchemaVersion").isNull() ? null : p.get("latestSchemaVersion").asLong(),
-        null);
+        null,
+        text(p.get("outputPort")));
   }
 
   /**
@@ -228,7 +229,8 @@ public final class Neo4jCatalogQueries implements CatalogQueries {
                             text(row.get("team")),
                             text(row.get("steward")),
                             row.get("version").isNull() ? null : row.get("version").asLong(),
-                            asOf);
+                            asOf,
+                            text(r.get("outputPort")));
                       }));
     }
   }

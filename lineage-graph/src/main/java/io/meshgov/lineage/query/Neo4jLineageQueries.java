@@ -46,6 +46,12 @@ public final class Neo4jLineageQueries implements LineageQueries {
   }
 
   @Override
+  public List<EdgeMapping> fieldMappings(
+      DataProductId upstream, DataProductId downstream, Instant asOf, int limit) {
+    return walks.fieldMappings(upstream, downstream, asOf, limit);
+  }
+
+  @Override
   public LineageResult fieldLineage(
       DataProductId product,
       String field,

@@ -46,6 +46,49 @@ public final class Neo4jLineageWalks implements LineageWalks {
     this.maxDepth = maxDepth;
   }
 
+  @Override
+  public List<EdgeMapping> fieldMappings(
+      DataProductId upstream, DataProductId downstream, Instant asOf, int limit) {
+    Map<String, Object> params = new HashMap<>();
+    params.put("upstream", upstream.value());
+    params.put("downstream", downstream.value());
+    params.put("via", upstream.value() + ">" + downstream.value());
+    params.put("at", (asOf == null ? Instant.now() : asOf).toEpochMilli());
+    params.put("limit", Math.max(0, limit));
+    try (var session = driver.session()) {
+      return session.executeRead(
+          tx ->
+              tx.run(
+                      """
+                      CALL () {
+                        MATCH (o:Field {productId: $downstream})<-[r:FEEDS]-(i:Field)
+                        WHERE r.via = $via AND r.since <= $at AND (r.until IS NULL OR r.until > $at)
+                        RETURN i.name AS input, o.name AS output, r.transformation AS how,
+                               'DECLARED' AS source
+                        UNION
+                        MATCH (:DataProduct {id: $upstream})-[b1:PUBLISHES]->(:Dataset)-[:MAPS]->
+                              (m:FieldMapping)-[:INTO]->(:Dataset)<-[b2:PUBLISHES]-
+                              (:DataProduct {id: $downstream})
+                        WHERE b1.since <= $at AND (b1.until IS NULL OR b1.until > $at)
+                          AND b2.since <= $at AND (b2.until IS NULL OR b2.until > $at)
+                          AND m.since <= $at
+                        RETURN m.inputField AS input, m.field AS output, null AS how,
+                               'OBSERVED' AS source
+                      }
+                      RETURN input, output, how, source
+                      ORDER BY output, input, source LIMIT $limit
+                      """,
+                      params)
+                  .list(
+                      r ->
+                          new EdgeMapping(
+                              r.get("input").asString(),
+                              r.get("output").asString(),
+                              r.get("how").isNull() ? null : r.get("how").asString(),
+                              Source.valueOf(r.get("source").asString()))));
+    }
+  }
+
   /** The deepest any walk goes. */
   int maxDepth() {
     return maxDepth;

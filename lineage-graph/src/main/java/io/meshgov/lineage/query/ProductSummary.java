@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A data product as the graph knows it now, or as it was at {@code asOf} (null: now): its text,
- * owner, steward, lifecycle and latest schema version then.
+ * owner, steward, lifecycle and latest schema version then, and where it is served (its output
+ * port).
  */
 public record ProductSummary(
     String id,
@@ -17,4 +18,5 @@ public record ProductSummary(
     String owningTeam,
     String steward,
     Long latestSchemaVersion,
-    Instant asOf) {}
+    Instant asOf,
+    String outputPort) {}

@@ -155,6 +155,20 @@ class LineageGraphController {
   }
 
   @QueryMapping
+  List<io.meshgov.lineage.query.EdgeMapping> fieldMappings(
+      @Argument String upstream,
+      @Argument String downstream,
+      @Argument Instant asOf,
+      @Argument Integer first) {
+    int size = first == null ? 500 : first;
+    if (size < 0 || size > 1000) {
+      throw QueryError.invalid("first must be between 0 and 1000");
+    }
+    return queries.fieldMappings(
+        DataProductId.of(upstream), DataProductId.of(downstream), asOf, size);
+  }
+
+  @QueryMapping
   LineageResult fieldLineage(
       @Argument String id,
       @Argument String field,

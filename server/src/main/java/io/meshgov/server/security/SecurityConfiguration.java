@@ -59,6 +59,9 @@ class SecurityConfiguration {
                     .permitAll()
                     .requestMatchers("/graphiql", "/graphiql/**", "/webjars/**")
                     .permitAll()
+                    // the explorer's page and its deep links: static, the data needs a token
+                    .requestMatchers("/", "/explorer/**", "/products/*", "/teams/*", "/favicon.ico")
+                    .permitAll()
                     // the WebSocket's token comes in connection_init (WebSocketSignIn)
                     .requestMatchers("/graphql-ws")
                     .permitAll()
