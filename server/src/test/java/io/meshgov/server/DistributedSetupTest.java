@@ -395,6 +395,37 @@ class DistributedSetupTest {
 
   @Test
   @Order(4)
+  void the_query_service_serves_the_explorer_and_the_command_service_does_not() throws Exception {
+    var http = java.net.http.HttpClient.newHttpClient();
+    for (String path : List.of("/", "/products/payments.settlements", "/teams/finance")) {
+      var page =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create("http://127.0.0.1:" + mesh.queryPort() + path))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).as(path).isEqualTo(200);
+      assertThat(page.body()).contains("<title>meshgov explorer</title>", "/explorer/explorer.js");
+    }
+    var script =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(
+                        "http://127.0.0.1:" + mesh.queryPort() + "/explorer/explorer.js"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(script.statusCode()).isEqualTo(200);
+    var command =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + mesh.commandPort() + "/"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(command.body()).doesNotContain("meshgov explorer");
+  }
+
+  @Test
+  @Order(4)
   void the_query_service_graph_equals_a_rebuild_from_the_store() {
     await()
         .atMost(Duration.ofSeconds(30))
