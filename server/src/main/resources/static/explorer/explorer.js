@@ -78,7 +78,8 @@ class PageError extends Error {
 
 function say(text, ok) {
   const box = $('#message');
-  box.replaceChildren(...[text].flat());
+  const dismiss = el('button', { type: 'button', class: 'secondary dismiss', 'aria-label': 'Dismiss the message', onclick: clearMessage }, 'Dismiss');
+  box.replaceChildren(dismiss, ...[text].flat());
   box.className = ok ? 'message ok' : 'message';
   box.hidden = false;
 }
@@ -89,8 +90,12 @@ function sayError(error) {
     const details = Object.entries(error.extensions)
       .filter(([key]) => !['code', 'classification'].includes(key));
     if (details.length) {
+      // lists (violations, the subscriptions a change would break) one item a line
+      const show = value => (typeof value === 'string' ? value : JSON.stringify(value));
       parts.push(el('ul', { class: 'details' }, details.map(([key, value]) =>
-        el('li', null, key + ': ' + (typeof value === 'string' ? value : JSON.stringify(value))))));
+        el('li', { 'data-detail': key }, key + ': ', Array.isArray(value)
+          ? (value.length ? el('ul', null, value.map(v => el('li', null, show(v)))) : 'none')
+          : show(value)))));
     }
     say(parts);
   } else {
@@ -497,7 +502,7 @@ function ownershipCard(p, history, asOf) {
 function schemaCard(p, versions, asOf) {
   const list = table(['Version', 'Published', 'By', 'Checked under', 'Fields'],
     versions.slice().reverse().map(v => [String(v.version), time(v.publishedAt), v.publishedBy || '', v.checkedUnder || '',
-      el('span', { class: 'fields' }, v.fields.map(f => el('code', null, `${f.name}: ${f.type}${f.optional ? '?' : ''}`)))]));
+      el('span', { class: 'fields' }, v.fields.map(f => el('code', null, `${f.name}: ${typeText(f.type)}${f.optional ? '?' : ''}`)))]));
   const diff = el('div', { id: 'schema-diff', 'aria-live': 'polite' });
   const numbers = versions.map(v => String(v.version));
   const compare = versions.length > 1 ? el('form', { class: 'inline', 'aria-label': 'Compare two versions' },
@@ -526,11 +531,21 @@ function schemaCard(p, versions, asOf) {
   return section;
 }
 
+// a field's Avro type as the API gives it (JSON): a plain name without its quotes
+function typeText(type) {
+  try {
+    const parsed = JSON.parse(type);
+    return typeof parsed === 'string' ? parsed : type;
+  } catch (e) {
+    return type;
+  }
+}
+
 function schemaDiff(before, after) {
   const a = new Map(before.map(f => [f.name, f]));
   const b = new Map(after.map(f => [f.name, f]));
   const names = [...new Set([...a.keys(), ...b.keys()])].sort();
-  const show = f => (f ? `${f.type}${f.optional ? ' (optional)' : ''}` : '—');
+  const show = f => (f ? `${typeText(f.type)}${f.optional ? ' (optional)' : ''}` : '—');
   const rows = [];
   for (const name of names) {
     const x = a.get(name);

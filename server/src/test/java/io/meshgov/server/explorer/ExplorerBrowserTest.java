@@ -261,6 +261,31 @@ class ExplorerBrowserTest {
   }
 
   @Test
+  void a_refused_schema_shows_its_violations_and_the_subscriptions_it_would_break()
+      throws Exception {
+    RemoteWebDriver bob = signedIn("bob");
+    bob.get(url("/products/finance.ledger"));
+    lineageDrawn(bob);
+    bob.findElement(By.id("publish-schema"))
+        .sendKeys(
+            SCHEMA.replace(
+                "{\"name\":\"amount\",\"type\":\"long\"}",
+                "{\"name\":\"amount\",\"type\":\"string\"}"));
+    bob.findElement(By.cssSelector("#publish-form button[type=submit]")).click();
+    WebElement message =
+        waitFor(bob)
+            .until(
+                ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector("#message [data-detail=violations]")))
+            .findElement(By.xpath("ancestor::div[@id='message']"));
+    assertThat(message.getText())
+        .contains("BREAKING_CHANGE", "INCOMPATIBLE_SCHEMA", "amount", "analytics");
+    Browsers.screenshot(bob, "owner-schema-refused");
+    assertThat(Browsers.accessibilityViolations(bob)).isEmpty();
+    assertThat(Browsers.consoleErrors(bob)).isEmpty();
+  }
+
+  @Test
   void the_page_asks_for_a_token_and_takes_one_from_the_fragment_without_sending_it()
       throws Exception {
     RemoteWebDriver browser = Browsers.open();
