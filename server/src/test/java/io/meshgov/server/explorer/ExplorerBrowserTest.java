@@ -93,6 +93,27 @@ class ExplorerBrowserTest {
         bob,
         "mutation($id: ID!) { approveSubscription(input: {subscriptionId: $id}) { id } }",
         Map.of("id", requested.at("/data/requestSubscription/createdId").asText()));
+    // a pipeline seen moving data: settlements into the ledger (declared too), authorisations into
+    // revenue (declared by nobody)
+    bind(alice, "payments.settlements", "kafka://broker:9092", "payments.settlements.v1");
+    bind(
+        alice, "payments.card-authorisations", "kafka://broker:9092", "payments.authorisations.v1");
+    bind(bob, "finance.ledger", "postgres://db:5432", "finance.public.ledger");
+    bind(carol, "analytics.revenue", "postgres://db:5432", "analytics.public.revenue");
+    observed(
+        alice,
+        "settle_to_ledger",
+        "kafka://broker:9092",
+        "payments.settlements.v1",
+        "postgres://db:5432",
+        "finance.public.ledger");
+    observed(
+        alice,
+        "authorisations_to_revenue",
+        "kafka://broker:9092",
+        "payments.authorisations.v1",
+        "postgres://db:5432",
+        "analytics.public.revenue");
     long last = settle(alice);
     // the as-of control counts whole seconds: a second clear of every write on each side
     Thread.sleep(1100);
@@ -133,6 +154,7 @@ class ExplorerBrowserTest {
             ExpectedConditions.textToBePresentInElementLocated(
                 By.id("results"), "payments.settlements"));
     Browsers.screenshot(browser, "engineer-1-search");
+    assertThat(Browsers.accessibilityViolations(browser)).isEmpty();
     // keyboard only: down into the results, Enter opens the product
     browser.findElement(By.id("search")).sendKeys(Keys.ARROW_DOWN);
     assertThat(browser.switchTo().activeElement().getText()).contains("payments.settlements");
@@ -146,6 +168,21 @@ class ExplorerBrowserTest {
             "finance.ledger",
             "analytics.revenue");
     assertThat(browser.findElement(By.id("owner")).getText()).isEqualTo("payments-core");
+    // declared and observed told apart: settlements -> ledger is both, ledger -> revenue declared
+    assertThat(
+            picture
+                .findElement(
+                    By.cssSelector(
+                        "path.edge[data-from='payments.settlements'][data-to='finance.ledger']"))
+                .getAttribute("class"))
+        .contains("both");
+    assertThat(
+            picture
+                .findElement(
+                    By.cssSelector(
+                        "path.edge[data-from='finance.ledger'][data-to='analytics.revenue']"))
+                .getAttribute("class"))
+        .doesNotContain("both", "observed");
     // an edge's field mappings on hover
     WebElement edge =
         picture.findElement(
@@ -170,10 +207,25 @@ class ExplorerBrowserTest {
     browser.findElement(By.id("impact-copy")).click();
     waitFor(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("message")));
     Browsers.screenshot(browser, "engineer-3-impact");
-    // click a node: its page
-    picture.findElement(By.cssSelector("g.node[data-id='finance.ledger']")).click();
-    waitFor(browser).until(ExpectedConditions.urlContains("/products/finance.ledger"));
-    lineageDrawn(browser);
+    // click a node: its page; one level only says plainly that more lies beyond
+    picture.findElement(By.cssSelector("g.node[data-id='payments.card-authorisations']")).click();
+    waitFor(browser)
+        .until(ExpectedConditions.urlContains("/products/payments.card-authorisations"));
+    picture = lineageDrawn(browser);
+    assertThat(
+            picture
+                .findElement(
+                    By.cssSelector(
+                        "path.edge[data-from='payments.card-authorisations'][data-to='analytics.revenue']"))
+                .getAttribute("class"))
+        .contains("observed");
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("depth")))
+        .selectByValue("1");
+    waitFor(browser)
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("lineage-status"), "complete: false"));
+    Browsers.screenshot(browser, "engineer-4-one-level");
     assertThat(Browsers.accessibilityViolations(browser)).isEmpty();
     assertThat(Browsers.consoleErrors(browser)).isEmpty();
   }
@@ -363,6 +415,51 @@ class ExplorerBrowserTest {
         token,
         "mutation($id: ID!, $s: String!) { publishSchemaVersion(input: {productId: $id, avroSchema: $s}) { id } }",
         Map.of("id", id, "s", SCHEMA));
+  }
+
+  private void bind(String token, String product, String namespace, String name) throws Exception {
+    ok(
+        token,
+        "mutation($p: ID!, $ns: String!, $n: String!) { bindDataset(input: {productId: $p, namespace: $ns, name: $n}) { id position } }",
+        Map.of("p", product, "ns", namespace, "n", name));
+  }
+
+  /** A pipeline run reported as OpenLineage's HTTP transport sends it. */
+  private void observed(
+      String token, String job, String inNamespace, String in, String outNamespace, String out)
+      throws Exception {
+    String event =
+        """
+        {"eventType": "COMPLETE", "eventTime": "%s", "producer": "https://example.org/airflow",
+         "run": {"runId": "%s"}, "job": {"namespace": "airflow", "name": "%s"},
+         "inputs": [{"namespace": "%s", "name": "%s"}],
+         "outputs": [{"namespace": "%s", "name": "%s"}]}
+        """
+            .formatted(
+                Instant.now(),
+                java.util.UUID.randomUUID(),
+                job,
+                inNamespace,
+                in,
+                outNamespace,
+                out);
+    var answer =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url("/api/v1/lineage")))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(event))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    lastPosition =
+        Math.max(
+            lastPosition,
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(answer.body())
+                .path("position")
+                .asLong());
   }
 
   private void upstream(String token, String product, String upstream) throws Exception {
