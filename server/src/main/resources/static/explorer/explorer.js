@@ -195,6 +195,7 @@ async function gql(query, variables) {
 // ---------- routing ----------
 
 function go(path) {
+  clearMessage(); // a message belongs to the page it was said on
   history.pushState(null, '', path);
   route();
 }
@@ -600,7 +601,7 @@ function lineageCard(p, asOf, latest) {
       const nodes = data.up.nodes.length + data.down.nodes.length;
       const cut = !data.up.complete || !data.down.complete;
       status.replaceChildren(`${data.up.nodes.length} upstream, ${data.down.nodes.length} downstream. `,
-        cut ? el('span', { class: 'cut', id: 'lineage-cut' }, `complete: false — more products lie beyond ${depth === null ? 'the server\'s limit of ' + data.down.depthLimit : depth} levels.`) : '');
+        cut ? el('span', { class: 'cut', id: 'lineage-cut' }, `complete: false — more products lie beyond ${depth === null ? 'the server\'s limit of ' + data.down.depthLimit : depth} level${depth === 1 ? '' : 's'}.`) : '');
       picture.dataset.nodes = String(nodes);
       picture.dataset.drawn = String(performance.now());
     } catch (error) {

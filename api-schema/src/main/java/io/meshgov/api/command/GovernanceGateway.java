@@ -51,6 +51,23 @@ public interface GovernanceGateway {
    */
   Outcome send(GovernanceCommand command, Origin origin);
 
+  /** The most commands {@link #sendAll} takes at once. */
+  int MAX_BULK = 1000;
+
+  /**
+   * The bulk form, for imports and back-fills: sends the commands in order as one unit, all decided
+   * in one transaction. Every rule is checked for each command as if it were sent alone (a command
+   * sees what the ones before it in the list did), and each event is its own event with its own
+   * metadata; if any command is refused, nothing of the whole list is stored and the refusal says
+   * which command it was ({@code commandIndex} in its details, counted from 0).
+   *
+   * @return one outcome per command, in order
+   * @throws GovernanceException when a command is refused, or the list holds more than {@link
+   *     #MAX_BULK}
+   */
+  java.util.List<Outcome> sendAll(
+      java.util.List<? extends GovernanceCommand> commands, Origin origin);
+
   /** Sends a command of its own for {@code actor}. */
   default Outcome send(GovernanceCommand command, String actor, String reason) {
     return send(command, Origin.of(actor, reason));

@@ -182,8 +182,11 @@ public class CommandSideAutoConfiguration {
 
   @Bean
   GovernanceCommands governanceCommands(
-      CommandGateway gateway, org.axonframework.commandhandling.CommandBus bus, JdbcTemplate jdbc) {
-    GovernanceCommands commands = new GovernanceCommands(gateway, jdbc);
+      CommandGateway gateway,
+      org.axonframework.commandhandling.CommandBus bus,
+      JdbcTemplate jdbc,
+      org.axonframework.common.transaction.TransactionManager transactions) {
+    GovernanceCommands commands = new GovernanceCommands(gateway, jdbc, transactions);
     bus.registerHandlerInterceptor(commands.positionInTransaction());
     return commands;
   }

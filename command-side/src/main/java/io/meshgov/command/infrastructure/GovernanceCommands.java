@@ -15,6 +15,8 @@ import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.IdentifierFactory;
+import org.axonframework.common.transaction.Transaction;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.MetaData;
@@ -43,10 +45,12 @@ public class GovernanceCommands implements GovernanceGateway {
 
   private final CommandGateway gateway;
   private final JdbcTemplate jdbc;
+  private final TransactionManager transactions;
 
-  GovernanceCommands(CommandGateway gateway, JdbcTemplate jdbc) {
+  GovernanceCommands(CommandGateway gateway, JdbcTemplate jdbc, TransactionManager transactions) {
     this.gateway = gateway;
     this.jdbc = jdbc;
+    this.transactions = transactions;
   }
 
   /**
@@ -58,6 +62,96 @@ public class GovernanceCommands implements GovernanceGateway {
   @Override
   public Outcome send(GovernanceCommand command, Origin origin) {
     String aggregateId = command.aggregateId();
+    CommandMessage<GovernanceCommand> message = message(command, origin, origin.commandId());
+    long[] position = {UNKNOWN};
+    POSITION.set(position);
+    try {
+      gateway.sendAndWait(message);
+    } catch (RuntimeException e) {
+      throw translate(e, command);
+    } finally {
+      POSITION.remove();
+    }
+    return new Outcome(aggregateId, position[0] != UNKNOWN ? position[0] : positionOf(aggregateId));
+  }
+
+  /**
+   * Runs the commands on this thread inside one database transaction: each command gets its own
+   * unit of work as if it were sent alone (Axon's simple command bus handles it on the sending
+   * thread), whose transaction joins the outer one, so its events, chain links and lookup rows are
+   * written when it is decided and the next command's rules see them; only the outer transaction
+   * commits, after the last command, or rolls everything back. Not nested units of work: those hold
+   * every event until the root commits, so the lookup tables the rules read would not show the
+   * commands before.
+   */
+  @Override
+  public List<Outcome> sendAll(List<? extends GovernanceCommand> commands, Origin origin) {
+    if (commands.size() > MAX_BULK) {
+      throw GovernanceException.invalid("at most " + MAX_BULK + " commands at once");
+    }
+    if (commands.isEmpty()) {
+      return List.of();
+    }
+    List<CommandMessage<GovernanceCommand>> messages =
+        commands.stream().map(c -> message(c, origin, null)).toList();
+    Map<String, Long> positions;
+    Transaction transaction = transactions.startTransaction();
+    int at = 0;
+    try {
+      for (; at < messages.size(); at++) {
+        gateway.sendAndWait(messages.get(at));
+      }
+      positions =
+          positionsOf(commands.stream().map(GovernanceCommand::aggregateId).distinct().toList());
+      transaction.commit();
+    } catch (RuntimeException e) {
+      transaction.rollback();
+      int failed = Math.min(at, commands.size() - 1);
+      RuntimeException refusal = translate(e, commands.get(failed));
+      if (refusal instanceof GovernanceException rejection) {
+        Map<String, List<String>> details = new HashMap<>(rejection.details());
+        details.put("commandIndex", List.of(String.valueOf(failed)));
+        throw new GovernanceException(
+            rejection.code(),
+            "command "
+                + failed
+                + " of "
+                + commands.size()
+                + ": "
+                + rejection.getMessage()
+                + " (nothing of the "
+                + commands.size()
+                + " commands was stored)",
+            details);
+      }
+      throw refusal;
+    }
+    return commands.stream()
+        .map(c -> new Outcome(c.aggregateId(), positions.getOrDefault(c.aggregateId(), -1L)))
+        .toList();
+  }
+
+  /** The last position of each aggregate, in one read (a probe of the aggregate index each). */
+  private Map<String, Long> positionsOf(List<String> aggregates) {
+    Map<String, Long> positions = new HashMap<>();
+    for (int from = 0; from < aggregates.size(); from += 500) {
+      List<String> part = aggregates.subList(from, Math.min(aggregates.size(), from + 500));
+      jdbc.query(
+          "select aggregate_identifier, max(global_index) as position from domain_event_entry"
+              + " where aggregate_identifier in ("
+              + String.join(",", java.util.Collections.nCopies(part.size(), "?"))
+              + ") group by aggregate_identifier",
+          rs -> {
+            positions.put(rs.getString(1), rs.getLong(2));
+          },
+          part.toArray());
+    }
+    return positions;
+  }
+
+  /** The command as Axon's message, with who asks, why and in which story as its metadata. */
+  private static CommandMessage<GovernanceCommand> message(
+      GovernanceCommand command, Origin origin, String givenCommandId) {
     Values.text(origin.reason(), "reason", Limits.REASON);
     Map<String, Object> metaData = new HashMap<>();
     if (origin.actor() != null) {
@@ -81,26 +175,15 @@ public class GovernanceCommands implements GovernanceGateway {
       Values.matching(origin.correlationId(), TOKEN, "correlation id");
       metaData.put(GovernanceMetaData.CORRELATION_ID, origin.correlationId());
     }
-    String commandId = origin.commandId();
+    String commandId = givenCommandId;
     if (commandId != null) {
       Values.matching(commandId, TOKEN, "command id");
     } else {
       commandId = IdentifierFactory.getInstance().generateIdentifier();
     }
-    CommandMessage<GovernanceCommand> message =
-        new GenericCommandMessage<>(
-            new GenericMessage<>(commandId, command, MetaData.from(metaData)),
-            command.getClass().getName());
-    long[] position = {UNKNOWN};
-    POSITION.set(position);
-    try {
-      gateway.sendAndWait(message);
-    } catch (RuntimeException e) {
-      throw translate(e, command);
-    } finally {
-      POSITION.remove();
-    }
-    return new Outcome(aggregateId, position[0] != UNKNOWN ? position[0] : positionOf(aggregateId));
+    return new GenericCommandMessage<>(
+        new GenericMessage<>(commandId, command, MetaData.from(metaData)),
+        command.getClass().getName());
   }
 
   /**

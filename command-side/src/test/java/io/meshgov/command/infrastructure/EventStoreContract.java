@@ -19,6 +19,7 @@ import io.meshgov.api.command.DataProductCommand.DeclareUpstreamCommand;
 import io.meshgov.api.command.DataProductCommand.PublishSchemaVersionCommand;
 import io.meshgov.api.command.DataProductCommand.RegisterDataProductCommand;
 import io.meshgov.api.command.DataProductCommand.RequestOwnershipTransferCommand;
+import io.meshgov.api.command.GovernanceCommand;
 import io.meshgov.api.command.GovernanceGateway.Origin;
 import io.meshgov.api.command.SubscriptionCommand.ApproveSubscriptionCommand;
 import io.meshgov.api.command.SubscriptionCommand.RequestSubscriptionCommand;
@@ -180,6 +181,99 @@ abstract class EventStoreContract {
             product.value());
     assertThat(outcome.position()).isEqualTo(last);
     assertThat(outcome.aggregateId()).isEqualTo(product.value());
+  }
+
+  @Test
+  void a_bulk_is_stored_whole_each_event_with_its_own_metadata_and_rules_see_earlier_commands() {
+    TeamId team = TeamId.of("team-" + UUID.randomUUID().toString().substring(0, 8));
+    DataProductId upstream =
+        DataProductId.of("payments.b" + UUID.randomUUID().toString().substring(0, 8));
+    DataProductId downstream =
+        DataProductId.of("payments.b" + UUID.randomUUID().toString().substring(0, 8));
+    // the team, its member, two products and the lineage between them, in one unit: each command
+    // needs what the ones before it did (the team for the products, both products for the edge)
+    List<GovernanceCommand> bulk =
+        List.of(
+            new RegisterTeamCommand(team, "Team", DomainName.of("payments")),
+            new AddTeamMemberCommand(team, PersonId.of("bob"), TeamRole.MEMBER),
+            registration(upstream, team),
+            registration(downstream, team),
+            new PublishSchemaVersionCommand(upstream, SCHEMA),
+            new DeclareUpstreamCommand(downstream, upstream, List.of()));
+    var outcomes =
+        commands.sendAll(
+            bulk, new Origin("alice", "import from the old catalog", "corr-bulk", null));
+
+    assertThat(outcomes).hasSize(6);
+    EventStore store = context.getBean(EventStore.class);
+    List<? extends DomainEventMessage<?>> teamEvents =
+        store.readEvents(team.value()).asStream().toList();
+    assertThat(teamEvents).hasSize(3); // registered with its lead, then bob
+    List<? extends DomainEventMessage<?>> upstreamEvents =
+        store.readEvents(upstream.value()).asStream().toList();
+    assertThat(upstreamEvents)
+        .extracting(e -> (Object) e.getPayloadType())
+        .containsExactly(DataProductRegisteredEvent.class, SchemaVersionPublishedEvent.class);
+    // each command is the cause of its own events; all share the bulk's story and reason
+    assertThat(upstreamEvents.get(0).getMetaData().get(GovernanceMetaData.CAUSATION_ID))
+        .isNotEqualTo(upstreamEvents.get(1).getMetaData().get(GovernanceMetaData.CAUSATION_ID));
+    assertThat(upstreamEvents.get(1).getMetaData())
+        .containsEntry(GovernanceMetaData.ACTOR, "alice")
+        .containsEntry(GovernanceMetaData.REASON, "import from the old catalog")
+        .containsEntry(GovernanceMetaData.CORRELATION_ID, "corr-bulk");
+    JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+    Long last =
+        jdbc.queryForObject(
+            "select max(global_index) from domain_event_entry where aggregate_identifier = ?",
+            Long.class,
+            upstream.value());
+    assertThat(outcomes.get(4).position()).isEqualTo(last);
+    assertThat(outcomes.get(2).position()).isEqualTo(last);
+  }
+
+  @Test
+  void a_bulk_with_one_refused_command_stores_nothing_and_names_it() {
+    TeamId team = team("alice");
+    DataProductId product = product(team, "alice");
+    JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+    Long before = jdbc.queryForObject("select count(*) from domain_event_entry", Long.class);
+    Long chained = jdbc.queryForObject("select count(*) from event_chain", Long.class);
+    DataProductId fresh =
+        DataProductId.of("payments.b" + UUID.randomUUID().toString().substring(0, 8));
+    List<GovernanceCommand> bulk =
+        List.of(
+            new PublishSchemaVersionCommand(product, SCHEMA),
+            registration(fresh, team),
+            // refused: the same schema again
+            new PublishSchemaVersionCommand(product, SCHEMA),
+            new AddTeamMemberCommand(team, PersonId.of("carol"), TeamRole.MEMBER));
+    assertThatThrownBy(() -> commands.sendAll(bulk, Origin.of("alice", null)))
+        .isInstanceOfSatisfying(
+            GovernanceException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(RejectionCode.SCHEMA_UNCHANGED);
+              assertThat(e.details()).containsEntry("commandIndex", List.of("2"));
+              assertThat(e.getMessage()).contains("command 2 of 4", "nothing");
+            });
+    assertThat(jdbc.queryForObject("select count(*) from domain_event_entry", Long.class))
+        .isEqualTo(before);
+    assertThat(jdbc.queryForObject("select count(*) from event_chain", Long.class))
+        .isEqualTo(chained);
+    // what was refused left no trace: the same bulk without the refused command goes through
+    var outcomes =
+        commands.sendAll(List.of(bulk.get(0), bulk.get(1), bulk.get(3)), Origin.of("alice", null));
+    assertThat(outcomes).hasSize(3);
+    assertThatThrownBy(
+            () ->
+                commands.sendAll(
+                    java.util.Collections.nCopies(1001, bulk.get(3)), Origin.of("alice", null)))
+        .isInstanceOf(GovernanceException.class)
+        .hasMessageContaining("at most 1000");
+  }
+
+  private static RegisterDataProductCommand registration(DataProductId product, TeamId owner) {
+    return new RegisterDataProductCommand(
+        product, owner, null, "imported", List.of("import"), Classification.INTERNAL, null, null);
   }
 
   @Test

@@ -21,6 +21,7 @@ import io.meshgov.server.ServerSettings;
 import io.meshgov.server.security.TokenRules;
 import java.io.ByteArrayOutputStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.beans.factory.ObjectProvider;
@@ -121,6 +122,27 @@ class CommandServiceEndpoint {
         .body(body.toByteArray());
   }
 
+  /** A command of the contract from its simple name and its JSON form. */
+  private GovernanceCommand command(String name, JsonNode body) {
+    Class<? extends GovernanceCommand> type = name == null ? null : CommandTypes.named(name);
+    if (type == null) {
+      throw GovernanceException.invalid("no command " + name + " in the contract");
+    }
+    if (body == null) {
+      throw GovernanceException.invalid("the body names no command");
+    }
+    try {
+      return json.treeToValue(body, type);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof GovernanceException rejection) {
+          throw rejection;
+        }
+      }
+      throw GovernanceException.invalid("the body is not a valid " + name);
+    }
+  }
+
   /** The newest position in the store, -1 when empty (read-your-writes of the query service). */
   @GetMapping(path = "/head")
   Map<String, Long> head(
@@ -136,27 +158,47 @@ class CommandServiceEndpoint {
       Authentication caller,
       @RequestHeader(name = ServiceCredential.HEADER, required = false) String service) {
     requireQueryService(service);
-    Class<? extends GovernanceCommand> type = CommandTypes.named(name);
-    if (type == null) {
-      throw GovernanceException.invalid("no command " + name + " in the contract");
-    }
-    if (body == null || body.command() == null) {
+    if (body == null) {
       throw GovernanceException.invalid("the body names no command");
     }
-    GovernanceCommand command;
-    try {
-      command = json.treeToValue(body.command(), type);
-    } catch (JsonProcessingException | IllegalArgumentException e) {
-      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-        if (cause instanceof GovernanceException rejection) {
-          throw rejection;
-        }
-      }
-      throw GovernanceException.invalid("the body is not a valid " + name);
-    }
     return commands.send(
-        command,
+        command(name, body.command()),
         new Origin(caller.getName(), body.reason(), body.correlationId(), body.commandId())
+            .withRoles(TokenRules.platformRoles(caller)));
+  }
+
+  /** Commands of the bulk form, each named as on {@code /commands/{name}}. */
+  record ForwardedBulk(List<NamedCommand> commands, String reason, String correlationId) {}
+
+  record NamedCommand(String name, JsonNode command) {}
+
+  /**
+   * The bulk form ({@code POST /commands} with {@code {"commands": [{"name", "command"}], "reason",
+   * "correlationId"}}): applied as one unit, all or nothing; answers an outcome per command.
+   */
+  @PostMapping(path = "/commands", consumes = "application/json")
+  List<Outcome> sendAll(
+      @RequestBody ForwardedBulk body,
+      Authentication caller,
+      @RequestHeader(name = ServiceCredential.HEADER, required = false) String service) {
+    requireQueryService(service);
+    if (body == null || body.commands() == null) {
+      throw GovernanceException.invalid("the body names no commands");
+    }
+    if (body.commands().size() > io.meshgov.api.command.GovernanceGateway.MAX_BULK) {
+      throw GovernanceException.invalid(
+          "at most " + io.meshgov.api.command.GovernanceGateway.MAX_BULK + " commands at once");
+    }
+    List<GovernanceCommand> read = new java.util.ArrayList<>(body.commands().size());
+    for (NamedCommand named : body.commands()) {
+      if (named == null) {
+        throw GovernanceException.invalid("the body names no command");
+      }
+      read.add(command(named.name(), named.command()));
+    }
+    return commands.sendAll(
+        read,
+        new Origin(caller.getName(), body.reason(), body.correlationId(), null)
             .withRoles(TokenRules.platformRoles(caller)));
   }
 

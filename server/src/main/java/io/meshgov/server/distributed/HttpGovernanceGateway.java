@@ -61,6 +61,40 @@ class HttpGovernanceGateway implements GovernanceGateway {
     throw refusal(response);
   }
 
+  /** The bulk form, forwarded as one request: the command service applies it as one unit. */
+  @Override
+  public List<Outcome> sendAll(List<? extends GovernanceCommand> commands, Origin origin) {
+    List<Map<String, Object>> named = new java.util.ArrayList<>(commands.size());
+    for (GovernanceCommand command : commands) {
+      named.add(Map.of("name", command.getClass().getSimpleName(), "command", command));
+    }
+    Map<String, Object> body = new HashMap<>();
+    body.put("commands", named);
+    body.put("reason", origin.reason());
+    body.put("correlationId", origin.correlationId());
+    byte[] payload;
+    try {
+      payload = json.writeValueAsBytes(body);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot write the commands", e);
+    }
+    HttpResponse<byte[]> response =
+        commandService.send(
+            "/commands",
+            HttpRequest.newBuilder()
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(payload)));
+    if (response.statusCode() == 200) {
+      try {
+        return List.of(json.readValue(response.body(), Outcome[].class));
+      } catch (IOException e) {
+        throw commandService.unavailable("unreadable answer: " + e.getMessage());
+      }
+    }
+    throw refusal(response);
+  }
+
   private RuntimeException refusal(HttpResponse<byte[]> response) {
     if (response.statusCode() == 401) {
       return new QueryError(

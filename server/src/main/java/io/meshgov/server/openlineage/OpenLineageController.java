@@ -35,11 +35,11 @@ import org.springframework.web.bind.annotation.RestController;
  * /api/v1/lineage/batch} a JSON array of them for back-fills. An accepted event is answered with
  * {@code {"position": N}}, usable as {@code minPosition}; a refused one with 400 and every
  * violation, and nothing of it is stored. A batch is read and checked whole before any of it is
- * sent; a rule that refuses one of its events when it is recorded (a run grown too long, a run of
- * another reporter) stops the batch there, and the answer says which events were stored before it
- * (each is a fact of its own). The token's person is recorded as who reported it. Served wherever
- * mutations are: the embedded default and the split's query service (which forwards to the command
- * service).
+ * sent, then recorded in one transaction (the bulk form of the command side): a rule that refuses
+ * one of its events when it is recorded (a run grown too long, a run of another reporter) refuses
+ * the whole batch, nothing of it is stored, and the answer names the event ({@code refusedEvent}).
+ * The token's person is recorded as who reported it. Served wherever mutations are: the embedded
+ * default and the split's query service (which forwards to the command service).
  */
 @RestController
 @ConditionalOnExpression("!${meshgov.command-service.endpoint:false}")
@@ -93,19 +93,27 @@ class OpenLineageController {
     if (!violations.isEmpty()) {
       throw new OpenLineageReader.Refused(violations);
     }
-    String correlation = UUID.randomUUID().toString();
-    List<Long> positions = new ArrayList<>();
-    for (LineageCommand command : commands) {
-      try {
-        positions.add(send(caller, command, correlation));
-      } catch (GovernanceException refused) {
-        ResponseEntity<Map<String, Object>> answer = rejected(refused);
-        Map<String, Object> body = new LinkedHashMap<>(answer.getBody());
-        body.put("refusedEvent", positions.size());
-        body.put("storedBefore", positions.size());
-        body.put("positions", List.copyOf(positions));
-        return ResponseEntity.status(answer.getStatusCode()).body(body);
+    // the bulk form: one transaction, all or nothing
+    List<Long> positions;
+    try {
+      positions =
+          gateway
+              .sendAll(
+                  commands,
+                  new Origin(caller.getName(), null, UUID.randomUUID().toString(), null)
+                      .withRoles(TokenRules.platformRoles(caller)))
+              .stream()
+              .map(GovernanceGateway.Outcome::position)
+              .toList();
+    } catch (GovernanceException refused) {
+      ResponseEntity<Map<String, Object>> answer = rejected(refused);
+      Map<String, Object> body = new LinkedHashMap<>(answer.getBody());
+      List<String> index = refused.details().get("commandIndex");
+      if (index != null && !index.isEmpty()) {
+        body.put("refusedEvent", Integer.parseInt(index.get(0)));
       }
+      body.put("stored", 0);
+      return ResponseEntity.status(answer.getStatusCode()).body(body);
     }
     return ResponseEntity.ok(Map.of("positions", positions));
   }

@@ -338,6 +338,39 @@ class ExplorerBrowserTest {
   }
 
   @Test
+  void an_owner_approves_a_subscription_and_compares_the_schema_version_it_publishes()
+      throws Exception {
+    ok(
+        client.token("alice"),
+        "mutation { requestSubscription(input: {product: \"analytics.revenue\", consumerTeam: \"payments-core\", purpose: \"fraud baselines\", fieldsUsed: [\"amount\"]}) { createdId position } }");
+    settle(client.token("alice"));
+    RemoteWebDriver carol = signedIn("carol");
+    carol.get(url("/products/analytics.revenue"));
+    lineageDrawn(carol);
+    carol.findElement(By.cssSelector("#subscriptions button[data-action=approve]")).click();
+    waitFor(carol)
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("subscriptions"), "approved by carol"));
+    assertThat(carol.findElement(By.id("message")).getText()).contains("Subscription approved");
+    // a compatible version: a new optional field with a default
+    carol
+        .findElement(By.id("publish-schema"))
+        .sendKeys(
+            SCHEMA.replace(
+                "]}", ",{\"name\":\"note\",\"type\":[\"null\",\"string\"],\"default\":null}]}"));
+    carol.findElement(By.id("publish-reason")).sendKeys("notes for analysts");
+    carol.findElement(By.cssSelector("#publish-form button[type=submit]")).click();
+    waitFor(carol)
+        .until(ExpectedConditions.textToBePresentInElementLocated(By.id("schema-diff"), "note"));
+    String diff = carol.findElement(By.id("schema-diff")).getText();
+    assertThat(diff).contains("In 1", "In 2", "note", "added").doesNotContain("amount");
+    Browsers.screenshot(carol, "owner-schema-diff");
+    assertThat(Browsers.accessibilityViolations(carol)).isEmpty();
+    assertThat(Browsers.consoleErrors(carol)).isEmpty();
+  }
+
+  @Test
   void the_page_asks_for_a_token_and_takes_one_from_the_fragment_without_sending_it()
       throws Exception {
     RemoteWebDriver browser = Browsers.open();
