@@ -200,10 +200,55 @@ class OpenLineageIngestionTest {
     assertThat(storedEvents()).isEqualTo(before);
   }
 
+  @Test
+  void a_back_fill_batch_is_recorded_whole_or_not_at_all() throws Exception {
+    String token = new GraphQlClient(port, dataDir).token("airflow-backfill");
+    String event =
+        "{\"eventType\": \"%s\", \"eventTime\": \"%s\", \"run\": {\"runId\": \"%s\"},"
+            + " \"job\": {\"namespace\": \"airflow://backfill\", \"name\": \"%s\"},"
+            + " \"outputs\": [{\"namespace\": \"s3://lake\", \"name\": \"%s\"}]}";
+    String first = UUID.randomUUID().toString();
+    String second = UUID.randomUUID().toString();
+    long before = storedEvents();
+    // the third event moves the first run to another job: a rule of the recording, not of reading
+    String refused =
+        "["
+            + String.join(
+                ",",
+                event.formatted("START", "2026-02-01T10:00:00Z", first, "daily", "backfill.a"),
+                event.formatted("START", "2026-02-01T11:00:00Z", second, "daily", "backfill.b"),
+                event.formatted("COMPLETE", "2026-02-01T12:00:00Z", first, "hourly", "backfill.c"))
+            + "]";
+    HttpResponse<String> answer = post(token, refused, "/api/v1/lineage/batch");
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(409);
+    assertThat(answer.body()).contains("RUN_OF_ANOTHER_JOB", "\"refusedEvent\":2", "\"stored\":0");
+    assertThat(storedEvents()).isEqualTo(before);
+    var graphql = new GraphQlClient(port, dataDir);
+    assertThat(
+            graphql
+                .query(
+                    token,
+                    "{ dataset(namespace: \"s3://lake\", name: \"backfill.a\") { name } }",
+                    Map.of())
+                .at("/data/dataset")
+                .isNull())
+        .isTrue();
+    // without the offending event the same batch is recorded, every event with its position
+    String accepted = refused.substring(0, refused.lastIndexOf(",{")) + "]";
+    answer = post(token, accepted, "/api/v1/lineage/batch");
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    assertThat(answer.body()).matches("\\{\"positions\":\\[\\d+,\\d+\\]\\}");
+    assertThat(storedEvents()).isGreaterThanOrEqualTo(before + 2);
+  }
+
   private HttpResponse<String> post(String token, String body) throws Exception {
+    return post(token, body, "/api/v1/lineage");
+  }
+
+  private HttpResponse<String> post(String token, String body, String path) throws Exception {
     return HttpClient.newHttpClient()
         .send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/lineage"))
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.ofString(body))
