@@ -37,10 +37,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>Command throughput: commands into the command service's facade from many threads, with the
  *       publisher on, beside a raw JDBC baseline (insert + commit per command) on the same database
  *       with the same threads.
+ *   <li>Bulk commands ({@code parts=bulk}): batches of {@code batch} commands through the bulk form
+ *       from {@code bulk-threads} threads, beside the same raw baseline.
  * </ul>
  *
  * Arguments: {@code mutations=10000 clients=2 poll-ms=5 seconds=30 threads=16
- * parts=freshness,throughput}.
+ * parts=freshness,throughput} (and {@code bulk}, {@code bulk-threads=4 batch=500}).
  */
 public final class DistributedBenchmark {
 
@@ -69,6 +71,13 @@ public final class DistributedBenchmark {
       if (parts.contains("freshness")) {
         freshness(mesh, Math.max(200, mutations / 20), clients, false);
         freshness(mesh, mutations, clients, true);
+      }
+      if (parts.contains("bulk")) {
+        bulk(
+            mesh,
+            seconds,
+            Integer.parseInt(options.getOrDefault("bulk-threads", "4")),
+            Integer.parseInt(options.getOrDefault("batch", "500")));
       }
       if (parts.contains("throughput")) {
         throughput(mesh, seconds, threads);
@@ -209,6 +218,88 @@ public final class DistributedBenchmark {
     Result withChain = Result.sum(chained);
     Result withoutChain = Result.sum(unchainedRuns);
 
+    Result raw = rawBaseline(mesh, threads, seconds);
+
+    System.out.printf(
+        "### Command throughput on PostgreSQL, publisher on, %d threads, %d s each%n%n",
+        threads, seconds);
+    System.out.println("| run | commands | commands/s |");
+    System.out.println("| --- | ---: | ---: |");
+    System.out.printf(
+        "| meshgov command side (register team + 4 × add member), %d runs | %d | %.0f |%n",
+        chained.size(), withChain.operations, withChain.perSecond());
+    System.out.printf(
+        "| the same without the hash chain (`meshgov.audit.chain=false`), %d runs | %d | %.0f |%n",
+        unchainedRuns.size(), withoutChain.operations, withoutChain.perSecond());
+    System.out.printf(
+        "| raw baseline: JDBC insert + commit per command, a connection per thread | %d | %.0f |%n",
+        raw.operations, raw.perSecond());
+    System.out.printf(
+        "%n%d events written; the publisher had all of them on the topic %.2f s after the last"
+            + " command (first run). With the chain: %.0f%% of the runs without it (runs in the"
+            + " order chained, unchained, unchained, chained: %s commands/s).%n",
+        events,
+        drained,
+        100.0 * withChain.perSecond() / withoutChain.perSecond(),
+        order(chained, unchainedRuns));
+  }
+
+  /**
+   * The bulk form: each thread sends batches of {@code size} commands (register a team, add four
+   * members, a hundred times) through {@code sendAll}, one transaction each, beside the raw
+   * baseline of the same run with the same threads.
+   */
+  private static void bulk(DistributedMesh mesh, int seconds, int threads, int size)
+      throws Exception {
+    mesh.stopQueryService();
+    GovernanceCommands commands = mesh.commands();
+    TestDomains.register(commands, "bench");
+    AtomicInteger batches = new AtomicInteger();
+    run(threads, 20, () -> batch(commands, "bulk-warm-" + batches.incrementAndGet(), size));
+    drain(mesh);
+    long storeBefore = mesh.storeHead();
+    Result bulk =
+        run(threads, seconds, () -> batch(commands, "bulk-" + batches.incrementAndGet(), size));
+    long publishStarted = System.nanoTime();
+    drain(mesh);
+    double drained = (System.nanoTime() - publishStarted) / 1e9;
+    long events = mesh.storeHead() - storeBefore;
+    Result raw = rawBaseline(mesh, threads, seconds);
+    System.out.printf(
+        "### Bulk commands on PostgreSQL, publisher on, %d threads, batches of %d, %d s%n%n",
+        threads, size, seconds);
+    System.out.println("| run | commands | commands/s |");
+    System.out.println("| --- | ---: | ---: |");
+    System.out.printf(
+        "| meshgov bulk form (`sendAll`: register team + 4 × add member, %d commands a transaction) | %d | %.0f |%n",
+        size, bulk.operations, bulk.perSecond());
+    System.out.printf(
+        "| raw baseline: JDBC insert + commit per command, a connection per thread | %d | %.0f |%n",
+        raw.operations, raw.perSecond());
+    System.out.printf(
+        "%n%d events written; the publisher had all of them on the topic %.2f s after the last"
+            + " batch. The bulk form reached %.0f%% of the raw baseline.%n",
+        events, drained, 100.0 * bulk.perSecond() / raw.perSecond());
+  }
+
+  private static int batch(GovernanceCommands commands, String prefix, int size) {
+    List<io.meshgov.api.command.GovernanceCommand> batch = new ArrayList<>(size);
+    for (int t = 0; batch.size() < size; t++) {
+      TeamId team = TeamId.of(prefix + "-" + t);
+      batch.add(new RegisterTeamCommand(team, team.value(), DomainName.of("bench")));
+      for (int m = 0; m < 4 && batch.size() < size; m++) {
+        batch.add(new AddTeamMemberCommand(team, PersonId.of("member-" + m), TeamRole.MEMBER));
+      }
+    }
+    commands.sendAll(batch, io.meshgov.api.command.GovernanceGateway.Origin.of("alice", null));
+    return batch.size();
+  }
+
+  /**
+   * Plain JDBC: a row of an event's size inserted and committed per command, a connection a thread.
+   */
+  private static Result rawBaseline(DistributedMesh mesh, int threads, int seconds)
+      throws Exception {
     String[] jdbc = mesh.jdbc();
     try (Connection c = DriverManager.getConnection(jdbc[0], jdbc[1], jdbc[2])) {
       c.createStatement()
@@ -251,29 +342,7 @@ public final class DistributedBenchmark {
     for (Connection c : connections) {
       c.close();
     }
-
-    System.out.printf(
-        "### Command throughput on PostgreSQL, publisher on, %d threads, %d s each%n%n",
-        threads, seconds);
-    System.out.println("| run | commands | commands/s |");
-    System.out.println("| --- | ---: | ---: |");
-    System.out.printf(
-        "| meshgov command side (register team + 4 × add member), %d runs | %d | %.0f |%n",
-        chained.size(), withChain.operations, withChain.perSecond());
-    System.out.printf(
-        "| the same without the hash chain (`meshgov.audit.chain=false`), %d runs | %d | %.0f |%n",
-        unchainedRuns.size(), withoutChain.operations, withoutChain.perSecond());
-    System.out.printf(
-        "| raw baseline: JDBC insert + commit per command, a connection per thread | %d | %.0f |%n",
-        raw.operations, raw.perSecond());
-    System.out.printf(
-        "%n%d events written; the publisher had all of them on the topic %.2f s after the last"
-            + " command (first run). With the chain: %.0f%% of the runs without it (runs in the"
-            + " order chained, unchained, unchained, chained: %s commands/s).%n",
-        events,
-        drained,
-        100.0 * withChain.perSecond() / withoutChain.perSecond(),
-        order(chained, unchainedRuns));
+    return raw;
   }
 
   /** Waits until the publisher has put every stored event on the topic: each run starts even. */

@@ -195,6 +195,13 @@ class BadInputTest {
               "staleAfterDays:Int",
               "first:Int"),
           query("job", "{ name }", "namespace:String!", "name:String!"),
+          query(
+              "fieldMappings",
+              "{ inputField }",
+              "upstream:ID!",
+              "downstream:ID!",
+              "asOf:DateTime",
+              "first:Int"),
           query("schemaVersions", "{ version }", "id:ID!", "minPosition:Long"),
           query("auditTrail", "{ hasMore }", "aggregateId:ID!", "after:Int", "first:Int"),
           query("dataProductAsOf", "{ id }", "id:ID!", "at:DateTime!"));
@@ -372,7 +379,13 @@ class BadInputTest {
     return switch (field) {
       case "teamId", "owningTeam", "targetTeam", "consumerTeam" ->
           random.nextBoolean() ? "m-team" : "no-team";
-      case "productId", "upstream", "replacement", "product", "consumingProduct", "id" ->
+      case "productId",
+          "upstream",
+          "downstream",
+          "replacement",
+          "product",
+          "consumingProduct",
+          "id" ->
           random.nextBoolean() ? "m.p" : "m.other";
       case "transferId" -> "trf_" + random.nextInt(5);
       case "subscriptionId" -> "sub_" + random.nextInt(5);

@@ -85,6 +85,94 @@ class GraphQlMutationsTest {
     }
   }
 
+  private static final String APPLY =
+      "mutation($input: ApplyChangesInput!) { applyChanges(input: $input) { count position"
+          + " changes { id position createdId } } }";
+
+  @Test
+  void an_import_applies_many_changes_as_one_and_a_refused_one_stores_nothing() throws Exception {
+    List<Map<String, Object>> changes =
+        List.of(
+            Map.of(
+                "registerTeam",
+                Map.of("teamId", "import-team", "name", "Imported", "domain", "finance")),
+            Map.of("addTeamMember", Map.of("teamId", "import-team", "person", "bob")),
+            Map.of(
+                "registerDataProduct",
+                Map.of("productId", "finance.imported-a", "owningTeam", "import-team")),
+            Map.of(
+                "registerDataProduct",
+                Map.of("productId", "finance.imported-b", "owningTeam", "import-team")),
+            Map.of(
+                "publishSchemaVersion",
+                Map.of("productId", "finance.imported-a", "avroSchema", SCHEMA_V1)),
+            Map.of(
+                "declareUpstream",
+                Map.of("productId", "finance.imported-b", "upstream", "finance.imported-a")),
+            // refused: b reads a, so a may not read b
+            Map.of(
+                "declareUpstream",
+                Map.of("productId", "finance.imported-a", "upstream", "finance.imported-b")));
+    JsonNode refused =
+        client.query(
+            alice, APPLY, Map.of("input", Map.of("changes", changes, "reason", "migration")));
+    refused(refused, "LINEAGE_CYCLE", "LINEAGE_CYCLE");
+    assertThat(refused.at("/errors/0/extensions/commandIndex/0").asText()).isEqualTo("6");
+    assertThat(refused.at("/errors/0/message").asText()).contains("command 6 of 7", "nothing");
+    // nothing of it: the team is still free to register
+    assertThat(
+            ok(client.query(alice, "{ team(id: \"import-team\") { id } }", Map.of()))
+                .path("team")
+                .isNull())
+        .isTrue();
+
+    JsonNode applied =
+        ok(client.query(
+                alice,
+                APPLY,
+                Map.of("input", Map.of("changes", changes.subList(0, 6), "reason", "migration"))))
+            .path("applyChanges");
+    assertThat(applied.path("count").asInt()).isEqualTo(6);
+    assertThat(applied.at("/changes/5/id").asText()).isEqualTo("finance.imported-b");
+    long position = applied.path("position").asLong();
+    JsonNode lineage =
+        ok(
+            client.query(
+                alice,
+                "query($p: Long) { lineage(id: \"finance.imported-a\", minPosition: $p) { nodes { id } } team(id: \"import-team\") { members { person } } }",
+                Map.of("p", position)));
+    assertThat(lineage.at("/lineage/nodes").toString()).contains("finance.imported-b");
+    assertThat(lineage.at("/team/members").toString()).contains("alice", "bob");
+    // each change keeps the reason of the whole and its own events
+    JsonNode trail =
+        ok(
+            client.query(
+                alice,
+                "{ auditTrail(aggregateId: \"finance.imported-a\") { events { type reason } } }",
+                Map.of()));
+    assertThat(trail.at("/auditTrail/events/1/type").asText()).contains("SchemaVersionPublished");
+    assertThat(trail.at("/auditTrail/events/1/reason").asText()).isEqualTo("migration");
+    // a change names exactly one thing, and carries no reason of its own
+    refused(
+        client.query(alice, APPLY, Map.of("input", Map.of("changes", List.of(Map.of())))),
+        "INVALID_INPUT",
+        null);
+    refused(
+        client.query(
+            alice,
+            APPLY,
+            Map.of(
+                "input",
+                Map.of(
+                    "changes",
+                    List.of(
+                        Map.of(
+                            "addTeamMember",
+                            Map.of("teamId", "import-team", "person", "carol", "reason", "x")))))),
+        "INVALID_INPUT",
+        null);
+  }
+
   @Test
   void the_steward_transfers_ownership_with_four_eyes_and_history_shows_both_owners()
       throws Exception {

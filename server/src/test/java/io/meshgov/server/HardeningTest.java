@@ -51,7 +51,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
-      "meshgov.graphql.read-your-writes-timeout=PT2S",
+      "meshgov.graphql.read-your-writes-timeout=PT5S",
       "meshgov.graphql.read-your-writes-max-waiting=3"
     })
 class HardeningTest {
@@ -297,8 +297,8 @@ class HardeningTest {
       JsonNode answer = gql(alice, "{ " + twenty + " }", Map.of());
       Duration took = Duration.ofNanos(System.nanoTime() - started);
       refused(answer, "UNAVAILABLE");
-      // one deadline (2 s here) for the whole request, not twenty of them one after another
-      assertThat(took).isLessThan(Duration.ofSeconds(8));
+      // one deadline (5 s here) for the whole request, not twenty of them one after another
+      assertThat(took).isLessThan(Duration.ofSeconds(15));
 
       // more waiting requests than allowed: the excess is answered at once
       var pool = Executors.newFixedThreadPool(6);
@@ -322,6 +322,16 @@ class HardeningTest {
       }
     } finally {
       feeder.start();
+      // the feed caught up again before the next test: a restarted processor claims its token and
+      // reads its backlog first, which on a slow machine outlasts the wait the others allow
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (!feeder.isRunning()
+          || gql(alice, "{ dataProduct(id: \"f3.p\", minPosition: 0) { id } }", Map.of())
+              .at("/data/dataProduct/id")
+              .isMissingNode()) {
+        assertThat(System.nanoTime()).as("the graph feed runs again").isLessThan(deadline);
+        Thread.sleep(100);
+      }
     }
   }
 

@@ -344,6 +344,19 @@ class RoleMatrixTest {
             producerSide,
             refused("NOT_OWNER_OR_STEWARD", "root", "dora", "cal", "cam", "oz"),
             subscriptionApproved),
+        // the bulk form decides each change by its own mutation's rules
+        new Row(
+            "applyChanges",
+            m ->
+                Map.of(
+                    "changes",
+                    List.of(
+                        Map.of(
+                            "updateDataProduct",
+                            Map.of("productId", m.p(), "description", "imported words")))),
+            producerSide,
+            notProducer,
+            NOTHING),
         // everyone marks only their own items: nobody is refused
         new Row("markRead", m -> Map.of("all", true), CAST, Map.of(), NOTHING),
         new Row(
@@ -518,7 +531,12 @@ class RoleMatrixTest {
     if (mutation.equals("createCheckpoint")) {
       return "mutation { createCheckpoint { number } }";
     }
-    String selection = mutation.equals("markRead") ? "{ marked }" : "{ id }";
+    String selection =
+        switch (mutation) {
+          case "markRead" -> "{ marked }";
+          case "applyChanges" -> "{ count }";
+          default -> "{ id }";
+        };
     return "mutation($input: "
         + inputTypes.get(mutation)
         + "!) { "

@@ -37,7 +37,9 @@ import io.meshgov.api.command.TeamCommand.ChangeTeamMemberRoleCommand;
 import io.meshgov.api.command.TeamCommand.RegisterTeamCommand;
 import io.meshgov.api.command.TeamCommand.RemoveTeamMemberCommand;
 import io.meshgov.query.error.QueryError;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.graphql.execution.RuntimeWiringConfigurer;
@@ -108,6 +110,7 @@ class CommandMutations implements RuntimeWiringConfigurer {
         "Mutation",
         type -> {
           COMMANDS.forEach((name, command) -> type.dataFetcher(name, env -> send(command, env)));
+          type.dataFetcher("applyChanges", this::applyChanges);
           return type;
         });
   }
@@ -140,6 +143,85 @@ class CommandMutations implements RuntimeWiringConfigurer {
             new Origin(actor.name().orElse(null), reason, correlation, UUID.randomUUID().toString())
                 .withRoles(actor.roles()));
     return new CommandPayload(outcome.aggregateId(), outcome.position(), created, command);
+  }
+
+  /** The bulk form's answer. */
+  record ApplyChangesPayload(int count, long position, List<ChangeOutcome> changes) {}
+
+  record ChangeOutcome(String id, long position, String createdId) {}
+
+  /** What {@code applyChanges} may hold: the changes an import makes (no four-eyes transfers). */
+  static final java.util.Set<String> BULK =
+      java.util.Set.of(
+          "registerTeam",
+          "addTeamMember",
+          "changeTeamMemberRole",
+          "registerDataProduct",
+          "updateDataProduct",
+          "assignSteward",
+          "deprecateDataProduct",
+          "publishSchemaVersion",
+          "publishServiceLevelAgreement",
+          "changeCompatibilityMode",
+          "declareUpstream",
+          "removeUpstream",
+          "bindDataset",
+          "unbindDataset",
+          "requestSubscription",
+          "approveSubscription");
+
+  private ApplyChangesPayload applyChanges(DataFetchingEnvironment env) {
+    Map<String, Object> input = env.getArgument("input");
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> changes = (List<Map<String, Object>>) input.get("changes");
+    if (changes.isEmpty() || changes.size() > GovernanceGateway.MAX_BULK) {
+      throw QueryError.invalid("changes holds 1 to " + GovernanceGateway.MAX_BULK + " changes");
+    }
+    List<GovernanceCommand> commands = new ArrayList<>(changes.size());
+    List<String> created = new ArrayList<>(changes.size());
+    for (int i = 0; i < changes.size(); i++) {
+      Map<String, Object> change = changes.get(i);
+      List<String> named =
+          change.entrySet().stream()
+              .filter(e -> e.getValue() != null)
+              .map(Map.Entry::getKey)
+              .toList();
+      if (named.size() != 1 || !BULK.contains(named.get(0))) {
+        throw QueryError.invalid("change " + i + " names exactly one change, not " + named);
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> fields = new HashMap<>((Map<String, Object>) change.get(named.get(0)));
+      if (fields.remove("reason") != null) {
+        throw QueryError.invalid(
+            "change " + i + ": the reason goes on applyChanges' input, for all");
+      }
+      Class<? extends GovernanceCommand> type = COMMANDS.get(named.get(0));
+      String id = null;
+      if (type == RequestSubscriptionCommand.class) {
+        if (fields.get("subscriptionId") == null) {
+          fields.put("subscriptionId", SubscriptionId.random().value());
+        }
+        id = (String) fields.get("subscriptionId");
+      }
+      created.add(id);
+      commands.add(toCommand(fields, type));
+    }
+    String correlation =
+        env.getGraphQlContext().computeIfAbsent(CORRELATION, key -> UUID.randomUUID().toString());
+    List<Outcome> outcomes =
+        gateway.sendAll(
+            commands,
+            new Origin(actor.name().orElse(null), (String) input.get("reason"), correlation, null)
+                .withRoles(actor.roles()));
+    List<ChangeOutcome> answers = new ArrayList<>(outcomes.size());
+    long highest = -1;
+    for (int i = 0; i < outcomes.size(); i++) {
+      answers.add(
+          new ChangeOutcome(
+              outcomes.get(i).aggregateId(), outcomes.get(i).position(), created.get(i)));
+      highest = Math.max(highest, outcomes.get(i).position());
+    }
+    return new ApplyChangesPayload(answers.size(), highest, answers);
   }
 
   private GovernanceCommand toCommand(
