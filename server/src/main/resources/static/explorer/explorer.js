@@ -506,13 +506,15 @@ function schemaCard(p, versions, asOf) {
       el('span', { class: 'fields' }, v.fields.map(f => el('code', null, `${f.name}: ${typeText(f.type)}${f.optional ? '?' : ''}`)))]));
   const diff = el('div', { id: 'schema-diff', 'aria-live': 'polite' });
   const numbers = versions.map(v => String(v.version));
+  // the selects by reference: the card is drawn before it is in the document
+  const from = el('select', { id: 'diff-from' }, numbers.map((n, i) => el('option', { selected: i === numbers.length - 2 }, n)));
+  const to = el('select', { id: 'diff-to' }, numbers.map((n, i) => el('option', { selected: i === numbers.length - 1 }, n)));
   const compare = versions.length > 1 ? el('form', { class: 'inline', 'aria-label': 'Compare two versions' },
-    el('label', { for: 'diff-from' }, 'Compare'), el('select', { id: 'diff-from' }, numbers.map((n, i) => el('option', { selected: i === numbers.length - 2 }, n))),
-    el('label', { for: 'diff-to' }, 'with'), el('select', { id: 'diff-to' }, numbers.map((n, i) => el('option', { selected: i === numbers.length - 1 }, n))))
+    el('label', { for: 'diff-from' }, 'Compare'), from, el('label', { for: 'diff-to' }, 'with'), to)
     : null;
   const showDiff = () => {
-    const a = versions.find(v => String(v.version) === $('#diff-from').value);
-    const b = versions.find(v => String(v.version) === $('#diff-to').value);
+    const a = versions.find(v => String(v.version) === from.value);
+    const b = versions.find(v => String(v.version) === to.value);
     diff.replaceChildren(table(['Field', 'In ' + a.version, 'In ' + b.version, 'Change'], schemaDiff(a.fields, b.fields)));
   };
   if (compare) compare.addEventListener('change', showDiff);
@@ -527,9 +529,8 @@ function schemaCard(p, versions, asOf) {
       act(M.publish, { productId: p.id, avroSchema: $('#publish-schema').value, reason: $('#publish-reason').value || null }, 'Schema version published.');
     });
   }
-  const section = card('Schema versions', list, compare, diff, publish);
-  if (compare) setTimeout(showDiff);
-  return section;
+  if (compare) showDiff();
+  return card('Schema versions', list, compare, diff, publish);
 }
 
 // a field's Avro type as the API gives it (JSON): a plain name without its quotes

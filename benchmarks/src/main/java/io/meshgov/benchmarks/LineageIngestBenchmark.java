@@ -34,7 +34,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * and committing, into the same kind of database), with the heap measured after a full collection
  * every tenth of the run.
  *
- * <p>Arguments: {@code store=embedded events=20000 clients=4 jobs=1000 datasets=2000}.
+ * <p>Arguments: {@code store=embedded events=20000 clients=4 jobs=1000 datasets=2000 batch=1}
+ * ({@code batch} above 1: the back-fill form, {@code /api/v1/lineage/batch}, that many events a
+ * request, each batch one transaction).
  */
 public final class LineageIngestBenchmark {
 
@@ -48,6 +50,7 @@ public final class LineageIngestBenchmark {
     String store = options.getOrDefault("store", "embedded");
     int events = Integer.parseInt(options.getOrDefault("events", "20000"));
     int clients = Integer.parseInt(options.getOrDefault("clients", "4"));
+    int batch = Integer.parseInt(options.getOrDefault("batch", "1"));
     int jobs = Integer.parseInt(options.getOrDefault("jobs", "1000"));
     int datasets = Integer.parseInt(options.getOrDefault("datasets", "2000"));
     Path dataDir = Files.createTempDirectory("meshgov-ingest-benchmark");
@@ -76,15 +79,28 @@ public final class LineageIngestBenchmark {
       int sampleBytes = event(0, jobs, datasets).length();
 
       // warm-up, not counted
-      send(http, uri, token, Math.min(2000, events / 10), clients, jobs, datasets, new long[0]);
+      send(
+          http,
+          uri,
+          token,
+          Math.min(2000, events / 10),
+          clients,
+          jobs,
+          datasets,
+          new long[0],
+          batch);
       long[] heap = new long[11];
       long started = System.nanoTime();
-      send(http, uri, token, events, clients, jobs, datasets, heap);
+      send(http, uri, token, events, clients, jobs, datasets, heap, batch);
       double seconds = (System.nanoTime() - started) / 1e9;
 
       double raw = rawBaseline(store, dataDir, database, events, clients, sampleBytes);
       System.out.printf(
-          "### OpenLineage ingestion, %s store, %d events, %d clients%n%n", store, events, clients);
+          "### OpenLineage ingestion, %s store, %d events, %d clients, %s%n%n",
+          store,
+          events,
+          clients,
+          batch == 1 ? "one event a request" : batch + " events a batch request");
       System.out.println("| run | events/s |");
       System.out.println("| --- | ---: |");
       System.out.printf(
@@ -161,7 +177,8 @@ public final class LineageIngestBenchmark {
       int clients,
       int jobs,
       int datasets,
-      long[] heap)
+      long[] heap,
+      int batch)
       throws Exception {
     AtomicInteger next = new AtomicInteger();
     AtomicInteger measured = new AtomicInteger();
@@ -171,19 +188,34 @@ public final class LineageIngestBenchmark {
       done.add(
           pool.submit(
               () -> {
-                for (int i = next.getAndIncrement(); i < events; i = next.getAndIncrement()) {
+                for (int i = next.getAndAdd(batch); i < events; i = next.getAndAdd(batch)) {
+                  String body;
+                  URI target = uri;
+                  if (batch == 1) {
+                    body = event(i, jobs, datasets);
+                  } else {
+                    // the back-fill form: a JSON array, recorded in one transaction
+                    StringBuilder array = new StringBuilder("[");
+                    for (int e = i; e < Math.min(events, i + batch); e++) {
+                      array.append(e == i ? "" : ",").append(event(e, jobs, datasets));
+                    }
+                    body = array.append(']').toString();
+                    target = URI.create(uri + "/batch");
+                  }
                   HttpResponse<String> answer =
                       http.send(
-                          HttpRequest.newBuilder(uri)
+                          HttpRequest.newBuilder(target)
                               .header("Content-Type", "application/json")
                               .header("Authorization", "Bearer " + token)
-                              .POST(HttpRequest.BodyPublishers.ofString(event(i, jobs, datasets)))
+                              .POST(HttpRequest.BodyPublishers.ofString(body))
                               .build(),
                           HttpResponse.BodyHandlers.ofString());
                   if (answer.statusCode() != 200) {
                     throw new IllegalStateException(answer.statusCode() + " " + answer.body());
                   }
-                  if (heap.length > 0 && (i % Math.max(1, events / 10)) == 0) {
+                  int tenth = Math.max(1, events / 10);
+                  if (heap.length > 0 && i / tenth != (i + batch - 1) / tenth
+                      || heap.length > 0 && i % tenth == 0) {
                     int slot = Math.min(heap.length - 1, measured.getAndIncrement());
                     System.gc();
                     Runtime r = Runtime.getRuntime();

@@ -406,6 +406,9 @@ class DistributedSetupTest {
               java.net.http.HttpResponse.BodyHandlers.ofString());
       assertThat(page.statusCode()).as(path).isEqualTo(200);
       assertThat(page.body()).contains("<title>meshgov explorer</title>", "/explorer/explorer.js");
+      assertThat(page.headers().firstValue("Content-Security-Policy"))
+          .hasValueSatisfying(
+              p -> assertThat(p).contains("default-src 'self'", "frame-ancestors 'none'"));
     }
     var script =
         http.send(

@@ -74,9 +74,33 @@ class SecurityConfiguration {
                 resource
                     .jwt(jwt -> jwt.jwtAuthenticationConverter(tokens))
                     .authenticationEntryPoint(unauthenticated))
-        .exceptionHandling(e -> e.authenticationEntryPoint(unauthenticated));
+        .exceptionHandling(e -> e.authenticationEntryPoint(unauthenticated))
+        // the explorer's page loads nothing from another host and is framed by nobody
+        .headers(
+            headers ->
+                headers.addHeaderWriter(
+                    new org.springframework.security.web.header.writers
+                        .DelegatingRequestMatcherHeaderWriter(
+                        new org.springframework.security.web.util.matcher.OrRequestMatcher(
+                            java.util.stream.Stream.of(
+                                    "/", "/products/*", "/teams/*", "/explorer/**")
+                                .map(
+                                    path ->
+                                        (org.springframework.security.web.util.matcher
+                                                .RequestMatcher)
+                                            org.springframework.security.web.servlet.util.matcher
+                                                .PathPatternRequestMatcher.withDefaults()
+                                                .matcher(path))
+                                .toList()),
+                        new org.springframework.security.web.header.writers.StaticHeadersWriter(
+                            "Content-Security-Policy", EXPLORER_POLICY))));
     return http.build();
   }
+
+  /** What the explorer's page may load and talk to: its own host only. */
+  static final String EXPLORER_POLICY =
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+          + " connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
   /** Platform roles that may read metrics and health details. */
   static final String[] OPERATOR_ROLES = {"admin", "operator"};
