@@ -104,9 +104,11 @@ public final class LineageIngestBenchmark {
       System.out.println("| run | events/s |");
       System.out.println("| --- | ---: |");
       System.out.printf(
-          "| meshgov: POST /api/v1/lineage (2 inputs, 2 outputs, column lineage; %d bytes each)"
+          "| meshgov: POST /api/v1/lineage%s (2 inputs, 2 outputs, column lineage; %d bytes each)"
               + " | %.0f |%n",
-          sampleBytes, events / seconds);
+          batch == 1 ? "" : "/batch, " + batch + " events a request,",
+          sampleBytes,
+          events / seconds);
       System.out.printf(
           "| raw baseline: JDBC insert of a %d-byte row + commit per event, %d threads | %.0f |%n",
           sampleBytes, clients, raw);
