@@ -111,9 +111,20 @@ function clearMessage() {
 
 function readToken() {
   if (location.hash.startsWith('#token=')) {
-    // handed over once in the fragment (never sent to the server in a URL): kept for this tab only
-    sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(location.hash.slice('#token='.length)));
+    // handed over once in the fragment (never sent to the server in a URL): kept for this tab only,
+    // and never in place of a person already signed in here (a link must not switch who acts)
+    let handed = null;
+    try {
+      handed = decodeURIComponent(location.hash.slice('#token='.length));
+    } catch (e) {
+      handed = null;
+    }
     history.replaceState(null, '', location.pathname + location.search);
+    if (sessionStorage.getItem(TOKEN_KEY)) {
+      say('This tab is signed in already: the token in the link was not used. Sign out first to use it.');
+    } else if (handed) {
+      sessionStorage.setItem(TOKEN_KEY, handed);
+    }
   }
   signInWith(sessionStorage.getItem(TOKEN_KEY));
 }
@@ -189,6 +200,9 @@ async function gql(query, variables) {
     const extensions = first.extensions || {};
     throw new PageError(extensions.code || 'ERROR', first.message, extensions);
   }
+  if (!response.ok || !body.data) {
+    throw new PageError('HTTP_' + response.status, 'The server answered ' + response.status + ' without data.');
+  }
   return body.data;
 }
 
@@ -213,8 +227,8 @@ async function route() {
     document.title = 'Sign in · meshgov explorer';
     return;
   }
-  const path = decodeURIComponent(location.pathname);
   try {
+    const path = decodeURIComponent(location.pathname);
     let match;
     if ((match = path.match(/^\/products\/(.+)$/))) await productView(match[1], target, view);
     else if ((match = path.match(/^\/teams\/(.+)$/))) await teamView(match[1], target, view);
@@ -319,7 +333,7 @@ async function showResults(text, filter, domains, results, view) {
       for (const d of datasets) {
         const label = [el('span', { class: 'kind' }, 'Dataset'), d.namespace + ' / ' + d.name + ' ',
           el('span', { class: 'muted' }, d.product ? 'part of ' + d.product : 'unowned')];
-        items.push(el('li', null, d.product ? link(productPath(d.product), label) : el('a', { href: '#', 'aria-disabled': 'true' }, label)));
+        items.push(el('li', null, d.product ? link(productPath(d.product), label) : el('span', { class: 'unowned' }, label)));
       }
     }
   }
@@ -404,7 +418,8 @@ const PRODUCT = `query($id: ID!, $asOf: DateTime, $min: Long) {
 
 async function productView(id, target, view) {
   const asOf = asOfParam();
-  const data = await gql(PRODUCT, { id, asOf, min: state.minPosition });
+  // everything the page needs is read before it draws: a slower earlier view never lands on a newer
+  const [data, audit] = await Promise.all([gql(PRODUCT, { id, asOf, min: state.minPosition }), auditCard(id).catch(() => null)]);
   if (view !== state.view) return;
   const p = data.dataProduct;
   document.title = id + ' · meshgov explorer';
@@ -435,7 +450,7 @@ async function productView(id, target, view) {
       ownershipCard(p, data.ownershipHistory, asOf)),
     lineageCard(p, asOf, latest),
     el('div', { class: 'grid' }, schemaCard(p, versions, asOf), subscriptionsCard(p, asOf)),
-    await auditCard(p.id));
+    audit);
 }
 
 function slaText(sla) {
@@ -483,14 +498,16 @@ function ownershipCard(p, history, asOf) {
       el('button', { type: 'button', class: 'danger', 'data-action': 'reject', onclick: () => act(M.reject, { productId: p.id, transferId: t.id }, 'Transfer rejected.') }, 'Reject'),
       el('button', { type: 'button', class: 'secondary', 'data-action': 'cancel', onclick: () => act(M.cancel, { productId: p.id, transferId: t.id }, 'Transfer cancelled.') }, 'Cancel'))
       : (t.endedBy ? `by ${t.endedBy}` : '')]);
+  const targetTeam = el('input', { id: 'transfer-team', type: 'text', required: true, size: 14 });
+  const transferReason = el('input', { id: 'transfer-reason', type: 'text', required: true, size: 24 });
   const request = asOf ? null : el('form', { class: 'inline', id: 'transfer-form', 'aria-label': 'Request an ownership transfer' },
-    el('label', { for: 'transfer-team' }, 'Transfer to team'), el('input', { id: 'transfer-team', type: 'text', required: true, size: 14 }),
-    el('label', { for: 'transfer-reason' }, 'Reason'), el('input', { id: 'transfer-reason', type: 'text', required: true, size: 24 }),
+    el('label', { for: 'transfer-team' }, 'Transfer to team'), targetTeam,
+    el('label', { for: 'transfer-reason' }, 'Reason'), transferReason,
     el('button', { type: 'submit' }, 'Request transfer'));
   if (request) {
     request.addEventListener('submit', e => {
       e.preventDefault();
-      act(M.request, { productId: p.id, targetTeam: $('#transfer-team').value.trim(), reason: $('#transfer-reason').value.trim() },
+      act(M.request, { productId: p.id, targetTeam: targetTeam.value.trim(), reason: transferReason.value.trim() },
         'Transfer requested: a lead of the receiving team accepts it.');
     });
   }
@@ -518,15 +535,17 @@ function schemaCard(p, versions, asOf) {
     diff.replaceChildren(table(['Field', 'In ' + a.version, 'In ' + b.version, 'Change'], schemaDiff(a.fields, b.fields)));
   };
   if (compare) compare.addEventListener('change', showDiff);
+  const newSchema = el('textarea', { id: 'publish-schema', rows: 5, required: true, spellcheck: 'false' });
+  const publishReason = el('input', { id: 'publish-reason', type: 'text', size: 30 });
   const publish = asOf ? null : el('form', { id: 'publish-form', 'aria-label': 'Publish a schema version' },
     el('label', { for: 'publish-schema' }, 'New schema (Avro JSON)'),
-    el('textarea', { id: 'publish-schema', rows: 5, required: true, spellcheck: 'false' }),
-    el('div', { class: 'inline' }, el('label', { for: 'publish-reason' }, 'Reason'), el('input', { id: 'publish-reason', type: 'text', size: 30 }),
+    newSchema,
+    el('div', { class: 'inline' }, el('label', { for: 'publish-reason' }, 'Reason'), publishReason,
       el('button', { type: 'submit' }, 'Publish')));
   if (publish) {
     publish.addEventListener('submit', e => {
       e.preventDefault();
-      act(M.publish, { productId: p.id, avroSchema: $('#publish-schema').value, reason: $('#publish-reason').value || null }, 'Schema version published.');
+      act(M.publish, { productId: p.id, avroSchema: newSchema.value, reason: publishReason.value || null }, 'Schema version published.');
     });
   }
   if (compare) showDiff();
@@ -593,6 +612,7 @@ function lineageCard(p, asOf, latest) {
   const picture = el('div', { class: 'picture', id: 'lineage-picture', 'aria-label': 'Lineage picture' });
   const status = el('p', { id: 'lineage-status', 'aria-live': 'polite' });
   const impact = impactPanel(p, asOf, latest, picture);
+  const ownView = state.view;
   const draw = async () => {
     const depth = depthSelect.value === 'all' ? null : Number(depthSelect.value);
     status.textContent = 'Drawing…';
@@ -607,7 +627,7 @@ function lineageCard(p, asOf, latest) {
       picture.dataset.drawn = String(performance.now());
     } catch (error) {
       status.textContent = '';
-      sayError(error);
+      if (ownView === state.view) sayError(error);
     }
   };
   depthSelect.addEventListener('change', draw);
@@ -747,6 +767,7 @@ function hideTooltip() {
 function impactPanel(p, asOf, latest, picture) {
   const fields = latest ? latest.fields : [];
   const result = el('div', { id: 'impact-result', 'aria-live': 'polite' });
+  const proposedSchema = el('textarea', { id: 'proposed-schema', rows: 5, spellcheck: 'false' });
   const form = el('form', { id: 'impact-form', 'aria-labelledby': 'impact-title' },
     el('h3', { id: 'impact-title' }, 'Impact of a change'),
     fields.length ? el('fieldset', null, el('legend', null, 'Fields to remove'),
@@ -755,13 +776,13 @@ function impactPanel(p, asOf, latest, picture) {
       : el('p', { class: 'muted' }, 'No schema published: paste a proposed one.'),
     el('details', null, el('summary', null, 'or paste a proposed Avro schema'),
       el('label', { for: 'proposed-schema', class: 'visually-hidden' }, 'Proposed Avro schema'),
-      el('textarea', { id: 'proposed-schema', rows: 5, spellcheck: 'false' })),
+      proposedSchema),
     el('button', { type: 'submit' }, 'Show impact'));
   form.addEventListener('submit', async e => {
     e.preventDefault();
     clearMessage();
     const removed = [...form.querySelectorAll('input[name=remove]:checked')].map(i => i.value);
-    const proposed = $('#proposed-schema').value.trim();
+    const proposed = proposedSchema.value.trim();
     if (!removed.length && !proposed) {
       say('Choose the fields to remove, or paste a proposed schema.');
       return;
@@ -769,7 +790,7 @@ function impactPanel(p, asOf, latest, picture) {
     try {
       const data = await gql(`query($id: ID!, $removed: [String!], $proposed: String, $asOf: DateTime) {
         impact(id: $id, removedFields: $removed, proposedSchema: $proposed, asOf: $asOf) {
-          changedFields unknownFields fields { product field depth } products { id depth path }
+          product changedFields unknownFields fields { product field depth } products { id depth path }
           subscriptions { id product consumerTeam affectedFieldsUsed } possiblyAffectedProducts teamsToNotify stewardsToNotify } }`,
       { id: p.id, removed: proposed ? null : removed, proposed: proposed || null, asOf });
       showImpact(data.impact, result, picture);
@@ -822,8 +843,10 @@ function showImpact(impact, result, picture) {
 
 async function teamView(id, target, view) {
   const asOf = asOfParam();
-  const data = await gql('query($id: ID!, $asOf: DateTime, $min: Long) { team(id: $id, asOf: $asOf, minPosition: $min) { id name domain members { person role since } products } }',
-    { id, asOf, min: state.minPosition });
+  const [data, audit] = await Promise.all([
+    gql('query($id: ID!, $asOf: DateTime, $min: Long) { team(id: $id, asOf: $asOf, minPosition: $min) { id name domain members { person role since } products } }',
+      { id, asOf, min: state.minPosition }),
+    auditCard(id).catch(() => null)]);
   if (view !== state.view) return;
   document.title = id + ' · meshgov explorer';
   const t = data.team;
@@ -836,7 +859,7 @@ async function teamView(id, target, view) {
     card('Members', el('p', null, 'Domain: ', t.domain ? link('/?domain=' + encodeURIComponent(t.domain), t.domain) : '—'),
       table(['Person', 'Role', 'Since'], t.members.map(m => [m.person, m.role.toLowerCase(), time(m.since)]), { id: 'members' })),
     card('Products', t.products.length ? el('ul', { id: 'team-products' }, t.products.map(pid => el('li', null, productLink(pid)))) : el('p', { class: 'muted' }, 'None.'))),
-  await auditCard(id));
+  audit);
 }
 
 // ---------- the inbox (live over graphql-transport-ws) ----------
@@ -878,6 +901,9 @@ function startInbox() {
       $('#inbox-items').prepend(inboxItem(item));
       const count = $('#inbox-count');
       count.textContent = String(Number(count.textContent) + 1);
+    } else if (frame.type === 'error') {
+      // the stream was refused (a token the server no longer takes): what arrives is read on opening
+      socket.close();
     } else if (frame.type === 'ping') {
       socket.send(JSON.stringify({ type: 'pong' }));
     }
@@ -914,9 +940,18 @@ function start() {
     const box = $('#inbox');
     box.hidden = !box.hidden;
     $('#inbox-button').setAttribute('aria-expanded', String(!box.hidden));
-    if (!box.hidden) loadInbox();
+    if (!box.hidden) {
+      loadInbox();
+      $('#inbox-read').focus();
+    }
   });
   $('#inbox-close').addEventListener('click', () => { $('#inbox').hidden = true; $('#inbox-button').focus(); });
+  $('#inbox').addEventListener('keydown', e => {
+    if (e.key === 'Escape') {
+      $('#inbox').hidden = true;
+      $('#inbox-button').focus();
+    }
+  });
   $('#inbox-read').addEventListener('click', async () => {
     try {
       const data = await gql('mutation { markRead(input: {all: true}) { unreadCount } }');

@@ -34,7 +34,7 @@ public final class ChainMigration {
     long linked =
         pass(
             1,
-            "1 = 1",
+            null,
             rows -> {
               if (known.size() > 1_000_000) {
                 known.clear(); // bounded: what is forgotten is read back
@@ -43,7 +43,7 @@ public final class ChainMigration {
             },
             progress);
     known.clear();
-    pass(2, "time_stamp is not null", rows -> new ChainStore(jdbc).index(rows), progress);
+    pass(2, "time_stamp is null", rows -> new ChainStore(jdbc).index(rows), progress);
     return linked;
   }
 
@@ -52,12 +52,14 @@ public final class ChainMigration {
 
   /**
    * One resumable pass over the stored events up to the position fixed at its first start, a batch
-   * per transaction, in position order: every event up to the highest link that is {@code finished}
-   * (a condition on its row) is done.
+   * per transaction, in position order. Pass 1 (links) resumes after the highest link; pass 2
+   * (search columns) at the first link still {@code pending} (a condition on its row), since links
+   * written since V10 carry their columns already. The search columns are not evidence: pass 2 runs
+   * on signed stores too.
    */
   private long pass(
       int id,
-      String finished,
+      String pending,
       java.util.function.Consumer<List<StoredRow>> step,
       LongConsumer progress) {
     long target =
@@ -78,7 +80,8 @@ public final class ChainMigration {
                   jdbc.queryForObject("select count(*) from event_checkpoint", Long.class);
               // a store that was ever checkpointed was chained: its state is never migrated again
               // (someone who removed the migration's row would have the tail linked anew)
-              boolean signedBefore = anchor.exists() || (checkpoints != null && checkpoints > 0);
+              boolean signedBefore =
+                  id == 1 && (anchor.exists() || (checkpoints != null && checkpoints > 0));
               long position = head == null || signedBefore ? -1 : head;
               jdbc.update(
                   "insert into event_chain_migration (id, target_position) values (?, ?)",
@@ -98,14 +101,26 @@ public final class ChainMigration {
                     Integer.class,
                     id);
                 if (cursor[0] == Long.MIN_VALUE) {
-                  Long highest =
-                      jdbc.queryForObject(
-                          "select max(global_index) from event_chain where "
-                              + finished
-                              + " and global_index <= ?",
-                          Long.class,
-                          target);
-                  cursor[0] = highest == null ? -1 : highest;
+                  if (id == 1) {
+                    // links are written in position order: everything up to the highest is done
+                    Long highest =
+                        jdbc.queryForObject(
+                            "select max(global_index) from event_chain where global_index <= ?",
+                            Long.class,
+                            target);
+                    cursor[0] = highest == null ? -1 : highest;
+                  } else {
+                    // search columns: links written since V10 carry them already, so resume at
+                    // the first link still without them, wherever it lies
+                    Long lowest =
+                        jdbc.queryForObject(
+                            "select min(global_index) from event_chain where "
+                                + pending
+                                + " and global_index <= ?",
+                            Long.class,
+                            target);
+                    cursor[0] = lowest == null ? target : lowest - 1;
+                  }
                 }
                 // a window of positions at a time, so the scan stays small whatever the statistics
                 while (cursor[0] < target) {

@@ -92,21 +92,47 @@ public class GovernanceCommands implements GovernanceGateway {
     if (commands.isEmpty()) {
       return List.of();
     }
+    Map<String, Integer> perAggregate = new HashMap<>();
+    for (GovernanceCommand command : commands) {
+      // each command loads its aggregate again: bounded, so one batch cannot replay a long stream
+      // a thousand times inside one transaction
+      if (perAggregate.merge(command.aggregateId(), 1, Integer::sum) > MAX_BULK_PER_AGGREGATE) {
+        throw GovernanceException.invalid(
+            "at most " + MAX_BULK_PER_AGGREGATE + " commands for one aggregate in a batch");
+      }
+    }
+    if (org.springframework.transaction.support.TransactionSynchronizationManager
+            .isActualTransactionActive()
+        || org.axonframework.messaging.unitofwork.CurrentUnitOfWork.isStarted()) {
+      // joined to a caller's transaction it would neither commit nor roll back on its own
+      throw new IllegalStateException("sendAll runs in a transaction of its own");
+    }
     List<CommandMessage<GovernanceCommand>> messages =
         commands.stream().map(c -> message(c, origin, null)).toList();
     Map<String, Long> positions;
     Transaction transaction = transactions.startTransaction();
+    boolean committed = false;
+    long deadline = System.nanoTime() + BULK_BUDGET.toNanos();
     int at = 0;
     try {
       for (; at < messages.size(); at++) {
+        if (System.nanoTime() > deadline) {
+          throw GovernanceException.invalid(
+              "the batch took longer than "
+                  + BULK_BUDGET.toSeconds()
+                  + " s: send it in smaller batches");
+        }
         gateway.sendAndWait(messages.get(at));
       }
       positions =
           positionsOf(commands.stream().map(GovernanceCommand::aggregateId).distinct().toList());
       transaction.commit();
+      committed = true;
     } catch (RuntimeException e) {
-      transaction.rollback();
-      int failed = Math.min(at, commands.size() - 1);
+      if (at >= commands.size()) {
+        throw e; // the commit itself failed: no command to name
+      }
+      int failed = at;
       RuntimeException refusal = translate(e, commands.get(failed));
       if (refusal instanceof GovernanceException rejection) {
         Map<String, List<String>> details = new HashMap<>(rejection.details());
@@ -125,11 +151,24 @@ public class GovernanceCommands implements GovernanceGateway {
             details);
       }
       throw refusal;
+    } finally {
+      if (!committed) {
+        transaction.rollback(); // also for an Error: nothing stays bound to the thread
+      }
     }
     return commands.stream()
         .map(c -> new Outcome(c.aggregateId(), positions.getOrDefault(c.aggregateId(), -1L)))
         .toList();
   }
+
+  /** The most commands one batch may send to one aggregate. */
+  static final int MAX_BULK_PER_AGGREGATE = 100;
+
+  /**
+   * How long one batch may run: well below Axon's gap timeout (a transaction open longer could have
+   * its events skipped by the tracking processors) and the split's HTTP timeout.
+   */
+  static final java.time.Duration BULK_BUDGET = java.time.Duration.ofSeconds(20);
 
   /** The last position of each aggregate, in one read (a probe of the aggregate index each). */
   private Map<String, Long> positionsOf(List<String> aggregates) {

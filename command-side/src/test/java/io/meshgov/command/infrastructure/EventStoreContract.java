@@ -269,6 +269,13 @@ abstract class EventStoreContract {
                     java.util.Collections.nCopies(1001, bulk.get(3)), Origin.of("alice", null)))
         .isInstanceOf(GovernanceException.class)
         .hasMessageContaining("at most 1000");
+    // one aggregate is loaded again by each of its commands: a hundred at most in one batch
+    assertThatThrownBy(
+            () ->
+                commands.sendAll(
+                    java.util.Collections.nCopies(101, bulk.get(3)), Origin.of("alice", null)))
+        .isInstanceOf(GovernanceException.class)
+        .hasMessageContaining("at most 100 commands for one aggregate");
   }
 
   private static RegisterDataProductCommand registration(DataProductId product, TeamId owner) {

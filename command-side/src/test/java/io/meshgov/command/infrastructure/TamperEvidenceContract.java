@@ -252,6 +252,32 @@ abstract class TamperEvidenceContract {
   }
 
   @Test
+  void links_without_their_search_columns_get_them_at_the_next_start_also_on_a_signed_store()
+      throws Exception {
+    Long first = jdbc.queryForObject("select min(global_index) from event_chain", Long.class);
+    // as a store upgraded while its search index was half built: later links without columns
+    jdbc.update(
+        "update event_chain set event_type = null, time_stamp = null, actor = null,"
+            + " correlation_id = null where global_index > ?",
+        first);
+    jdbc.update("delete from event_chain_migration where id = 2");
+    StoreUnderTest store = storeOf(context);
+    context.close();
+    context = start(store);
+    jdbc = context.getBean(JdbcTemplate.class);
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from event_chain where time_stamp is null or event_type is null",
+                Long.class))
+        .isZero();
+    assertThat(
+            jdbc.queryForList(
+                "select distinct actor from event_chain where actor is not null", String.class))
+        .isNotEmpty();
+    assertThat(verify().intact()).isTrue();
+  }
+
+  @Test
   void a_store_written_before_the_chain_is_chained_once_and_later_slips_stay_evidence()
       throws Exception {
     jdbc.update("delete from event_checkpoint_head");

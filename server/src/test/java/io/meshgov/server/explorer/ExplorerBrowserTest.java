@@ -204,6 +204,14 @@ class ExplorerBrowserTest {
         .contains("finance", "analytics");
     assertThat(browser.findElement(By.id("impact-subscriptions")).getText()).contains("analytics");
     assertThat(picture.findElements(By.cssSelector(".node.affected"))).hasSize(2);
+    // the edges the change travels, from the product itself on
+    assertThat(
+            picture
+                .findElement(
+                    By.cssSelector(
+                        "path.edge[data-from='payments.settlements'][data-to='finance.ledger']"))
+                .getAttribute("class"))
+        .contains("affected");
     browser.findElement(By.id("impact-copy")).click();
     waitFor(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("message")));
     Browsers.screenshot(browser, "engineer-3-impact");
