@@ -85,18 +85,62 @@ public class CommandSideAutoConfiguration {
       org.axonframework.config.Configuration configuration,
       org.axonframework.common.jdbc.ConnectionProvider connectionProvider,
       org.axonframework.common.transaction.TransactionManager transactionManager,
-      EventSchema schema) {
-    return org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine.builder()
-        .snapshotSerializer(defaultSerializer)
-        .upcasterChain(configuration.upcasterChain())
-        .persistenceExceptionResolver(persistenceExceptionResolver)
-        .eventSerializer(eventSerializer)
-        .snapshotFilter(configuration.snapshotFilter())
-        .connectionProvider(connectionProvider)
-        .transactionManager(transactionManager)
-        .schema(schema)
-        .readEventDataWithGaps(EventStoreSchemas::readWithGaps)
-        .build();
+      EventSchema schema,
+      JdbcTemplate jdbc) {
+    return new SnapshotAwareJdbcEngine(
+        org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine.builder()
+            .snapshotSerializer(defaultSerializer)
+            .upcasterChain(configuration.upcasterChain())
+            .persistenceExceptionResolver(persistenceExceptionResolver)
+            .eventSerializer(eventSerializer)
+            .snapshotFilter(configuration.snapshotFilter())
+            .connectionProvider(connectionProvider)
+            .transactionManager(transactionManager)
+            .schema(schema)
+            .readEventDataWithGaps(EventStoreSchemas::readWithGaps),
+        jdbc,
+        schema.snapshotTable());
+  }
+
+  /**
+   * Axon's JDBC engine that skips the snapshot read while the store holds no snapshot: no aggregate
+   * here takes snapshots, yet Axon asks for one every time it loads an aggregate, a round trip per
+   * command. Whether the store holds any is looked up once (at the first load, after the schema
+   * migrations); a snapshot stored through this engine turns the reads back on.
+   */
+  static final class SnapshotAwareJdbcEngine
+      extends org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine {
+
+    private final JdbcTemplate jdbc;
+    private final String table;
+    private volatile Boolean snapshots;
+
+    SnapshotAwareJdbcEngine(Builder builder, JdbcTemplate jdbc, String table) {
+      super(builder);
+      this.jdbc = jdbc;
+      this.table = table;
+    }
+
+    @Override
+    protected java.util.stream.Stream<? extends org.axonframework.eventhandling.DomainEventData<?>>
+        readSnapshotData(String aggregateIdentifier) {
+      Boolean known = snapshots;
+      if (known == null) {
+        known =
+            Boolean.TRUE.equals(
+                jdbc.query("select 1 from " + table + " limit 1", java.sql.ResultSet::next));
+        snapshots = known;
+      }
+      return known ? super.readSnapshotData(aggregateIdentifier) : java.util.stream.Stream.empty();
+    }
+
+    @Override
+    protected void storeSnapshot(
+        org.axonframework.eventhandling.DomainEventMessage<?> snapshot,
+        org.axonframework.serialization.Serializer serializer) {
+      snapshots = true;
+      super.storeSnapshot(snapshot, serializer);
+    }
   }
 
   @Bean

@@ -284,6 +284,38 @@ abstract class EventStoreContract {
   }
 
   @Test
+  void aggregates_load_without_a_snapshot_read_and_a_snapshot_can_still_be_stored() {
+    TeamId team = team("alice", "bob");
+    var engine =
+        context.getBean(org.axonframework.eventsourcing.eventstore.EventStorageEngine.class);
+    // no aggregate takes snapshots: none is read, and the team loads from its events
+    assertThat(engine.readSnapshot(team.value())).isEmpty();
+    commands.send(
+        new AddTeamMemberCommand(team, PersonId.of("carol"), TeamRole.MEMBER), "alice", null);
+    assertThat(context.getBean(EventStore.class).readEvents(team.value()).asStream().count())
+        .isEqualTo(4);
+    // one stored (as an operator's tool would): it is read from then on
+    DomainEventMessage<?> last =
+        context
+            .getBean(EventStore.class)
+            .readEvents(team.value())
+            .asStream()
+            .reduce((a, b) -> b)
+            .orElseThrow();
+    engine.storeSnapshot(last);
+    JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from snapshot_event_entry where aggregate_identifier = ?",
+                Long.class,
+                team.value()))
+        .isEqualTo(1);
+    // from then on the read is made again (Axon's filter decides what it may use)
+    engine.readSnapshot(team.value());
+    jdbc.update("delete from snapshot_event_entry");
+  }
+
+  @Test
   void the_event_payload_is_stored_as_readable_json_with_its_revision() {
     TeamId team = team("alice");
     JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
