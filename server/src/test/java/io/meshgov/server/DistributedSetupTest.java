@@ -324,6 +324,24 @@ class DistributedSetupTest {
             Map.of("productId", "payments.settlements", "upstream", "payments.ledger"));
     assertThat(cycle.at("/errors/0/extensions/code").asText()).isEqualTo("LINEAGE_CYCLE");
 
+    // the bulk form crosses the split whole: a refused change stores nothing and is named
+    String apply =
+        "mutation($input: ApplyChangesInput!) { applyChanges(input: $input) { count position } }";
+    List<Map<String, Object>> changes =
+        List.of(
+            Map.of(
+                "updateDataProduct",
+                Map.of("productId", "payments.settlements", "description", "bulk")),
+            Map.of(
+                "declareUpstream",
+                Map.of("productId", "payments.settlements", "upstream", "payments.ledger")));
+    JsonNode refusedBulk = client.query(alice, apply, Map.of("input", Map.of("changes", changes)));
+    assertThat(refusedBulk.at("/errors/0/extensions/code").asText()).isEqualTo("LINEAGE_CYCLE");
+    assertThat(refusedBulk.at("/errors/0/extensions/commandIndex/0").asText()).isEqualTo("1");
+    JsonNode bulk =
+        client.query(alice, apply, Map.of("input", Map.of("changes", changes.subList(0, 1))));
+    assertThat(bulk.at("/data/applyChanges/count").asInt()).as(bulk.toString()).isEqualTo(1);
+
     JsonNode notOwner =
         mutate(
             bob,

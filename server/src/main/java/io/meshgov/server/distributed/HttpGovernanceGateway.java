@@ -38,27 +38,7 @@ class HttpGovernanceGateway implements GovernanceGateway {
     body.put("reason", origin.reason());
     body.put("correlationId", origin.correlationId());
     body.put("commandId", origin.commandId());
-    byte[] payload;
-    try {
-      payload = json.writeValueAsBytes(body);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot write " + command.getClass(), e);
-    }
-    HttpResponse<byte[]> response =
-        commandService.send(
-            "/commands/" + command.getClass().getSimpleName(),
-            HttpRequest.newBuilder()
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(payload)));
-    if (response.statusCode() == 200) {
-      try {
-        return json.readValue(response.body(), Outcome.class);
-      } catch (IOException e) {
-        throw commandService.unavailable("unreadable answer: " + e.getMessage());
-      }
-    }
-    throw refusal(response);
+    return post("/commands/" + command.getClass().getSimpleName(), body, Outcome.class);
   }
 
   /** The bulk form, forwarded as one request: the command service applies it as one unit. */
@@ -72,22 +52,27 @@ class HttpGovernanceGateway implements GovernanceGateway {
     body.put("commands", named);
     body.put("reason", origin.reason());
     body.put("correlationId", origin.correlationId());
+    return List.of(post("/commands", body, Outcome[].class));
+  }
+
+  /** Posts the body as JSON and reads the answer, or turns a refusal back into its exception. */
+  private <T> T post(String path, Map<String, Object> body, Class<T> answer) {
     byte[] payload;
     try {
       payload = json.writeValueAsBytes(body);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot write the commands", e);
+      throw new IllegalArgumentException("cannot write the request to " + path, e);
     }
     HttpResponse<byte[]> response =
         commandService.send(
-            "/commands",
+            path,
             HttpRequest.newBuilder()
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(payload)));
     if (response.statusCode() == 200) {
       try {
-        return List.of(json.readValue(response.body(), Outcome[].class));
+        return json.readValue(response.body(), answer);
       } catch (IOException e) {
         throw commandService.unavailable("unreadable answer: " + e.getMessage());
       }
