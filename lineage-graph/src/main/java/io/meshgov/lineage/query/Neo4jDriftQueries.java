@@ -6,6 +6,7 @@ import static io.meshgov.lineage.query.GraphValues.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,15 +15,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Value;
+import org.neo4j.driver.async.AsyncSession;
+import org.neo4j.driver.async.ResultCursor;
 
 /**
  * Drift in Cypher: one read per kind over the current bindings (PUBLISHES), the observed flows
  * (READS, WRITES), the declared lineage (FEEDS), approved subscriptions and the published schemas;
  * the products in scope are chosen first (domain, team or one product), so a question about one
- * team reads that team's corner of the graph.
+ * team reads that team's corner of the graph. Each read answers only the properties a finding
+ * shows: whole nodes (a product's description and search words, a dataset's observed schema) cost
+ * more to send than to find.
  */
 public final class Neo4jDriftQueries implements DriftQueries {
 
@@ -74,28 +84,113 @@ public final class Neo4jDriftQueries implements DriftQueries {
     params.put("product", product);
     params.put("since", since == null ? Long.MIN_VALUE : since.toEpochMilli());
     params.put("staleBefore", staleBefore.toEpochMilli());
-    params.put("limit", Math.max(0, Math.min(limit, 10_000)));
-    // schemas are compared here, not in Cypher: read a few more candidates than findings asked
-    params.put("candidates", Math.max(0, Math.min(limit, 10_000)) * 5);
+    int asked = Math.max(0, Math.min(limit, 10_000));
+    params.put("limit", asked);
+    String scope = scope(domain, team, product);
+    // the kinds are independent reads: asked at once, each in a read transaction of its own, so
+    // the answer takes as long as the slowest kind rather than the sum of them
+    List<CompletableFuture<List<DriftFinding>>> kinds =
+        List.of(
+            read(scope + UNDECLARED, params, (rs, out) -> rs.forEach(r -> out.add(flow(UP, r)))),
+            read(scope + SHADOW, params, (rs, out) -> rs.forEach(r -> out.add(flow(SHADOWS, r)))),
+            read(scope + STALE, params, (rs, out) -> rs.forEach(r -> out.add(stale(r)))),
+            schemas(scope, params, asked),
+            read(scope + CLAIMS, params, (rs, out) -> rs.forEach(r -> claimMismatch(r, out))));
     List<DriftFinding> findings = new ArrayList<>();
-    try (var session = driver.session()) {
-      session.executeRead(
-          tx -> {
-            String scope = scope(domain, team, product);
-            findings.addAll(
-                tx.run(scope + UNDECLARED, params).list(r -> flow("UNDECLARED_UPSTREAM", r)));
-            findings.addAll(tx.run(scope + SHADOW, params).list(r -> flow("SHADOW_CONSUMER", r)));
-            findings.addAll(tx.run(scope + STALE, params).list(Neo4jDriftQueries::stale));
-            tx.run(scope + SCHEMA, params).list(r -> r).forEach(r -> schemaDrift(r, findings));
-            tx.run(scope + CLAIMS, params).list(r -> r).forEach(r -> claimMismatch(r, findings));
-            return null;
-          });
+    try {
+      CompletableFuture.allOf(kinds.toArray(CompletableFuture[]::new))
+          .get(ANSWER_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+      for (CompletableFuture<List<DriftFinding>> kind : kinds) {
+        findings.addAll(kind.join());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading drift", e);
+    } catch (TimeoutException e) {
+      kinds.forEach(kind -> kind.cancel(true));
+      throw new IllegalStateException("drift was not read within " + ANSWER_WITHIN, e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException failure
+          ? failure
+          : new IllegalStateException(e.getCause());
     }
     findings.sort(
         Comparator.comparing(DriftFinding::product)
             .thenComparing(DriftFinding::kind)
             .thenComparing(f -> String.valueOf(f.datasetName())));
     return findings.size() > limit ? List.copyOf(findings.subList(0, limit)) : findings;
+  }
+
+  private static final String UP = "UNDECLARED_UPSTREAM";
+  private static final String SHADOWS = "SHADOW_CONSUMER";
+
+  /** The longest the kinds may take together. */
+  static final Duration ANSWER_WITHIN = Duration.ofSeconds(30);
+
+  /** Turns a kind's records into findings. */
+  private interface Findings {
+    void add(List<Record> records, List<DriftFinding> out);
+  }
+
+  /** One read in a session and transaction of its own, without holding a thread meanwhile. */
+  private CompletableFuture<List<DriftFinding>> read(
+      String query, Map<String, Object> params, Findings findings) {
+    return records(query, params)
+        .thenApply(
+            records -> {
+              List<DriftFinding> out = new ArrayList<>();
+              findings.add(records, out);
+              return out;
+            });
+  }
+
+  private CompletableFuture<List<Record>> records(String query, Map<String, Object> params) {
+    AsyncSession session = driver.session(AsyncSession.class);
+    Map<String, Object> own = new HashMap<>(params); // each read its own copy
+    return session
+        .executeReadAsync(
+            tx -> tx.runAsync(query, own).thenCompose(ResultCursor::listAsync),
+            // the server ends a read that outlives the answer's wait
+            org.neo4j.driver.TransactionConfig.builder().withTimeout(ANSWER_WITHIN).build())
+        .toCompletableFuture()
+        .handle(
+            (records, failure) -> {
+              session.closeAsync();
+              if (failure != null) {
+                throw failure instanceof CompletionException c
+                    ? c
+                    : new CompletionException(failure);
+              }
+              return records;
+            });
+  }
+
+  /**
+   * Schemas are compared here, not in Cypher: as many candidates as findings asked first, and only
+   * when too few of them drifted, five times as many.
+   */
+  private CompletableFuture<List<DriftFinding>> schemas(
+      String scope, Map<String, Object> params, int asked) {
+    Map<String, Object> first = new HashMap<>(params);
+    first.put("candidates", asked);
+    return records(scope + SCHEMA, first)
+        .thenCompose(
+            candidates -> {
+              List<DriftFinding> drifted = new ArrayList<>();
+              candidates.forEach(r -> schemaDrift(r, drifted));
+              if (drifted.size() >= asked || candidates.size() < asked) {
+                return CompletableFuture.completedFuture(drifted);
+              }
+              Map<String, Object> more = new HashMap<>(params);
+              more.put("candidates", asked * 5);
+              return records(scope + SCHEMA, more)
+                  .thenApply(
+                      all -> {
+                        List<DriftFinding> found = new ArrayList<>();
+                        all.forEach(r -> schemaDrift(r, found));
+                        return found;
+                      });
+            });
   }
 
   /** A job writes p's dataset while reading q's, and p declares no upstream q. */
@@ -106,8 +201,9 @@ public final class Neo4jDriftQueries implements DriftQueries {
           WHERE b.until IS NULL AND b2.until IS NULL AND q <> p
             AND w.lastSeen >= $since AND r.lastSeen >= $since
             AND NOT EXISTS { MATCH (q)-[f:FEEDS]->(p) WHERE f.until IS NULL }
-          RETURN p, tp.id AS owner, q.id AS other, out, in, j, w.lastRun AS run,
-                 w.lastSeen AS time, tp.id AS tell
+          RETURN p {.id, .domain} AS p, tp.id AS owner, q.id AS other,
+                 out {.namespace, .name} AS out, in {.namespace, .name} AS in,
+                 j {.namespace, .name} AS j, w.lastRun AS run, w.lastSeen AS time, tp.id AS tell
           LIMIT $limit
           """;
 
@@ -126,8 +222,10 @@ public final class Neo4jDriftQueries implements DriftQueries {
             AND (tc IS NULL OR NOT EXISTS {
                   MATCH (s:Subscription)-[:TO]->(p), (s)-[:BY]->(tc)
                   WHERE s.approvedAt IS NOT NULL AND s.endedAt IS NULL })
-          RETURN p, tp.id AS owner, c.id AS other, in AS out, out AS in, j, w.lastRun AS run,
-                 w.lastSeen AS time, coalesce(tc.id, tp.id) AS tell
+          RETURN p {.id, .domain} AS p, tp.id AS owner, c.id AS other,
+                 in {.namespace, .name} AS out, out {.namespace, .name} AS in,
+                 j {.namespace, .name} AS j, w.lastRun AS run, w.lastSeen AS time,
+                 coalesce(tc.id, tp.id) AS tell
           LIMIT $limit
           """;
 
@@ -150,7 +248,8 @@ public final class Neo4jDriftQueries implements DriftQueries {
             WHERE b1.until IS NULL AND b2.until IS NULL
             RETURN max(w.lastSeen) AS lastSeen
           }
-          RETURN p, tp.id AS owner, q.id AS other, f.since AS declared, lastSeen
+          RETURN p {.id, .domain} AS p, tp.id AS owner, q.id AS other, f.since AS declared,
+                 lastSeen
           """;
 
   /** p's datasets whose observed schema may differ from p's latest published version. */
@@ -164,7 +263,8 @@ public final class Neo4jDriftQueries implements DriftQueries {
             OPTIONAL MATCH (v)-[h:HAS_FIELD]->(f:Field)
             RETURN collect({name: f.name, type: h.type}) AS published
           }
-          RETURN p, tp.id AS owner, d, published
+          RETURN p {.id, .domain} AS p, tp.id AS owner,
+                 d {.namespace, .name, .observedSchema, .observedSchemaAt} AS d, published
           """;
 
   /** p's datasets whose pipelines claim owners. */
@@ -173,7 +273,8 @@ public final class Neo4jDriftQueries implements DriftQueries {
           MATCH (p)-[b:PUBLISHES]->(d:Dataset)
           WHERE b.until IS NULL AND size(coalesce(d.claimedOwners, [])) > 0
             AND coalesce(d.claimedAt, 0) >= $since
-          RETURN p, tp.id AS owner, d
+          RETURN p {.id, .domain} AS p, tp.id AS owner,
+                 d {.namespace, .name, .claimedOwners, .claimedAt} AS d
           LIMIT $limit
           """;
 
