@@ -258,6 +258,12 @@ final class ChainStore {
     insert(rows, link(rows, known));
   }
 
+  /**
+   * At most this many links are remembered (a few MiB): an ingestion of runs, each its own
+   * aggregate, would otherwise fill the heap with links of streams that never grow again.
+   */
+  private static final int COMMITTED_LINKS = 20_000;
+
   /** Links this process committed, by aggregate: links never change, so a hit needs no read. */
   private final java.util.concurrent.ConcurrentHashMap<String, Link> committed =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -288,7 +294,7 @@ final class ChainStore {
               new org.springframework.transaction.support.TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                  if (committed.size() > 200_000) {
+                  if (committed.size() > COMMITTED_LINKS) {
                     committed.clear(); // bounded: what is forgotten is read
                   }
                   committed.putAll(written);

@@ -81,6 +81,7 @@ public final class ChainingStorageEngine implements EventStorageEngine {
           : new org.axonframework.modelling.command.ConcurrencyException(message, e);
     }
     chain.chainAndIndex(stored);
+    AppendedPositions.remember(stored);
   }
 
   @Override

@@ -30,7 +30,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * lookups kept in the same transaction as the events, metadata propagation and the command facade.
  */
 @AutoConfiguration(
-    beforeName = "org.axonframework.springboot.autoconfig.JdbcAutoConfiguration",
+    beforeName = {
+      "org.axonframework.springboot.autoconfig.JdbcAutoConfiguration",
+      "org.axonframework.springboot.autoconfig.AxonAutoConfiguration"
+    },
     afterName = "org.springframework.boot.autoconfigure.jdbc.JdbcTemplateAutoConfiguration")
 @ConditionalOnProperty(
     name = "meshgov.command-side.enabled",
@@ -141,6 +144,32 @@ public class CommandSideAutoConfiguration {
       snapshots = true;
       super.storeSnapshot(snapshot, serializer);
     }
+  }
+
+  /**
+   * Axon's embedded event store as its auto-configuration builds it, with a smaller cache of recent
+   * events for the processors that tail it (Axon keeps 10,000 by default: with the deserialized
+   * payloads of large events, such as OpenLineage runs with their facets, that was the largest part
+   * of the heap an ingestion run grows). A processor further behind reads the store itself. {@code
+   * meshgov.event-store.cached-events}, at least 100.
+   */
+  @Bean
+  org.axonframework.eventsourcing.eventstore.EmbeddedEventStore eventStore(
+      org.axonframework.eventsourcing.eventstore.EventStorageEngine storageEngine,
+      org.axonframework.config.Configuration configuration,
+      org.springframework.core.env.Environment environment) {
+    int cached =
+        Math.max(
+            100, environment.getProperty("meshgov.event-store.cached-events", Integer.class, 1000));
+    return org.axonframework.eventsourcing.eventstore.EmbeddedEventStore.builder()
+        .storageEngine(storageEngine)
+        .messageMonitor(
+            configuration.messageMonitor(
+                org.axonframework.eventsourcing.eventstore.EventStore.class, "eventStore"))
+        .spanFactory(
+            configuration.getComponent(org.axonframework.eventhandling.EventBusSpanFactory.class))
+        .cachedEvents(cached)
+        .build();
   }
 
   @Bean

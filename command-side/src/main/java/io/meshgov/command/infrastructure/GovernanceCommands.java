@@ -226,8 +226,9 @@ public class GovernanceCommands implements GovernanceGateway {
   }
 
   /**
-   * Reads the aggregate's position inside the command's own transaction, after its events were
-   * appended (this handler is registered after the event store's, so it runs after it), instead of
+   * Takes the aggregate's position inside the command's own transaction, after its events were
+   * appended (this handler is registered after the event store's, so it runs after it): as the
+   * chaining engine's insert answered it, or read when the command appended nothing, instead of
    * asking the store again on another connection once the command is done. Applies when the command
    * is handled on the sending thread, as Axon's simple command bus does; otherwise {@link #send}
    * falls back to reading the position afterwards.
@@ -239,7 +240,14 @@ public class GovernanceCommands implements GovernanceGateway {
       Object payload = unitOfWork.getMessage().getPayload();
       if (position != null && payload instanceof GovernanceCommand command) {
         String aggregateId = command.aggregateId();
-        unitOfWork.root().onPrepareCommit(u -> position[0] = positionOf(aggregateId));
+        unitOfWork
+            .root()
+            .onPrepareCommit(
+                u -> {
+                  // the insert answered the positions: no query unless nothing was appended
+                  Long appended = io.meshgov.command.audit.AppendedPositions.of(u, aggregateId);
+                  position[0] = appended != null ? appended : positionOf(aggregateId);
+                });
       }
       return result;
     };
