@@ -114,6 +114,9 @@ public final class LineageIngestBenchmark {
           sampleBytes, clients, raw);
       StringBuilder heaps = new StringBuilder();
       for (long h : heap) {
+        if (h == 0) {
+          continue; // a slot the run did not reach
+        }
         heaps.append(heaps.isEmpty() ? "" : ", ").append(h / (1024 * 1024));
       }
       System.out.printf(

@@ -34,7 +34,15 @@ public final class KraftBroker implements TestBroker {
 
   public static KraftBroker start() {
     try {
-      Path logDir = Files.createTempDirectory("meshgov-kafka-test");
+      return start(Files.createTempDirectory("meshgov-kafka-test"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A broker keeping its log under {@code logDir} (formatted there: it must be empty). */
+  public static KraftBroker start(Path logDir) {
+    try {
       KraftBroker broker = new KraftBroker(logDir, freePort(), freePort());
       broker.format();
       broker.startAgain();

@@ -1,0 +1,174 @@
+package io.meshgov.benchmarks;
+
+import io.meshgov.testsupport.GraphQlClient;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The packaged application's start on the embedded default: {@code java -jar
+ * server/target/meshgov-server-exec.jar} in a process of its own with a fresh data folder (a first
+ * start: keys made, schema migrated, graph created) or the folder of the run before (a restart),
+ * timed from the moment the process is launched to the first GraphQL answer (a query with a token,
+ * polled every 20 ms). Where the time goes is read off the application's own log: each line's time
+ * since launch for the milestones named below.
+ *
+ * <p>Arguments: {@code runs=5 jar=server/target/meshgov-server-exec.jar}. Run from the project
+ * root.
+ */
+public final class StartBenchmark {
+
+  /** Log lines that mark a step of the start, by the words they contain. */
+  private static final Map<String, String> MILESTONES = new LinkedHashMap<>();
+
+  static {
+    MILESTONES.put("Starting MeshgovApplication", "Spring starts (JVM and class loading before)");
+    MILESTONES.put("Tomcat initialized", "web server made");
+    MILESTONES.put("Migrating schema", "event store schema migration begins");
+    MILESTONES.put("lineage graph", "lineage graph ready");
+    MILESTONES.put("Tomcat started", "web server listening");
+    MILESTONES.put("Started MeshgovApplication", "application started");
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = new HashMap<>();
+    for (String arg : String.join(" ", args).trim().split("\\s+")) {
+      if (arg.contains("=")) {
+        options.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+      }
+    }
+    int runs = Integer.parseInt(options.getOrDefault("runs", "5"));
+    Path jar =
+        Path.of(options.getOrDefault("jar", "server/target/meshgov-server-exec.jar"))
+            .toAbsolutePath();
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException(jar + " does not exist: ./mvnw -B -q install -DskipTests");
+    }
+    System.out.println("### Start of the packaged application, embedded default\n");
+    System.out.println(
+        "| run | first GraphQL answer s | application started (its log) s | JVM before Spring s |");
+    System.out.println("| --- | ---: | ---: | ---: |");
+    Path kept = null;
+    List<Map<String, Double>> steps = new ArrayList<>();
+    for (int run = 0; run < runs * 2; run++) {
+      boolean restart = run % 2 == 1;
+      Path dataDir = restart ? kept : Files.createTempDirectory("meshgov-start");
+      kept = dataDir;
+      Result result = start(jar, dataDir);
+      System.out.printf(
+          "| %s %d | %.2f | %.2f | %.2f |%n",
+          restart ? "restart" : "first start",
+          run / 2 + 1,
+          result.answered(),
+          result.steps().getOrDefault("Started MeshgovApplication", Double.NaN),
+          result.steps().getOrDefault("Starting MeshgovApplication", Double.NaN));
+      if (!restart) {
+        steps.add(result.steps());
+      }
+    }
+    System.out.println(
+        "\nWhere a first start's time goes (median over the runs, s since launch):\n");
+    System.out.println("| step | s since launch |");
+    System.out.println("| --- | ---: |");
+    for (var milestone : MILESTONES.entrySet()) {
+      List<Double> at = new ArrayList<>();
+      for (Map<String, Double> s : steps) {
+        if (s.containsKey(milestone.getKey())) {
+          at.add(s.get(milestone.getKey()));
+        }
+      }
+      if (!at.isEmpty()) {
+        at.sort(Double::compare);
+        System.out.printf("| %s | %.2f |%n", milestone.getValue(), at.get(at.size() / 2));
+      }
+    }
+    System.exit(0);
+  }
+
+  record Result(double answered, Map<String, Double> steps) {}
+
+  private static final Pattern PORT = Pattern.compile("Tomcat started on port (\\d+)");
+
+  private static Result start(Path jar, Path dataDir) throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    long launched = System.nanoTime();
+    Process app =
+        new ProcessBuilder(
+                "java",
+                "-jar",
+                jar.toString(),
+                "--meshgov.data-dir=" + dataDir,
+                "--server.port=" + port)
+            .redirectErrorStream(true)
+            .start();
+    Map<String, Double> steps = new HashMap<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader lines =
+                  new BufferedReader(
+                      new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                  double at = (System.nanoTime() - launched) / 1e9;
+                  for (String words : MILESTONES.keySet()) {
+                    if (line.contains(words)) {
+                      steps.putIfAbsent(words, at);
+                    }
+                  }
+                  Matcher m = PORT.matcher(line);
+                  if (m.find()) {
+                    steps.putIfAbsent("port " + m.group(1), at);
+                  }
+                }
+              } catch (java.io.IOException ignored) {
+                // the process ended
+              }
+            });
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      GraphQlClient client = new GraphQlClient(port, dataDir);
+      String token = null;
+      long deadline = launched + TimeUnit.SECONDS.toNanos(120);
+      while (System.nanoTime() < deadline) {
+        if (!app.isAlive()) {
+          throw new IllegalStateException("the application ended with " + app.exitValue());
+        }
+        try {
+          if (token == null && Files.exists(dataDir.resolve("keys/jwt-private.pem"))) {
+            token = client.shortLivedToken("starter", 600);
+          }
+          if (token != null) {
+            var answer = client.post("{\"query\": \"{ domains { id } }\"}", token);
+            if (answer.statusCode() == 200 && answer.body().contains("\"data\"")) {
+              return new Result((System.nanoTime() - launched) / 1e9, Map.copyOf(steps));
+            }
+          }
+        } catch (java.io.IOException | RuntimeException notYet) {
+          // not listening yet, or the key half written
+        }
+        Thread.sleep(20);
+      }
+      throw new IllegalStateException("no GraphQL answer within 120 s");
+    } finally {
+      app.destroy();
+      if (!app.waitFor(30, TimeUnit.SECONDS)) {
+        app.destroyForcibly();
+      }
+    }
+  }
+}
