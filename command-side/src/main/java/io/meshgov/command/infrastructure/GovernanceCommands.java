@@ -275,7 +275,10 @@ public class GovernanceCommands implements GovernanceGateway {
       return new GovernanceException(
           command.kind().alreadyExists(), aggregateId + " exists already: ids are unique");
     }
-    if (e instanceof ConcurrencyException) {
+    if (e instanceof ConcurrencyException
+        || e instanceof org.springframework.dao.ConcurrencyFailureException) {
+      // the optimistic lock of an aggregate, or the database breaking a deadlock between two
+      // commands' row locks (lineage declarations that would close a cycle together)
       return new GovernanceException(
           RejectionCode.CONCURRENT_MODIFICATION,
           aggregateId + " was changed by someone else at the same time: read it again and retry");

@@ -150,12 +150,6 @@ class JdbcLookups implements TeamDirectory, DomainDirectory, ProductCatalog, Sub
             product, row.owningTeam(), row.steward(), row.lifecycle(), fields, row.slaVersion()));
   }
 
-  /**
-   * Walks the declared edges downstream from {@code from} with a recursive query; UNION keeps each
-   * product once, so the cost grows with the products reached, not with the paths. Before walking
-   * it locks the single lineage guard row until the transaction ends: two declarations that each
-   * pass the check alone cannot then close a cycle together.
-   */
   @Override
   public Optional<DataProductId> boundTo(io.meshgov.api.DatasetName dataset) {
     return jdbc
@@ -168,20 +162,86 @@ class JdbcLookups implements TeamDirectory, DomainDirectory, ProductCatalog, Sub
         .map(DataProductId::of);
   }
 
+  /**
+   * Whether {@code from} reaches {@code to} downstream, asked before {@code to} is declared an
+   * upstream of {@code from} (the edge to -> from): a cycle if so. The walk is a recursive query
+   * over the declared edges; UNION keeps each product once, so it costs the products reached, not
+   * the paths.
+   *
+   * <p>Two declarations that each pass the check alone must not close a cycle together, and
+   * declarations in unrelated parts of the mesh must not wait for each other (decision 65). So the
+   * check locks what it relies on, until the transaction ends: the upstream's row exclusively (it
+   * gains an edge), and every product reached from {@code from}, {@code from} included, shared
+   * (none of them may gain an edge meanwhile). Two declarations that would close a cycle together
+   * each hold the other's upstream in their reach, so one waits for the other (or the database
+   * breaks their deadlock and one is refused as a concurrent change); after taking the locks the
+   * walk is made again, now seeing what it waited for, until it reaches nothing it has not locked.
+   */
   @Override
   public boolean feeds(DataProductId from, DataProductId to) {
-    jdbc.queryForList("select id from lookup_lineage_guard where id = 1 for update", Integer.class);
-    return exists(
+    jdbc.queryForList(
+        "select product_id from lookup_product where product_id = ? for update",
+        String.class,
+        to.value());
+    Set<String> locked = new HashSet<>();
+    for (int round = 0; round < MAX_LOCK_ROUNDS; round++) {
+      Set<String> reached = new HashSet<>(reach(from));
+      reached.add(from.value());
+      if (reached.contains(to.value())) {
+        return true;
+      }
+      reached.removeAll(locked);
+      if (reached.isEmpty()) {
+        return false;
+      }
+      List<String> lock = reached.stream().sorted().toList(); // one order: fewer deadlocks
+      for (int at = 0; at < lock.size(); at += 500) {
+        List<String> part = lock.subList(at, Math.min(lock.size(), at + 500));
+        jdbc.queryForList(
+            "select product_id from lookup_product where product_id in ("
+                + String.join(",", java.util.Collections.nCopies(part.size(), "?"))
+                + ") "
+                + sharedLock(),
+            String.class,
+            part.toArray());
+      }
+      locked.addAll(lock);
+    }
+    throw new org.springframework.dao.CannotAcquireLockException(
+        "the lineage below " + from.value() + " kept changing while it was checked");
+  }
+
+  /** How often a cycle check walks again after locking what it found new. */
+  private static final int MAX_LOCK_ROUNDS = 20;
+
+  private List<String> reach(DataProductId from) {
+    return jdbc.queryForList(
         """
         with recursive reach(product_id) as (
           select downstream from lookup_lineage_edge where upstream = ?
           union
           select e.downstream from lookup_lineage_edge e join reach r on e.upstream = r.product_id
         )
-        select count(*) from reach where product_id = ?
+        select product_id from reach
         """,
-        from.value(),
-        to.value());
+        String.class,
+        from.value());
+  }
+
+  private volatile String sharedLock;
+
+  /** PostgreSQL's shared row lock; H2 has only the exclusive one. */
+  private String sharedLock() {
+    String lock = sharedLock;
+    if (lock == null) {
+      String database =
+          jdbc.execute(
+              (org.springframework.jdbc.core.ConnectionCallback<String>)
+                  c -> c.getMetaData().getDatabaseProductName());
+      lock = "PostgreSQL".equalsIgnoreCase(database) ? "for share" : "for update";
+      sharedLock = lock;
+    }
+    return lock;
   }
 
   @Override
