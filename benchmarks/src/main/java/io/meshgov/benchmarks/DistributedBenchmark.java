@@ -42,7 +42,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  *
  * Arguments: {@code mutations=10000 clients=2 poll-ms=5 seconds=30 threads=16
- * parts=freshness,throughput} (and {@code bulk}, {@code bulk-threads=4 batch=500}).
+ * parts=freshness,throughput} (and {@code bulk}, {@code bulk-threads=4 batch=500}). With {@code
+ * external-port=8080 external-data-dir=../data/distributed/keys-home}: freshness only, against the
+ * query service {@code bin/distributed} started (each part a process of its own).
  */
 public final class DistributedBenchmark {
 
@@ -62,6 +64,26 @@ public final class DistributedBenchmark {
     pollMillis = Integer.parseInt(options.getOrDefault("poll-ms", "5"));
     String parts = options.getOrDefault("parts", "freshness,throughput");
     int status = 0;
+    if (options.containsKey("external-port")) {
+      // the setup bin/distributed started, each part a process of its own: freshness only (the
+      // other parts drive the command service's facade inside this JVM)
+      GraphQlClient client =
+          new GraphQlClient(
+              Integer.parseInt(options.get("external-port")),
+              java.nio.file.Path.of(
+                  options.getOrDefault("external-data-dir", "../data/distributed/keys-home")));
+      System.out.printf(
+          "## Distributed setup, separate processes (bin/distributed), %d cores, %s%n%n",
+          Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+      try {
+        freshness(client, Math.max(200, mutations / 20), clients, false);
+        freshness(client, mutations, clients, true);
+      } catch (Exception e) {
+        e.printStackTrace();
+        status = 1;
+      }
+      System.exit(status);
+    }
     try (DistributedMesh mesh = new DistributedMesh(MeshgovApplication.class)) {
       mesh.startCommandService();
       mesh.startQueryService();
@@ -69,8 +91,8 @@ public final class DistributedBenchmark {
           "## Distributed setup, %d cores, %s%n%n",
           Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
       if (parts.contains("freshness")) {
-        freshness(mesh, Math.max(200, mutations / 20), clients, false);
-        freshness(mesh, mutations, clients, true);
+        freshness(mesh.graphQl(), Math.max(200, mutations / 20), clients, false);
+        freshness(mesh.graphQl(), mutations, clients, true);
       }
       if (parts.contains("bulk")) {
         bulk(
@@ -89,15 +111,16 @@ public final class DistributedBenchmark {
     System.exit(status);
   }
 
-  private static void freshness(DistributedMesh mesh, int mutations, int clients, boolean report)
+  private static void freshness(GraphQlClient client, int mutations, int clients, boolean report)
       throws Exception {
-    GraphQlClient client = mesh.graphQl();
     client.domains("bench");
     String token = client.token("alice");
     long[] latencies = new long[mutations];
     long[] answers = new long[mutations];
     AtomicInteger next = new AtomicInteger();
-    String prefix = report ? "fresh" : "warm";
+    // a run's own team ids: a setup that keeps running may be measured again
+    String prefix =
+        (report ? "fresh-" : "warm-") + Long.toString(System.currentTimeMillis() % 100_000_000, 36);
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     long started = System.nanoTime();
     List<Future<?>> work = new ArrayList<>();
