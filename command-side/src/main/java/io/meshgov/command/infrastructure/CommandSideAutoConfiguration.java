@@ -154,6 +154,7 @@ public class CommandSideAutoConfiguration {
    * meshgov.event-store.cached-events}, at least 100.
    */
   @Bean
+  @ConditionalOnMissingBean(org.axonframework.eventhandling.EventBus.class)
   org.axonframework.eventsourcing.eventstore.EmbeddedEventStore eventStore(
       org.axonframework.eventsourcing.eventstore.EventStorageEngine storageEngine,
       org.axonframework.config.Configuration configuration,

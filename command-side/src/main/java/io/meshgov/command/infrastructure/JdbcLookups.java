@@ -168,17 +168,25 @@ class JdbcLookups implements TeamDirectory, DomainDirectory, ProductCatalog, Sub
    * over the declared edges; UNION keeps each product once, so it costs the products reached, not
    * the paths.
    *
-   * <p>Two declarations that each pass the check alone must not close a cycle together, and
-   * declarations in unrelated parts of the mesh must not wait for each other (decision 65). So the
-   * check locks what it relies on, until the transaction ends: the upstream's row exclusively (it
-   * gains an edge), and every product reached from {@code from}, {@code from} included, shared
-   * (none of them may gain an edge meanwhile). Two declarations that would close a cycle together
-   * each hold the other's upstream in their reach, so one waits for the other (or the database
-   * breaks their deadlock and one is refused as a concurrent change); after taking the locks the
-   * walk is made again, now seeing what it waited for, until it reaches nothing it has not locked.
+   * <p>Two declarations that each pass the check alone must not close a cycle together (decision
+   * 65). On PostgreSQL declarations in unrelated parts of the mesh must not wait for each other
+   * either, so the check locks what it relies on, until the transaction ends: the upstream's row
+   * exclusively (it gains an edge), and every product reached from {@code from}, {@code from}
+   * included, with a key-share lock (none of them may gain an edge meanwhile; ordinary updates of
+   * those rows are not held up). Two declarations that would close a cycle together each hold the
+   * other's upstream in their reach, so one waits for the other (or the database breaks their
+   * deadlock and one is refused as a concurrent change); after taking the locks the walk is made
+   * again, now seeing what it waited for, until it reaches nothing it has not locked. H2 has only
+   * exclusive row locks (two overlapping reaches would deadlock without any cycle): there the check
+   * locks the one lineage guard row, as before, and declarations take turns.
    */
   @Override
   public boolean feeds(DataProductId from, DataProductId to) {
+    if (!postgres()) {
+      jdbc.queryForList(
+          "select id from lookup_lineage_guard where id = 1 for update", Integer.class);
+      return reach(from).contains(to.value());
+    }
     jdbc.queryForList(
         "select product_id from lookup_product where product_id = ? for update",
         String.class,
@@ -194,14 +202,13 @@ class JdbcLookups implements TeamDirectory, DomainDirectory, ProductCatalog, Sub
       if (reached.isEmpty()) {
         return false;
       }
-      List<String> lock = reached.stream().sorted().toList(); // one order: fewer deadlocks
+      List<String> lock = reached.stream().sorted().toList();
       for (int at = 0; at < lock.size(); at += 500) {
         List<String> part = lock.subList(at, Math.min(lock.size(), at + 500));
         jdbc.queryForList(
             "select product_id from lookup_product where product_id in ("
                 + String.join(",", java.util.Collections.nCopies(part.size(), "?"))
-                + ") "
-                + sharedLock(),
+                + ") order by product_id for key share", // one order: fewer deadlocks
             String.class,
             part.toArray());
       }
@@ -228,20 +235,20 @@ class JdbcLookups implements TeamDirectory, DomainDirectory, ProductCatalog, Sub
         from.value());
   }
 
-  private volatile String sharedLock;
+  private volatile Boolean postgres;
 
-  /** PostgreSQL's shared row lock; H2 has only the exclusive one. */
-  private String sharedLock() {
-    String lock = sharedLock;
-    if (lock == null) {
+  /** Whether the store is PostgreSQL (shared row locks), asked once. */
+  private boolean postgres() {
+    Boolean known = postgres;
+    if (known == null) {
       String database =
           jdbc.execute(
               (org.springframework.jdbc.core.ConnectionCallback<String>)
                   c -> c.getMetaData().getDatabaseProductName());
-      lock = "PostgreSQL".equalsIgnoreCase(database) ? "for share" : "for update";
-      sharedLock = lock;
+      known = "PostgreSQL".equalsIgnoreCase(database);
+      postgres = known;
     }
-    return lock;
+    return known;
   }
 
   @Override

@@ -18,7 +18,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class LookupRebuild {
 
-  /** The lookup tables, children first. */
+  /** The lookup tables, children first; the lineage guard row stays. */
   static final List<String> TABLES =
       List.of(
           "lookup_dataset",

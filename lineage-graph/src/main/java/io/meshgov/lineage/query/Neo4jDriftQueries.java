@@ -87,33 +87,37 @@ public final class Neo4jDriftQueries implements DriftQueries {
     int asked = Math.max(0, Math.min(limit, 10_000));
     params.put("limit", asked);
     String scope = scope(domain, team, product);
-    // the kinds are independent reads: asked at once, each in a read transaction of its own, so
-    // the answer takes as long as the slowest kind rather than the sum of them
-    List<CompletableFuture<List<DriftFinding>>> kinds =
-        List.of(
-            read(scope + UNDECLARED, params, (rs, out) -> rs.forEach(r -> out.add(flow(UP, r)))),
-            read(scope + SHADOW, params, (rs, out) -> rs.forEach(r -> out.add(flow(SHADOWS, r)))),
-            read(scope + STALE, params, (rs, out) -> rs.forEach(r -> out.add(stale(r)))),
-            schemas(scope, params, asked),
-            read(scope + CLAIMS, params, (rs, out) -> rs.forEach(r -> claimMismatch(r, out))));
-    List<DriftFinding> findings = new ArrayList<>();
-    try {
-      CompletableFuture.allOf(kinds.toArray(CompletableFuture[]::new))
-          .get(ANSWER_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
-      for (CompletableFuture<List<DriftFinding>> kind : kinds) {
-        findings.addAll(kind.join());
+    params.put("candidates", asked);
+    List<String> statements =
+        List.of(scope + UNDECLARED, scope + SHADOW, scope + STALE, scope + SCHEMA, scope + CLAIMS);
+    // the kinds are independent reads: asked at once when few other questions are doing so, each
+    // in a read transaction of its own, so the answer takes as long as the slowest kind rather
+    // than their sum; the records are turned into findings here, not on the driver's threads
+    List<List<Record>> answers;
+    if (atOnce.tryAcquire()) {
+      try {
+        answers = readAtOnce(statements, params);
+      } finally {
+        atOnce.release();
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reading drift", e);
-    } catch (TimeoutException e) {
-      kinds.forEach(kind -> kind.cancel(true));
-      throw new IllegalStateException("drift was not read within " + ANSWER_WITHIN, e);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException failure
-          ? failure
-          : new IllegalStateException(e.getCause());
+    } else {
+      answers = readInTurn(statements, params);
     }
+    List<DriftFinding> findings = new ArrayList<>();
+    answers.get(0).forEach(r -> findings.add(flow(UP, r)));
+    answers.get(1).forEach(r -> findings.add(flow(SHADOWS, r)));
+    answers.get(2).forEach(r -> findings.add(stale(r)));
+    // schemas are compared here, not in Cypher: as many candidates as findings asked first, and
+    // only when too few of them drifted, five times as many
+    List<DriftFinding> drifted = new ArrayList<>();
+    answers.get(3).forEach(r -> schemaDrift(r, drifted));
+    if (drifted.size() < asked && answers.get(3).size() >= asked) {
+      params.put("candidates", asked * 5);
+      drifted.clear();
+      readInTurn(List.of(scope + SCHEMA), params).get(0).forEach(r -> schemaDrift(r, drifted));
+    }
+    findings.addAll(drifted);
+    answers.get(4).forEach(r -> claimMismatch(r, findings));
     findings.sort(
         Comparator.comparing(DriftFinding::product)
             .thenComparing(DriftFinding::kind)
@@ -127,70 +131,71 @@ public final class Neo4jDriftQueries implements DriftQueries {
   /** The longest the kinds may take together. */
   static final Duration ANSWER_WITHIN = Duration.ofSeconds(30);
 
-  /** Turns a kind's records into findings. */
-  private interface Findings {
-    void add(List<Record> records, List<DriftFinding> out);
+  /** How many questions may read their kinds at once (five sessions each); others take turns. */
+  private final java.util.concurrent.Semaphore atOnce = new java.util.concurrent.Semaphore(4);
+
+  /** The statements at once, each in a session and read transaction of its own. */
+  private List<List<Record>> readAtOnce(List<String> statements, Map<String, Object> params) {
+    List<CompletableFuture<List<Record>>> reads = new ArrayList<>();
+    for (String statement : statements) {
+      reads.add(records(statement, params));
+    }
+    try {
+      CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
+          .get(ANSWER_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+      return reads.stream().map(CompletableFuture::join).toList();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading drift", e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("drift was not read within " + ANSWER_WITHIN, e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException failure
+          ? failure
+          : new IllegalStateException(e.getCause());
+    }
   }
 
-  /** One read in a session and transaction of its own, without holding a thread meanwhile. */
-  private CompletableFuture<List<DriftFinding>> read(
-      String query, Map<String, Object> params, Findings findings) {
-    return records(query, params)
-        .thenApply(
-            records -> {
-              List<DriftFinding> out = new ArrayList<>();
-              findings.add(records, out);
-              return out;
-            });
+  /** The statements one after the other in one read transaction. */
+  private List<List<Record>> readInTurn(List<String> statements, Map<String, Object> params) {
+    try (var session = driver.session()) {
+      return session.executeRead(
+          tx -> {
+            List<List<Record>> answers = new ArrayList<>();
+            for (String statement : statements) {
+              answers.add(tx.run(statement, params).list());
+            }
+            return answers;
+          },
+          org.neo4j.driver.TransactionConfig.builder().withTimeout(ANSWER_WITHIN).build());
+    }
   }
 
+  /** One read in a session of its own, without holding a thread while Neo4j answers. */
   private CompletableFuture<List<Record>> records(String query, Map<String, Object> params) {
     AsyncSession session = driver.session(AsyncSession.class);
     Map<String, Object> own = new HashMap<>(params); // each read its own copy
-    return session
-        .executeReadAsync(
-            tx -> tx.runAsync(query, own).thenCompose(ResultCursor::listAsync),
-            // the server ends a read that outlives the answer's wait
-            org.neo4j.driver.TransactionConfig.builder().withTimeout(ANSWER_WITHIN).build())
-        .toCompletableFuture()
-        .handle(
-            (records, failure) -> {
-              session.closeAsync();
-              if (failure != null) {
-                throw failure instanceof CompletionException c
-                    ? c
-                    : new CompletionException(failure);
-              }
-              return records;
-            });
-  }
-
-  /**
-   * Schemas are compared here, not in Cypher: as many candidates as findings asked first, and only
-   * when too few of them drifted, five times as many.
-   */
-  private CompletableFuture<List<DriftFinding>> schemas(
-      String scope, Map<String, Object> params, int asked) {
-    Map<String, Object> first = new HashMap<>(params);
-    first.put("candidates", asked);
-    return records(scope + SCHEMA, first)
-        .thenCompose(
-            candidates -> {
-              List<DriftFinding> drifted = new ArrayList<>();
-              candidates.forEach(r -> schemaDrift(r, drifted));
-              if (drifted.size() >= asked || candidates.size() < asked) {
-                return CompletableFuture.completedFuture(drifted);
-              }
-              Map<String, Object> more = new HashMap<>(params);
-              more.put("candidates", asked * 5);
-              return records(scope + SCHEMA, more)
-                  .thenApply(
-                      all -> {
-                        List<DriftFinding> found = new ArrayList<>();
-                        all.forEach(r -> schemaDrift(r, found));
-                        return found;
-                      });
-            });
+    CompletableFuture<List<Record>> read;
+    try {
+      read =
+          session
+              .executeReadAsync(
+                  tx -> tx.runAsync(query, own).thenCompose(ResultCursor::listAsync),
+                  // the server ends a read that outlives the answer's wait
+                  org.neo4j.driver.TransactionConfig.builder().withTimeout(ANSWER_WITHIN).build())
+              .toCompletableFuture();
+    } catch (RuntimeException e) {
+      session.closeAsync();
+      throw e;
+    }
+    return read.handle(
+        (records, failure) -> {
+          session.closeAsync();
+          if (failure != null) {
+            throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+          }
+          return records;
+        });
   }
 
   /** A job writes p's dataset while reading q's, and p declares no upstream q. */
