@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,12 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public final class AuditBenchmark {
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new HashMap<>();
-    for (String arg : String.join(" ", args).trim().split("\\s+")) {
-      if (arg.contains("=")) {
-        options.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-      }
-    }
+    Map<String, String> options = Options.parse(args);
     int events = Integer.parseInt(options.getOrDefault("events", "1000000"));
     int aggregates = Integer.parseInt(options.getOrDefault("aggregates", "100000"));
     String server = options.getOrDefault("url", "jdbc:postgresql://127.0.0.1:5432/");

@@ -17,7 +17,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -51,12 +50,7 @@ public final class DistributedBenchmark {
   private static int pollMillis;
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new HashMap<>();
-    for (String arg : String.join(" ", args).trim().split("\\s+")) {
-      if (arg.contains("=")) {
-        options.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-      }
-    }
+    Map<String, String> options = Options.parse(args);
     int mutations = Integer.parseInt(options.getOrDefault("mutations", "10000"));
     int clients = Integer.parseInt(options.getOrDefault("clients", "2"));
     int seconds = Integer.parseInt(options.getOrDefault("seconds", "30"));

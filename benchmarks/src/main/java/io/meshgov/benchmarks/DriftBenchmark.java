@@ -36,12 +36,7 @@ import org.neo4j.driver.GraphDatabase;
 public final class DriftBenchmark {
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new HashMap<>();
-    for (String arg : String.join(" ", args).trim().split("\\s+")) {
-      if (arg.contains("=")) {
-        options.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-      }
-    }
+    Map<String, String> options = Options.parse(args);
     int products = Integer.parseInt(options.getOrDefault("products", "10000"));
     int jobs = Integer.parseInt(options.getOrDefault("jobs", "50000"));
     int samples = Integer.parseInt(options.getOrDefault("samples", "200"));

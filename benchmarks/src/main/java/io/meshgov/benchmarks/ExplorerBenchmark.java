@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -38,12 +37,7 @@ public final class ExplorerBenchmark {
   private ExplorerBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new HashMap<>();
-    for (String arg : String.join(" ", args).trim().split("\\s+")) {
-      if (arg.contains("=")) {
-        options.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-      }
-    }
+    Map<String, String> options = Options.parse(args);
     int loads = Integer.parseInt(options.getOrDefault("loads", "30"));
     String chromium = options.getOrDefault("chromium", "/usr/bin/chromium");
     String chromedriver = options.getOrDefault("chromedriver", "/usr/bin/chromedriver");

@@ -13,7 +13,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,12 +40,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class LineageIngestBenchmark {
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new HashMap<>();
-    for (String arg : String.join(" ", args).trim().split("\\s+")) {
-      if (arg.contains("=")) {
-        options.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-      }
-    }
+    Map<String, String> options = Options.parse(args);
     String store = options.getOrDefault("store", "embedded");
     int events = Integer.parseInt(options.getOrDefault("events", "20000"));
     int clients = Integer.parseInt(options.getOrDefault("clients", "4"));

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,12 +28,7 @@ import reactor.core.Disposable;
 public final class LiveBenchmark {
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new HashMap<>();
-    for (String arg : String.join(" ", args).trim().split("\\s+")) {
-      if (arg.contains("=")) {
-        options.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-      }
-    }
+    Map<String, String> options = Options.parse(args);
     int subscribers = Integer.parseInt(options.getOrDefault("subscribers", "100"));
     int rounds = Integer.parseInt(options.getOrDefault("rounds", "100"));
     int warmup = Integer.parseInt(options.getOrDefault("warmup", "10"));

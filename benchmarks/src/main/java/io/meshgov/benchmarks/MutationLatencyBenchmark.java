@@ -9,7 +9,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,12 +34,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class MutationLatencyBenchmark {
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new HashMap<>();
-    for (String arg : String.join(" ", args).trim().split("\\s+")) {
-      if (arg.contains("=")) {
-        options.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-      }
-    }
+    Map<String, String> options = Options.parse(args);
     int rate = Integer.parseInt(options.getOrDefault("rate", "50"));
     int clients = Integer.parseInt(options.getOrDefault("clients", "4"));
     int seconds = Integer.parseInt(options.getOrDefault("seconds", "60"));

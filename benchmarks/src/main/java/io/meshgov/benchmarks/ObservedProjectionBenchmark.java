@@ -12,7 +12,6 @@ import io.meshgov.lineage.projection.GraphSchema;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,12 +31,7 @@ import org.neo4j.driver.GraphDatabase;
 public final class ObservedProjectionBenchmark {
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new HashMap<>();
-    for (String arg : String.join(" ", args).trim().split("\\s+")) {
-      if (arg.contains("=")) {
-        options.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-      }
-    }
+    Map<String, String> options = Options.parse(args);
     int events = Integer.parseInt(options.getOrDefault("events", "10000"));
     int batch = Integer.parseInt(options.getOrDefault("batch", "100"));
     int jobs = Integer.parseInt(options.getOrDefault("jobs", "1000"));

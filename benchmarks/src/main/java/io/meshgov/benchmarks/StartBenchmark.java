@@ -42,12 +42,7 @@ public final class StartBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new HashMap<>();
-    for (String arg : String.join(" ", args).trim().split("\\s+")) {
-      if (arg.contains("=")) {
-        options.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-      }
-    }
+    Map<String, String> options = Options.parse(args);
     int runs = Integer.parseInt(options.getOrDefault("runs", "5"));
     Path jar =
         Path.of(options.getOrDefault("jar", "server/target/meshgov-server-exec.jar"))
