@@ -80,7 +80,11 @@ final class EventStatements {
   static void requireComplete(Collection<Class<?>> eventTypes) {
     List<String> missing =
         eventTypes.stream()
-            .filter(t -> !STATEMENTS.containsKey(t) && !IGNORED.contains(t))
+            .filter(
+                t ->
+                    !STATEMENTS.containsKey(t)
+                        && !IGNORED.contains(t)
+                        && !ObservedStatements.handles(t))
             .map(Class::getName)
             .sorted()
             .toList();
@@ -497,120 +501,6 @@ final class EventStatements {
         """,
         (e, r) -> dataset(r, e.productId(), e.namespace(), e.name()));
 
-    // lineage observed by pipelines (OpenLineage): jobs, the datasets they read and write, the
-    // schemas and owners seen, the field mappings reported; edges keep when they were first and
-    // last seen (the pipeline's event time)
-    String observedFlows =
-        """
-        MERGE (j:Job {id: row.job})
-        ON CREATE SET j.namespace = row.jobNamespace, j.name = row.jobName,
-                      j.searchText = row.jobSearchText
-        WITH j, row,
-             (j.firstSeen IS NULL OR [row.eventTime, row.pos] < [j.firstSeen, j.firstPosition])
-               AS earlier,
-             (j.lastSeen IS NULL OR [row.eventTime, row.pos] > [j.lastSeen, j.lastPosition])
-               AS later
-        SET j.firstSeen = CASE WHEN earlier THEN row.eventTime ELSE j.firstSeen END,
-            j.firstPosition = CASE WHEN earlier THEN row.pos ELSE j.firstPosition END,
-            j.lastSeen = CASE WHEN later THEN row.eventTime ELSE j.lastSeen END,
-            j.lastPosition = CASE WHEN later THEN row.pos ELSE j.lastPosition END,
-            j.owners = CASE WHEN later AND size(row.jobOwners) > 0 THEN row.jobOwners
-                            ELSE j.owners END
-        WITH j, row
-        CALL (j, row) {
-          UNWIND [x IN row.inputs | {flow: 'READS', dataset: x}]
-                 + [x IN row.outputs | {flow: 'WRITES', dataset: x}] AS seen
-          MERGE (d:Dataset {id: seen.dataset.key})
-          ON CREATE SET d.namespace = seen.dataset.namespace, d.name = seen.dataset.name,
-                        d.searchText = seen.dataset.searchText
-          SET d.firstSeen = CASE WHEN d.firstSeen IS NULL OR d.firstSeen > row.eventTime
-                                 THEN row.eventTime ELSE d.firstSeen END
-          WITH j, row, seen, d
-          CALL (j, row, seen, d) {
-            WITH j, row, seen, d WHERE seen.flow = 'READS'
-            MERGE (j)-[r:READS]->(d)
-            RETURN r
-            UNION
-            WITH j, row, seen, d WHERE seen.flow = 'WRITES'
-            MERGE (j)-[r:WRITES]->(d)
-            RETURN r
-          }
-          WITH row, seen, d, r,
-               (r.since IS NULL OR [row.eventTime, row.pos] < [r.since, r.sincePosition]) AS earlier,
-               (r.lastSeen IS NULL OR [row.eventTime, row.pos] > [r.lastSeen, r.lastPosition])
-                 AS later
-          SET r.since = CASE WHEN earlier THEN row.eventTime ELSE r.since END,
-              r.sincePosition = CASE WHEN earlier THEN row.pos ELSE r.sincePosition END,
-              r.lastSeen = CASE WHEN later THEN row.eventTime ELSE r.lastSeen END,
-              r.lastPosition = CASE WHEN later THEN row.pos ELSE r.lastPosition END,
-              r.lastRun = CASE WHEN later THEN row.runId ELSE r.lastRun END,
-              r.lastState = CASE WHEN later THEN row.eventType ELSE r.lastState END
-          """
-            + observedFacts("row, seen, d", "seen.dataset")
-            + """
-        }
-        CALL (row) {
-          UNWIND row.outputs AS output
-          UNWIND output.mappings AS mapping
-          MERGE (src:Dataset {id: mapping.input})
-          ON CREATE SET src.namespace = mapping.inputNamespace, src.name = mapping.inputName,
-                        src.searchText = mapping.inputSearchText
-          SET src.firstSeen = CASE WHEN src.firstSeen IS NULL OR src.firstSeen > row.eventTime
-                                   THEN row.eventTime ELSE src.firstSeen END
-          WITH row, output, mapping, src
-          MATCH (dst:Dataset {id: output.key})
-          // a mapping is a node keyed by what it maps: found by its key, never by scanning the
-          // mappings between two datasets, however many there are
-          MERGE (m:FieldMapping {id: mapping.key})
-          ON CREATE SET m.inputField = mapping.inputField, m.field = mapping.field
-          FOREACH (created IN CASE WHEN EXISTS { (m)-[:INTO]->() } THEN [] ELSE [1] END |
-            CREATE (src)-[:MAPS]->(m)-[:INTO]->(dst))
-          WITH row, m,
-               (m.since IS NULL OR [row.eventTime, row.pos] < [m.since, m.sincePosition]) AS earlier,
-               (m.lastSeen IS NULL OR [row.eventTime, row.pos] > [m.lastSeen, m.lastPosition])
-                 AS later
-          SET m.since = CASE WHEN earlier THEN row.eventTime ELSE m.since END,
-              m.sincePosition = CASE WHEN earlier THEN row.pos ELSE m.sincePosition END,
-              m.job = CASE WHEN earlier THEN row.job ELSE m.job END,
-              m.lastSeen = CASE WHEN later THEN row.eventTime ELSE m.lastSeen END,
-              m.lastPosition = CASE WHEN later THEN row.pos ELSE m.lastPosition END
-        }
-        """;
-    on(
-        io.meshgov.api.lineage.LineageEvent.RunObservedEvent.class,
-        observedFlows,
-        (e, r) -> {
-          observedJob(r, e.jobNamespace(), e.jobName(), e.jobOwners(), e.eventTime());
-          r.put("runId", e.runId());
-          r.put("eventType", e.eventType());
-          r.put("inputs", observed(e.inputs()));
-          r.put("outputs", observed(e.outputs()));
-        });
-    on(
-        io.meshgov.api.lineage.LineageEvent.JobObservedEvent.class,
-        observedFlows,
-        (e, r) -> {
-          observedJob(r, e.jobNamespace(), e.jobName(), e.jobOwners(), e.eventTime());
-          r.put("runId", null);
-          r.put("eventType", null);
-          r.put("inputs", observed(e.inputs()));
-          r.put("outputs", observed(e.outputs()));
-        });
-    on(
-        io.meshgov.api.lineage.LineageEvent.DatasetObservedEvent.class,
-        """
-        MERGE (d:Dataset {id: row.dataset.key})
-        ON CREATE SET d.namespace = row.dataset.namespace, d.name = row.dataset.name,
-                      d.searchText = row.dataset.searchText
-        SET d.firstSeen = CASE WHEN d.firstSeen IS NULL OR d.firstSeen > row.eventTime
-                               THEN row.eventTime ELSE d.firstSeen END
-        """
-            + observedFacts("row, d", "row.dataset"),
-        (e, r) -> {
-          r.put("eventTime", e.eventTime().toEpochMilli());
-          r.put("dataset", observed(List.of(e.dataset())).get(0));
-        });
-
     // subscriptions
     on(
         SubscriptionRequestedEvent.class,
@@ -691,113 +581,7 @@ final class EventStatements {
     row.put("endedBy", by);
   }
 
-  /**
-   * What pipelines said of a dataset {@code d}: the schema and the owners claimed, each replaced
-   * only by a later report (event time, then position), so any order of reports ends the same.
-   * {@code carry}: the variables kept; {@code dataset}: the expression of the observed dataset.
-   */
-  private static String observedFacts(String carry, String dataset) {
-    return """
-        WITH %1$s,
-             (d.observedSchemaAt IS NULL
-               OR [row.eventTime, row.pos] > [d.observedSchemaAt, d.observedSchemaPosition])
-               AS newerSchema,
-             (d.claimedAt IS NULL OR [row.eventTime, row.pos] > [d.claimedAt, d.claimedPosition])
-               AS newerClaim
-        SET d.observedSchema = CASE WHEN %2$s.schema IS NOT NULL AND newerSchema
-                                    THEN %2$s.schema ELSE d.observedSchema END,
-            d.observedSchemaAt = CASE WHEN %2$s.schema IS NOT NULL AND newerSchema
-                                      THEN row.eventTime ELSE d.observedSchemaAt END,
-            d.observedSchemaPosition = CASE WHEN %2$s.schema IS NOT NULL AND newerSchema
-                                            THEN row.pos ELSE d.observedSchemaPosition END,
-            d.claimedOwners = CASE WHEN size(%2$s.owners) > 0 AND newerClaim
-                                   THEN %2$s.owners ELSE d.claimedOwners END,
-            d.claimedAt = CASE WHEN size(%2$s.owners) > 0 AND newerClaim
-                               THEN row.eventTime ELSE d.claimedAt END,
-            d.claimedPosition = CASE WHEN size(%2$s.owners) > 0 AND newerClaim
-                                     THEN row.pos ELSE d.claimedPosition END
-        """
-        .formatted(carry, dataset);
-  }
-
-  private static void observedJob(
-      Map<String, Object> row,
-      String namespace,
-      String name,
-      List<String> owners,
-      java.time.Instant eventTime) {
-    row.put("job", io.meshgov.api.DatasetName.of(namespace, name).key());
-    row.put("jobNamespace", namespace);
-    row.put("jobName", name);
-    row.put("jobSearchText", words(namespace + " " + name));
-    row.put("jobOwners", owners);
-    row.put("eventTime", eventTime.toEpochMilli());
-  }
-
-  /** Observed datasets as rows: names, key, words, schema as JSON text, owners, mappings. */
-  private static List<Map<String, Object>> observed(
-      List<io.meshgov.api.lineage.ObservedDataset> datasets) {
-    List<Map<String, Object>> rows = new java.util.ArrayList<>();
-    for (var dataset : datasets) {
-      Map<String, Object> row = new HashMap<>();
-      row.put("key", dataset.dataset().key());
-      row.put("namespace", dataset.namespace());
-      row.put("name", dataset.name());
-      row.put("searchText", words(dataset.namespace() + " " + dataset.name()));
-      row.put("schema", dataset.schema() == null ? null : schemaText(dataset.schema()));
-      row.put("owners", dataset.owners());
-      List<Map<String, Object>> mappings = new java.util.ArrayList<>();
-      for (var mapping : dataset.columnLineage()) {
-        for (var input : mapping.inputs()) {
-          Map<String, Object> m = new HashMap<>();
-          m.put("field", mapping.field());
-          m.put("input", io.meshgov.api.DatasetName.of(input.namespace(), input.name()).key());
-          m.put("inputNamespace", input.namespace());
-          m.put("inputName", input.name());
-          m.put("inputSearchText", words(input.namespace() + " " + input.name()));
-          m.put("inputField", input.field());
-          m.put(
-              "key",
-              mappingKey(
-                  (String) m.get("input"),
-                  input.field(),
-                  dataset.dataset().key(),
-                  mapping.field()));
-          mappings.add(m);
-        }
-      }
-      row.put("mappings", mappings);
-      rows.add(row);
-    }
-    return rows;
-  }
-
-  /** The id of an observed field mapping: a digest of its two datasets and fields. */
-  private static String mappingKey(String input, String inputField, String output, String field) {
-    try {
-      return java.util.HexFormat.of()
-          .formatHex(
-              java.security.MessageDigest.getInstance("SHA-256")
-                  .digest(
-                      (input + "\n" + inputField + "\n" + output + "\n" + field)
-                          .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** An observed schema as JSON text: {@code [{"name": ..., "type": ...}, ...]}. */
-  private static String schemaText(
-      List<io.meshgov.api.lineage.ObservedDataset.ObservedField> fields) {
-    var json = new com.fasterxml.jackson.databind.ObjectMapper();
-    var array = json.createArrayNode();
-    for (var field : fields) {
-      array.addObject().put("name", field.name()).put("type", field.type());
-    }
-    return array.toString();
-  }
-
-  private static String words(String text) {
+  static String words(String text) {
     return text.replaceAll("[^\\p{L}\\p{N}]+", " ").trim();
   }
 

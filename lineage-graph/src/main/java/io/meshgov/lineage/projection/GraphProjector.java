@@ -67,7 +67,11 @@ public final class GraphProjector {
     this.listener = listener;
   }
 
-  /** The outcome of one batch: how many events changed the graph and how many were repeats. */
+  /**
+   * The outcome of one batch: how many events were applied and how many were skipped as repeats.
+   * Observed lineage (OpenLineage reports) keeps no progress, its statement makes a repeat change
+   * nothing: it counts as applied at every delivery.
+   */
   public record BatchResult(int applied, int skipped, long position) {}
 
   /**
@@ -250,10 +254,19 @@ public final class GraphProjector {
     Map<String, Integer> waveOf = new HashMap<>();
     int skipped = 0;
     long maxPosition = -1;
+    // observed lineage ends the same in any order and however often it is applied: one statement
+    // for the whole batch, after the waves (it merges only what governance events name, and they
+    // only what it names), and no progress kept per run (a node per run, read never again)
+    List<GovernanceEvent> observed = new ArrayList<>();
     for (GovernanceEvent event : ordered) {
       if (parked.contains(event.aggregateId())) {
         // the graph moves past it, so reads waiting for this position are not held up
         skipped++;
+        maxPosition = Math.max(maxPosition, event.position());
+        continue;
+      }
+      if (ObservedStatements.handles(event.payload().getClass())) {
+        observed.add(event);
         maxPosition = Math.max(maxPosition, event.position());
         continue;
       }
@@ -293,6 +306,11 @@ public final class GraphProjector {
       }
       applied.addAll(wave);
     }
+    if (!observed.isEmpty()) {
+      tx.run(ObservedStatements.CYPHER, ObservedStatements.parameters(observed)).consume();
+      count += observed.size();
+      applied.addAll(observed);
+    }
     applied.sort(Comparator.comparingLong(GovernanceEvent::position));
     // after every graph statement of the batch: whom an event concerns is asked as of its position
     for (var entry : InboxStatements.rows(applied).entrySet()) {
@@ -308,8 +326,16 @@ public final class GraphProjector {
 
   private static Map<String, Long> lastApplied(
       TransactionContext tx, List<GovernanceEvent> events) {
-    List<String> ids = events.stream().map(GovernanceEvent::aggregateId).distinct().toList();
+    List<String> ids =
+        events.stream()
+            .filter(e -> !ObservedStatements.handles(e.payload().getClass()))
+            .map(GovernanceEvent::aggregateId)
+            .distinct()
+            .toList();
     Map<String, Long> last = new HashMap<>();
+    if (ids.isEmpty()) {
+      return last;
+    }
     tx.run(
             """
             UNWIND $ids AS id

@@ -60,6 +60,12 @@ public final class GraphSchema {
    */
   static final java.util.Map<String, String> MIGRATIONS =
       java.util.Map.of(
+          "observed-progress",
+          // observed lineage (OpenLineage runs, jobs, datasets) keeps no progress per aggregate
+          // any more: its statement ends the same in any order and however often it is applied
+          "MATCH (p:ProjectionProgress) WHERE p.id STARTS WITH 'olrun:'"
+              + " OR p.id STARTS WITH 'oljob:' OR p.id STARTS WITH 'olds:'"
+              + " CALL (p) { DELETE p } IN TRANSACTIONS OF 10000 ROWS",
           "product-revisions",
           // what a product said of itself when (search and dataProduct as of a time); graphs
           // written before revisions were kept get one open revision per product from its current

@@ -118,7 +118,10 @@ public class KafkaGraphFeeder implements SmartLifecycle {
     return running;
   }
 
-  /** Events this process applied to the graph (repeats not counted). */
+  /**
+   * Events this process applied to the graph (repeats not counted, except observed lineage, which a
+   * repeat leaves unchanged and which counts at every delivery).
+   */
   public long applied() {
     return applied.get();
   }
