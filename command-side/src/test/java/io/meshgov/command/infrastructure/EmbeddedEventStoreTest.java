@@ -66,4 +66,18 @@ class EmbeddedEventStoreTest extends EventStoreContract {
       commands = context().getBean(GovernanceCommands.class);
     }
   }
+
+  @Test
+  void positions_are_handed_out_a_thousand_per_write_of_the_sequence() {
+    // H2 commits the whole store each time the position sequence's cache runs out (V12)
+    Long cache =
+        context()
+            .getBean(org.springframework.jdbc.core.JdbcTemplate.class)
+            .queryForObject(
+                "select identity_cache from information_schema.columns"
+                    + " where lower(table_name) = 'domain_event_entry'"
+                    + " and lower(column_name) = 'global_index'",
+                Long.class);
+    assertThat(cache).isEqualTo(1000L);
+  }
 }
