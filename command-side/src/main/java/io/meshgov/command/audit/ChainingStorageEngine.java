@@ -28,6 +28,28 @@ public final class ChainingStorageEngine implements EventStorageEngine {
   private final EventStorageEngine delegate;
   private final ChainStore chain;
 
+  /** A scope that ends without a checked exception. */
+  public interface Scope extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** Aggregates the running bulk batch of this thread found without events when it began. */
+  private static final ThreadLocal<java.util.Set<String>> NEW_AGGREGATES = new ThreadLocal<>();
+
+  /**
+   * For a bulk batch: while the returned scope is open, reading one of these aggregates on this
+   * thread answers no events without asking the database, until an event of it is appended here.
+   * The caller has asked the database, in the batch's transaction, that they have none: one query
+   * for the batch instead of one per command. Another transaction creating one of them meanwhile is
+   * refused at the append, as when two commands create the same aggregate at once.
+   */
+  public static Scope newAggregates(java.util.Set<String> aggregateIds) {
+    java.util.Set<String> fresh = new java.util.HashSet<>(aggregateIds);
+    NEW_AGGREGATES.set(fresh);
+    return NEW_AGGREGATES::remove;
+  }
+
   ChainingStorageEngine(EventStorageEngine delegate, ChainStore chain) {
     this.delegate = delegate;
     this.chain = chain;
@@ -37,6 +59,14 @@ public final class ChainingStorageEngine implements EventStorageEngine {
   public void appendEvents(List<? extends EventMessage<?>> events) {
     if (events.isEmpty()) {
       return;
+    }
+    java.util.Set<String> fresh = NEW_AGGREGATES.get();
+    if (fresh != null) {
+      for (EventMessage<?> event : events) {
+        if (event instanceof DomainEventMessage<?> domain) {
+          fresh.remove(domain.getAggregateIdentifier());
+        }
+      }
     }
     if (!(delegate
         instanceof org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine axon)) {
@@ -97,6 +127,10 @@ public final class ChainingStorageEngine implements EventStorageEngine {
 
   @Override
   public DomainEventStream readEvents(String aggregateIdentifier, long firstSequenceNumber) {
+    java.util.Set<String> fresh = NEW_AGGREGATES.get();
+    if (fresh != null && fresh.contains(aggregateIdentifier)) {
+      return DomainEventStream.empty();
+    }
     return delegate.readEvents(aggregateIdentifier, firstSequenceNumber);
   }
 

@@ -114,7 +114,10 @@ public class GovernanceCommands implements GovernanceGateway {
     boolean committed = false;
     long deadline = System.nanoTime() + BULK_BUDGET.toNanos();
     int at = 0;
-    try {
+    List<String> aggregates =
+        commands.stream().map(GovernanceCommand::aggregateId).distinct().toList();
+    try (var fresh =
+        io.meshgov.command.audit.ChainingStorageEngine.newAggregates(withoutEvents(aggregates))) {
       for (; at < messages.size(); at++) {
         if (System.nanoTime() > deadline) {
           throw GovernanceException.invalid(
@@ -124,8 +127,7 @@ public class GovernanceCommands implements GovernanceGateway {
         }
         gateway.sendAndWait(messages.get(at));
       }
-      positions =
-          positionsOf(commands.stream().map(GovernanceCommand::aggregateId).distinct().toList());
+      positions = positionsOf(aggregates);
       transaction.commit();
       committed = true;
     } catch (RuntimeException e) {
@@ -171,6 +173,24 @@ public class GovernanceCommands implements GovernanceGateway {
   static final java.time.Duration BULK_BUDGET = java.time.Duration.ofSeconds(20);
 
   /** The last position of each aggregate, in one read (a probe of the aggregate index each). */
+  /** Those of the aggregates the store holds no event of, asked in chunks of 500. */
+  private java.util.Set<String> withoutEvents(List<String> aggregates) {
+    java.util.Set<String> none = new java.util.HashSet<>(aggregates);
+    for (int from = 0; from < aggregates.size(); from += 500) {
+      List<String> part = aggregates.subList(from, Math.min(aggregates.size(), from + 500));
+      jdbc.query(
+          "select distinct aggregate_identifier from domain_event_entry"
+              + " where aggregate_identifier in ("
+              + String.join(",", java.util.Collections.nCopies(part.size(), "?"))
+              + ")",
+          rs -> {
+            none.remove(rs.getString(1));
+          },
+          part.toArray());
+    }
+    return none;
+  }
+
   private Map<String, Long> positionsOf(List<String> aggregates) {
     Map<String, Long> positions = new HashMap<>();
     for (int from = 0; from < aggregates.size(); from += 500) {
