@@ -193,7 +193,9 @@ public final class Neo4jLineageWalks implements LineageWalks {
     } else {
       edges = new ArrayList<>();
       List<Edge> declared = edges;
-      tx.run(walkQuery(label, side, limit + 1, asOf != null), params)
+      // nodes within the limit and every edge leaving them: an edge from the last level leads
+      // beyond it, which is all the search below needs to know that the answer was cut
+      tx.run(walkQuery(label, side, limit, asOf != null), params)
           .forEachRemaining(
               r -> {
                 String near = r.get("near").asString();
