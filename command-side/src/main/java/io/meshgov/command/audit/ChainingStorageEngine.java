@@ -41,13 +41,20 @@ public final class ChainingStorageEngine implements EventStorageEngine {
    * For a bulk batch: while the returned scope is open, reading one of these aggregates on this
    * thread answers no events without asking the database, until an event of it is appended here.
    * The caller has asked the database, in the batch's transaction, that they have none: one query
-   * for the batch instead of one per command. Another transaction creating one of them meanwhile is
-   * refused at the append, as when two commands create the same aggregate at once.
+   * for the batch instead of one per command. Another transaction creating one of them meanwhile
+   * fails the command (created twice, or found missing); the caller then sends the batch again
+   * without this answer.
    */
   public static Scope newAggregates(java.util.Set<String> aggregateIds) {
-    java.util.Set<String> fresh = new java.util.HashSet<>(aggregateIds);
-    NEW_AGGREGATES.set(fresh);
-    return NEW_AGGREGATES::remove;
+    java.util.Set<String> outer = NEW_AGGREGATES.get();
+    NEW_AGGREGATES.set(new java.util.HashSet<>(aggregateIds));
+    return () -> {
+      if (outer == null) {
+        NEW_AGGREGATES.remove();
+      } else {
+        NEW_AGGREGATES.set(outer);
+      }
+    };
   }
 
   ChainingStorageEngine(EventStorageEngine delegate, ChainStore chain) {

@@ -109,15 +109,41 @@ public class GovernanceCommands implements GovernanceGateway {
     }
     List<CommandMessage<GovernanceCommand>> messages =
         commands.stream().map(c -> message(c, origin, null)).toList();
+    try {
+      return sendAll(commands, messages, true);
+    } catch (StaleAnswer stale) {
+      // another transaction created an aggregate the batch had found without events: once more,
+      // every aggregate read from the store (the batch was rolled back)
+      return sendAll(commands, messages, false);
+    }
+  }
+
+  /** The batch's answer that an aggregate had no events was overtaken by another transaction. */
+  private static final class StaleAnswer extends RuntimeException {
+    StaleAnswer() {
+      super(null, null, false, false);
+    }
+  }
+
+  private List<Outcome> sendAll(
+      List<? extends GovernanceCommand> commands,
+      List<CommandMessage<GovernanceCommand>> messages,
+      boolean askOnce) {
     Map<String, Long> positions;
-    Transaction transaction = transactions.startTransaction();
-    boolean committed = false;
     long deadline = System.nanoTime() + BULK_BUDGET.toNanos();
     int at = 0;
     List<String> aggregates =
         commands.stream().map(GovernanceCommand::aggregateId).distinct().toList();
-    try (var fresh =
-        io.meshgov.command.audit.ChainingStorageEngine.newAggregates(withoutEvents(aggregates))) {
+    Transaction transaction = transactions.startTransaction();
+    boolean committed = false;
+    java.util.Set<String> withoutEvents;
+    try {
+      withoutEvents = askOnce ? withoutEvents(aggregates) : java.util.Set.of();
+    } catch (RuntimeException e) {
+      transaction.rollback();
+      throw e;
+    }
+    try (var fresh = io.meshgov.command.audit.ChainingStorageEngine.newAggregates(withoutEvents)) {
       for (; at < messages.size(); at++) {
         if (System.nanoTime() > deadline) {
           throw GovernanceException.invalid(
@@ -135,6 +161,9 @@ public class GovernanceCommands implements GovernanceGateway {
         throw e; // the commit itself failed: no command to name
       }
       int failed = at;
+      if (withoutEvents.contains(commands.get(failed).aggregateId()) && createdMeanwhile(e)) {
+        throw new StaleAnswer();
+      }
       RuntimeException refusal = translate(e, commands.get(failed));
       if (refusal instanceof GovernanceException rejection) {
         Map<String, List<String>> details = new HashMap<>(rejection.details());
@@ -172,7 +201,18 @@ public class GovernanceCommands implements GovernanceGateway {
    */
   static final java.time.Duration BULK_BUDGET = java.time.Duration.ofSeconds(20);
 
-  /** The last position of each aggregate, in one read (a probe of the aggregate index each). */
+  /** Whether a failure may come from an aggregate created by another transaction meanwhile. */
+  private static boolean createdMeanwhile(RuntimeException failure) {
+    Throwable e = failure;
+    while (e instanceof CommandExecutionException && e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e instanceof AggregateStreamCreationException
+        || e instanceof AggregateNotFoundException
+        || e instanceof ConcurrencyException
+        || e instanceof org.springframework.dao.DataIntegrityViolationException;
+  }
+
   /** Those of the aggregates the store holds no event of, asked in chunks of 500. */
   private java.util.Set<String> withoutEvents(List<String> aggregates) {
     java.util.Set<String> none = new java.util.HashSet<>(aggregates);
@@ -191,6 +231,7 @@ public class GovernanceCommands implements GovernanceGateway {
     return none;
   }
 
+  /** The last position of each aggregate, in one read (a probe of the aggregate index each). */
   private Map<String, Long> positionsOf(List<String> aggregates) {
     Map<String, Long> positions = new HashMap<>();
     for (int from = 0; from < aggregates.size(); from += 500) {

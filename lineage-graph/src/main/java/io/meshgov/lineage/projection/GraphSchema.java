@@ -60,6 +60,12 @@ public final class GraphSchema {
    */
   static final java.util.Map<String, String> MIGRATIONS =
       java.util.Map.of(
+          "job-owners-at",
+          // a job's owners are kept with the time of the report that named them (decision 66);
+          // graphs written before took them from the newest report: that one's time stands in
+          "MATCH (j:Job) WHERE j.owners IS NOT NULL AND j.ownersAt IS NULL"
+              + " CALL (j) { SET j.ownersAt = j.lastSeen, j.ownersPosition = j.lastPosition }"
+              + " IN TRANSACTIONS OF 10000 ROWS",
           "observed-progress",
           // observed lineage (OpenLineage runs, jobs, datasets) keeps no progress per aggregate
           // any more: its statement ends the same in any order and however often it is applied

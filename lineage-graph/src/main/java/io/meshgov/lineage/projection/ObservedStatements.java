@@ -114,7 +114,7 @@ final class ObservedStatements {
         schemaAt = stamp;
         row.put("schema", schemaText(dataset.schema()));
       }
-      if (!dataset.owners().isEmpty() && Stamp.newer(stamp, claimAt)) {
+      if (dataset.owners() != null && !dataset.owners().isEmpty() && Stamp.newer(stamp, claimAt)) {
         claimAt = stamp;
         row.put("owners", dataset.owners());
       }
@@ -196,7 +196,7 @@ final class ObservedStatements {
                 return new Seen(row);
               });
       job.report(stamp);
-      if (!owners.isEmpty() && Stamp.newer(stamp, jobOwnersAt.get(key))) {
+      if (owners != null && !owners.isEmpty() && Stamp.newer(stamp, jobOwnersAt.get(key))) {
         jobOwnersAt.put(key, stamp);
         job.row.put("owners", owners);
       }
