@@ -293,6 +293,65 @@ abstract class EventStoreContract {
         .hasMessageContaining("at most 100 commands for one aggregate");
   }
 
+  private static io.meshgov.api.command.LineageCommand.ObserveRunCommand run(
+      String runId, String state, int minute) {
+    return new io.meshgov.api.command.LineageCommand.ObserveRunCommand(
+        runId,
+        state,
+        java.time.Instant.parse("2026-03-01T00:00:00Z").plusSeconds(60L * minute),
+        "airflow://etl",
+        "settle",
+        List.of(),
+        List.of(),
+        List.of(),
+        null,
+        null,
+        null);
+  }
+
+  @Test
+  void a_bulk_whose_new_run_another_transaction_records_meanwhile_still_records_its_own() {
+    String runId = UUID.randomUUID().toString();
+    var start = run(runId, "START", 1);
+    var complete = run(runId, "COMPLETE", 2);
+    // between the batch's question (is the run new?) and its command, another transaction records
+    // the run's start: the batch's answer is stale, its first attempt collides with that start
+    java.util.concurrent.atomic.AtomicBoolean raced =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    var interception =
+        context
+            .getBean(org.axonframework.commandhandling.CommandBus.class)
+            .registerHandlerInterceptor(
+                (unitOfWork, chain) -> {
+                  if (unitOfWork.getMessage().getPayload() == complete
+                      && raced.compareAndSet(false, true)) {
+                    java.util.concurrent.CompletableFuture.runAsync(
+                            () -> commands.send(start, "airflow", null))
+                        .join();
+                  }
+                  return chain.proceed();
+                });
+    try {
+      var outcomes = commands.sendAll(List.of(complete), Origin.of("airflow", null));
+
+      assertThat(raced).isTrue();
+      assertThat(outcomes).hasSize(1);
+      assertThat(
+              context
+                  .getBean(EventStore.class)
+                  .readEvents(complete.aggregateId())
+                  .asStream()
+                  .map(
+                      e ->
+                          ((io.meshgov.api.lineage.LineageEvent.RunObservedEvent) e.getPayload())
+                              .eventType())
+                  .toList())
+          .containsExactly("START", "COMPLETE");
+    } finally {
+      interception.cancel();
+    }
+  }
+
   private static RegisterDataProductCommand registration(DataProductId product, TeamId owner) {
     return new RegisterDataProductCommand(
         product, owner, null, "imported", List.of("import"), Classification.INTERNAL, null, null);
