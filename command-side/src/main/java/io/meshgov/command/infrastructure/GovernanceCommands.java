@@ -213,21 +213,11 @@ public class GovernanceCommands implements GovernanceGateway {
         || e instanceof org.springframework.dao.DataIntegrityViolationException;
   }
 
-  /** Those of the aggregates the store holds no event of, asked in chunks of 500. */
+  /** Those of the aggregates the store holds no event of: the ones without a last position. */
   private java.util.Set<String> withoutEvents(List<String> aggregates) {
+    Map<String, Long> positions = positionsOf(aggregates);
     java.util.Set<String> none = new java.util.HashSet<>(aggregates);
-    for (int from = 0; from < aggregates.size(); from += 500) {
-      List<String> part = aggregates.subList(from, Math.min(aggregates.size(), from + 500));
-      jdbc.query(
-          "select distinct aggregate_identifier from domain_event_entry"
-              + " where aggregate_identifier in ("
-              + String.join(",", java.util.Collections.nCopies(part.size(), "?"))
-              + ")",
-          rs -> {
-            none.remove(rs.getString(1));
-          },
-          part.toArray());
-    }
+    none.removeAll(positions.keySet());
     return none;
   }
 
