@@ -37,7 +37,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  *
  * <p>Arguments: {@code store=embedded events=20000 clients=4 jobs=1000 datasets=2000 batch=1}
  * ({@code batch} above 1: the back-fill form, {@code /api/v1/lineage/batch}, that many events a
- * request, each batch one transaction).
+ * request, each batch one transaction). With {@code -Dbench.catchup=true} the graph's position is
+ * printed once a second while it catches up.
  */
 public final class LineageIngestBenchmark {
 

@@ -45,7 +45,8 @@ import java.util.function.BiConsumer;
  *
  * <p>Longer than most classes here on purpose: it is the one table of every event type's statement,
  * so that what an event does to the graph is read in one place (and the start-up check that no type
- * lacks a statement has one place to look).
+ * lacks a statement has one place to look). Observed lineage is the exception: its events are
+ * reduced per batch before they are written ({@link ObservedStatements}), which the check counts.
  */
 final class EventStatements {
 

@@ -36,7 +36,9 @@ import org.neo4j.driver.exceptions.Neo4jException;
  * <p>Speed: only the order within one aggregate matters (every statement touches the state of the
  * event's own aggregate and merely merges the nodes it names of others). The batch is therefore cut
  * into waves, wave k holding the k-th new event of each aggregate, and each wave runs one {@code
- * UNWIND} statement per event type: a rebuild costs a few round trips per thousand events.
+ * UNWIND} statement per event type: a rebuild costs a few round trips per thousand events. Observed
+ * lineage, which ends the same in any order, is reduced for the whole batch and written by one
+ * statement after the waves ({@link ObservedStatements}).
  */
 public final class GraphProjector {
 

@@ -299,20 +299,39 @@ final class ObservedStatements {
           MATCH (j:Job {id: row.job})
           MATCH (d:Dataset {id: row.dataset})
           MERGE (j)-[r:%2$s]->(d)
-          WITH r, row,
-               (r.since IS NULL OR [row.firstSeen, row.firstPosition] < [r.since, r.sincePosition])
-                 AS earlier,
-               (r.lastSeen IS NULL OR [row.lastSeen, row.lastPosition] > [r.lastSeen, r.lastPosition])
-                 AS later
-          SET r.since = CASE WHEN earlier THEN row.firstSeen ELSE r.since END,
-              r.sincePosition = CASE WHEN earlier THEN row.firstPosition ELSE r.sincePosition END,
-              r.lastSeen = CASE WHEN later THEN row.lastSeen ELSE r.lastSeen END,
-              r.lastPosition = CASE WHEN later THEN row.lastPosition ELSE r.lastPosition END,
+          WITH r, row, %3$s
+          SET %4$s,
               r.lastRun = CASE WHEN later THEN row.lastRun ELSE r.lastRun END,
               r.lastState = CASE WHEN later THEN row.lastState ELSE r.lastState END
         }
         """
-        .formatted(list, type);
+        .formatted(
+            list,
+            type,
+            compared("r", "since", "sincePosition"),
+            kept("r", "since", "sincePosition"));
+  }
+
+  /**
+   * Whether a row's earliest report comes before what {@code v} remembers as first seen (property
+   * {@code first}, position {@code firstPosition}) and its newest after what it remembers as last
+   * seen: the columns {@code earlier} and {@code later}, compared by event time, then position.
+   */
+  private static String compared(String v, String first, String firstPosition) {
+    return ("(%1$s.%2$s IS NULL OR [row.firstSeen, row.firstPosition] < [%1$s.%2$s, %1$s.%3$s])"
+            + " AS earlier,\n"
+            + " (%1$s.lastSeen IS NULL OR [row.lastSeen, row.lastPosition]"
+            + " > [%1$s.lastSeen, %1$s.lastPosition]) AS later")
+        .formatted(v, first, firstPosition);
+  }
+
+  /** Keeps in {@code v} the earlier first and the later last report (after {@link #compared}). */
+  private static String kept(String v, String first, String firstPosition) {
+    return ("%1$s.%2$s = CASE WHEN earlier THEN row.firstSeen ELSE %1$s.%2$s END,\n"
+            + " %1$s.%3$s = CASE WHEN earlier THEN row.firstPosition ELSE %1$s.%3$s END,\n"
+            + " %1$s.lastSeen = CASE WHEN later THEN row.lastSeen ELSE %1$s.lastSeen END,\n"
+            + " %1$s.lastPosition = CASE WHEN later THEN row.lastPosition ELSE %1$s.lastPosition END")
+        .formatted(v, first, firstPosition);
   }
 
   /**
@@ -351,24 +370,20 @@ final class ObservedStatements {
         MERGE (j:Job {id: row.key})
         ON CREATE SET j.namespace = row.namespace, j.name = row.name,
                       j.searchText = row.searchText
-        WITH j, row,
-             (j.firstSeen IS NULL OR [row.firstSeen, row.firstPosition]
-                < [j.firstSeen, j.firstPosition]) AS earlier,
-             (j.lastSeen IS NULL OR [row.lastSeen, row.lastPosition]
-                > [j.lastSeen, j.lastPosition]) AS later,
+        WITH j, row, %1$s,
              row.owners IS NOT NULL AND (j.ownersAt IS NULL
                OR [row.ownersAt, row.ownersPosition] > [j.ownersAt, j.ownersPosition])
                AS newerOwners
-        SET j.firstSeen = CASE WHEN earlier THEN row.firstSeen ELSE j.firstSeen END,
-            j.firstPosition = CASE WHEN earlier THEN row.firstPosition ELSE j.firstPosition END,
-            j.lastSeen = CASE WHEN later THEN row.lastSeen ELSE j.lastSeen END,
-            j.lastPosition = CASE WHEN later THEN row.lastPosition ELSE j.lastPosition END,
+        SET %2$s,
             j.owners = CASE WHEN newerOwners THEN row.owners ELSE j.owners END,
             j.ownersAt = CASE WHEN newerOwners THEN row.ownersAt ELSE j.ownersAt END,
             j.ownersPosition = CASE WHEN newerOwners THEN row.ownersPosition
                                     ELSE j.ownersPosition END
       }
       """
+              .formatted(
+                  compared("j", "firstSeen", "firstPosition"),
+                  kept("j", "firstSeen", "firstPosition"))
           + flow("reads", "READS")
           + flow("writes", "WRITES")
           + """
@@ -382,18 +397,13 @@ final class ObservedStatements {
         ON CREATE SET m.inputField = row.inputField, m.field = row.field
         FOREACH (created IN CASE WHEN EXISTS { (m)-[:INTO]->() } THEN [] ELSE [1] END |
           CREATE (src)-[:MAPS]->(m)-[:INTO]->(dst))
-        WITH m, row,
-             (m.since IS NULL OR [row.firstSeen, row.firstPosition] < [m.since, m.sincePosition])
-               AS earlier,
-             (m.lastSeen IS NULL OR [row.lastSeen, row.lastPosition] > [m.lastSeen, m.lastPosition])
-               AS later
-        SET m.since = CASE WHEN earlier THEN row.firstSeen ELSE m.since END,
-            m.sincePosition = CASE WHEN earlier THEN row.firstPosition ELSE m.sincePosition END,
-            m.job = CASE WHEN earlier THEN row.job ELSE m.job END,
-            m.lastSeen = CASE WHEN later THEN row.lastSeen ELSE m.lastSeen END,
-            m.lastPosition = CASE WHEN later THEN row.lastPosition ELSE m.lastPosition END
+        WITH m, row, %1$s
+        SET %2$s,
+            m.job = CASE WHEN earlier THEN row.job ELSE m.job END
       }
-      """;
+      """
+              .formatted(
+                  compared("m", "since", "sincePosition"), kept("m", "since", "sincePosition"));
 
   /** The id of an observed field mapping: a digest of its two datasets and fields. */
   private static String mappingKey(String input, String inputField, String output, String field) {
