@@ -46,6 +46,10 @@ public class CommandSideAutoConfiguration {
   ConfigurerModule governanceAggregates() {
     return configurer ->
         configurer
+            // every aggregate's command handlers find their aggregate through this resolver
+            .registerComponent(
+                org.axonframework.modelling.command.CommandTargetResolver.class,
+                c -> new CachedCommandTargets())
             .configureAggregate(Domain.class)
             .configureAggregate(Team.class)
             .configureAggregate(DataProduct.class)
