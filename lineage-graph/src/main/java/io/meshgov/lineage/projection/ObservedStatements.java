@@ -258,6 +258,20 @@ final class ObservedStatements {
     }
 
     Map<String, Object> parameters() {
+      // flows and mappings name their job and datasets by place in the lists of jobs and datasets:
+      // the statement finds the nodes it merged there instead of seeking them in an index again
+      Map<String, Integer> datasetAt = places(datasets.keySet());
+      Map<String, Integer> jobAt = places(jobs.keySet());
+      for (Map<String, Seen> flows : List.of(reads, writes)) {
+        for (Seen flow : flows.values()) {
+          flow.row.put("job", jobAt.get((String) flow.row.get("job")));
+          flow.row.put("dataset", datasetAt.get((String) flow.row.get("dataset")));
+        }
+      }
+      for (Seen mapping : mappings.values()) {
+        mapping.row.put("input", datasetAt.get((String) mapping.row.get("input")));
+        mapping.row.put("output", datasetAt.get((String) mapping.row.get("output")));
+      }
       Map<String, Object> parameters = new LinkedHashMap<>();
       parameters.put("datasets", datasets.values().stream().map(DatasetFacts::done).toList());
       parameters.put(
@@ -279,6 +293,14 @@ final class ObservedStatements {
     }
   }
 
+  private static Map<String, Integer> places(java.util.Collection<String> keys) {
+    Map<String, Integer> places = new java.util.HashMap<>();
+    for (String key : keys) {
+      places.put(key, places.size());
+    }
+    return places;
+  }
+
   /** The parameters of {@link #CYPHER} for a batch of observed events, in any order. */
   static Map<String, Object> parameters(List<GovernanceEvent> events) {
     Reduction reduction = new Reduction();
@@ -289,15 +311,15 @@ final class ObservedStatements {
   }
 
   /**
-   * A flow's statement: the job and the dataset are merged before it, in the same statement; the
-   * relationship type cannot be a parameter, hence one statement text per type.
+   * A flow's statement: the job and the dataset are merged before it, in the same statement, and
+   * found by their place in what that merge collected; the relationship type cannot be a parameter,
+   * hence one statement text per type.
    */
   private static String flow(String list, String type) {
     return """
-        CALL () {
+        CALL (jobs, datasets) {
           UNWIND $%1$s AS row
-          MATCH (j:Job {id: row.job})
-          MATCH (d:Dataset {id: row.dataset})
+          WITH jobs[row.job] AS j, datasets[row.dataset] AS d, row
           MERGE (j)-[r:%2$s]->(d)
           WITH r, row, %3$s
           SET %4$s,
@@ -342,11 +364,12 @@ final class ObservedStatements {
       """
       CYPHER replan=skip
       CALL () {
-        UNWIND $datasets AS row
+        UNWIND range(0, size($datasets) - 1) AS i
+        WITH i, $datasets[i] AS row
         MERGE (d:Dataset {id: row.key})
         ON CREATE SET d.namespace = row.namespace, d.name = row.name,
                       d.searchText = row.searchText
-        WITH d, row,
+        WITH i, d, row,
              row.schema IS NOT NULL AND (d.observedSchemaAt IS NULL
                OR [row.schemaAt, row.schemaPosition]
                   > [d.observedSchemaAt, d.observedSchemaPosition]) AS newerSchema,
@@ -364,13 +387,17 @@ final class ObservedStatements {
             d.claimedAt = CASE WHEN newerClaim THEN row.claimAt ELSE d.claimedAt END,
             d.claimedPosition = CASE WHEN newerClaim THEN row.claimPosition
                                      ELSE d.claimedPosition END
+        // in the order of the list (a sorted collect keeps it), so a place in it names the node
+        WITH i, d ORDER BY i
+        RETURN collect(d) AS datasets
       }
       CALL () {
-        UNWIND $jobs AS row
+        UNWIND range(0, size($jobs) - 1) AS i
+        WITH i, $jobs[i] AS row
         MERGE (j:Job {id: row.key})
         ON CREATE SET j.namespace = row.namespace, j.name = row.name,
                       j.searchText = row.searchText
-        WITH j, row, %1$s,
+        WITH i, j, row, %1$s,
              row.owners IS NOT NULL AND (j.ownersAt IS NULL
                OR [row.ownersAt, row.ownersPosition] > [j.ownersAt, j.ownersPosition])
                AS newerOwners
@@ -379,6 +406,8 @@ final class ObservedStatements {
             j.ownersAt = CASE WHEN newerOwners THEN row.ownersAt ELSE j.ownersAt END,
             j.ownersPosition = CASE WHEN newerOwners THEN row.ownersPosition
                                     ELSE j.ownersPosition END
+        WITH i, j ORDER BY i
+        RETURN collect(j) AS jobs
       }
       """
               .formatted(
@@ -387,10 +416,9 @@ final class ObservedStatements {
           + flow("reads", "READS")
           + flow("writes", "WRITES")
           + """
-      CALL () {
+      CALL (datasets) {
         UNWIND $mappings AS row
-        MATCH (src:Dataset {id: row.input})
-        MATCH (dst:Dataset {id: row.output})
+        WITH datasets[row.input] AS src, datasets[row.output] AS dst, row
         // a mapping is a node keyed by what it maps: found by its key, never by scanning the
         // mappings between two datasets, however many there are
         MERGE (m:FieldMapping {id: row.key})
