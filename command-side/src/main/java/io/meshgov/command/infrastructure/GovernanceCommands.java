@@ -129,7 +129,8 @@ public class GovernanceCommands implements GovernanceGateway {
       List<? extends GovernanceCommand> commands,
       List<CommandMessage<GovernanceCommand>> messages,
       boolean askOnce) {
-    Map<String, Long> positions;
+    // each aggregate's last position: its last command's answer (commands run in order)
+    Map<String, Long> positions = new HashMap<>();
     long deadline = System.nanoTime() + BULK_BUDGET.toNanos();
     int at = 0;
     List<String> aggregates =
@@ -151,9 +152,16 @@ public class GovernanceCommands implements GovernanceGateway {
                   + BULK_BUDGET.toSeconds()
                   + " s: send it in smaller batches");
         }
-        gateway.sendAndWait(messages.get(at));
+        String aggregateId = commands.get(at).aggregateId();
+        long[] position = {UNKNOWN};
+        POSITION.set(position);
+        try {
+          gateway.sendAndWait(messages.get(at));
+        } finally {
+          POSITION.remove();
+        }
+        positions.put(aggregateId, position[0] != UNKNOWN ? position[0] : positionOf(aggregateId));
       }
-      positions = positionsOf(aggregates);
       transaction.commit();
       committed = true;
     } catch (RuntimeException e) {
@@ -213,30 +221,27 @@ public class GovernanceCommands implements GovernanceGateway {
         || e instanceof org.springframework.dao.DataIntegrityViolationException;
   }
 
-  /** Those of the aggregates the store holds no event of: the ones without a last position. */
+  /**
+   * Those of the aggregates the store holds no event of, in one read: the ones without a first
+   * event. Asked by the whole key of the unique index (aggregate, sequence 0), so the database
+   * probes the index once an aggregate whatever its statistics say (PostgreSQL planned a scan of
+   * the whole table for the aggregate alone while no analyze had run, and grouped long streams).
+   */
   private java.util.Set<String> withoutEvents(List<String> aggregates) {
-    Map<String, Long> positions = positionsOf(aggregates);
     java.util.Set<String> none = new java.util.HashSet<>(aggregates);
-    none.removeAll(positions.keySet());
-    return none;
-  }
-
-  /** The last position of each aggregate, in one read (a probe of the aggregate index each). */
-  private Map<String, Long> positionsOf(List<String> aggregates) {
-    Map<String, Long> positions = new HashMap<>();
     for (int from = 0; from < aggregates.size(); from += 500) {
       List<String> part = aggregates.subList(from, Math.min(aggregates.size(), from + 500));
       jdbc.query(
-          "select aggregate_identifier, max(global_index) as position from domain_event_entry"
-              + " where aggregate_identifier in ("
+          "select aggregate_identifier from domain_event_entry where sequence_number = 0"
+              + " and aggregate_identifier in ("
               + String.join(",", java.util.Collections.nCopies(part.size(), "?"))
-              + ") group by aggregate_identifier",
+              + ")",
           rs -> {
-            positions.put(rs.getString(1), rs.getLong(2));
+            none.remove(rs.getString(1));
           },
           part.toArray());
     }
-    return positions;
+    return none;
   }
 
   /** The command as Axon's message, with who asks, why and in which story as its metadata. */
