@@ -86,6 +86,9 @@ public final class LineageIngestBenchmark {
       send(http, uri, token, warmup, clients, jobs, datasets, new long[0], batch);
       catchUp(projector, jdbc);
       long[] heap = new long[11];
+      if (Boolean.getBoolean("bench.catchup")) {
+        System.out.println("warmed up, measuring from " + Instant.now());
+      }
       long started = System.nanoTime();
       send(http, uri, token, events, clients, jobs, datasets, heap, batch);
       double seconds = (System.nanoTime() - started - MEASURING.get()) / 1e9;

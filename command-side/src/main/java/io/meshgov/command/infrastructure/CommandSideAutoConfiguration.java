@@ -42,20 +42,32 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @EnableConfigurationProperties({OwnershipTransferSettings.class})
 public class CommandSideAutoConfiguration {
 
+  /**
+   * Aggregates kept in memory between commands (decision 72); {@code
+   * meshgov.command-side.cache-aggregates=false} loads every aggregate from the store each time.
+   */
   @Bean
-  ConfigurerModule governanceAggregates() {
+  AggregateCaches aggregateCaches(org.springframework.core.env.Environment environment) {
+    return new AggregateCaches(
+        environment.getProperty("meshgov.command-side.cache-aggregates", Boolean.class, true));
+  }
+
+  @Bean
+  ConfigurerModule governanceAggregates(AggregateCaches caches) {
     return configurer ->
         configurer
             // every aggregate's command handlers find their aggregate through this resolver
             .registerComponent(
                 org.axonframework.modelling.command.CommandTargetResolver.class,
                 c -> new CachedCommandTargets())
-            .configureAggregate(Domain.class)
-            .configureAggregate(Team.class)
-            .configureAggregate(DataProduct.class)
-            .configureAggregate(Subscription.class)
-            .configureAggregate(io.meshgov.command.domain.audit.ExportRecord.class)
-            .configureAggregate(io.meshgov.command.domain.lineage.Observation.class)
+            .configureAggregate(aggregate(Domain.class, caches))
+            .configureAggregate(aggregate(Team.class, caches))
+            .configureAggregate(aggregate(DataProduct.class, caches))
+            .configureAggregate(aggregate(Subscription.class, caches))
+            .configureAggregate(
+                aggregate(io.meshgov.command.domain.audit.ExportRecord.class, caches))
+            .configureAggregate(
+                aggregate(io.meshgov.command.domain.lineage.Observation.class, caches))
             .eventProcessing(
                 processing ->
                     processing
@@ -63,6 +75,12 @@ public class CommandSideAutoConfiguration {
                         .registerListenerInvocationErrorHandler(
                             LookupProjector.PROCESSING_GROUP,
                             c -> PropagatingErrorHandler.instance()));
+  }
+
+  private static <A> org.axonframework.config.AggregateConfigurer<A> aggregate(
+      Class<A> type, AggregateCaches caches) {
+    var aggregate = org.axonframework.config.AggregateConfigurer.defaultConfiguration(type);
+    return caches.enabled() ? aggregate.configureCache(c -> caches.of(type)) : aggregate;
   }
 
   @Bean
@@ -263,8 +281,9 @@ public class CommandSideAutoConfiguration {
       CommandGateway gateway,
       org.axonframework.commandhandling.CommandBus bus,
       JdbcTemplate jdbc,
-      org.axonframework.common.transaction.TransactionManager transactions) {
-    GovernanceCommands commands = new GovernanceCommands(gateway, jdbc, transactions);
+      org.axonframework.common.transaction.TransactionManager transactions,
+      AggregateCaches caches) {
+    GovernanceCommands commands = new GovernanceCommands(gateway, jdbc, transactions, caches);
     bus.registerHandlerInterceptor(commands.positionInTransaction());
     return commands;
   }

@@ -46,11 +46,19 @@ public class GovernanceCommands implements GovernanceGateway {
   private final CommandGateway gateway;
   private final JdbcTemplate jdbc;
   private final TransactionManager transactions;
+  private final AggregateCaches caches;
+  private final java.util.concurrent.atomic.AtomicLong staleRetries =
+      new java.util.concurrent.atomic.AtomicLong();
 
-  GovernanceCommands(CommandGateway gateway, JdbcTemplate jdbc, TransactionManager transactions) {
+  GovernanceCommands(
+      CommandGateway gateway,
+      JdbcTemplate jdbc,
+      TransactionManager transactions,
+      AggregateCaches caches) {
     this.gateway = gateway;
     this.jdbc = jdbc;
     this.transactions = transactions;
+    this.caches = caches;
   }
 
   /**
@@ -66,7 +74,19 @@ public class GovernanceCommands implements GovernanceGateway {
     long[] position = {UNKNOWN};
     POSITION.set(position);
     try {
-      gateway.sendAndWait(message);
+      try {
+        gateway.sendAndWait(message);
+      } catch (RuntimeException e) {
+        if (!stale(e)) {
+          throw e;
+        }
+        // decided on a state another command changed meanwhile (a concurrent command, or another
+        // command service while this one kept the aggregate in memory): the store refused the
+        // append and Axon dropped the aggregate from memory; decided once more on the stored
+        // stream, where the rules see what the other command did (a second conflict is answered)
+        staleRetries.incrementAndGet();
+        gateway.sendAndWait(message);
+      }
     } catch (RuntimeException e) {
       throw translate(e, command);
     } finally {
@@ -193,6 +213,9 @@ public class GovernanceCommands implements GovernanceGateway {
     } finally {
       if (!committed) {
         transaction.rollback(); // also for an Error: nothing stays bound to the thread
+        // the batch's units of work committed into the transaction just rolled back: what they
+        // left in memory holds events the store does not have
+        caches.forget(aggregates);
       }
     }
     return commands.stream()
@@ -210,6 +233,20 @@ public class GovernanceCommands implements GovernanceGateway {
   static final java.time.Duration BULK_BUDGET = java.time.Duration.ofSeconds(20);
 
   /** Whether a failure may come from an aggregate created by another transaction meanwhile. */
+  /** How many commands were decided again after one on an aggregate kept in memory was stale. */
+  long staleRetries() {
+    return staleRetries.get();
+  }
+
+  /** Whether a command failed on the optimistic lock of an aggregate that already existed. */
+  private static boolean stale(RuntimeException failure) {
+    Throwable e = failure;
+    while (e instanceof CommandExecutionException && e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e instanceof ConcurrencyException;
+  }
+
   private static boolean createdMeanwhile(RuntimeException failure) {
     Throwable e = failure;
     while (e instanceof CommandExecutionException && e.getCause() != null) {
