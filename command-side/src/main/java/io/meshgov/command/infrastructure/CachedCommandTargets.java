@@ -42,6 +42,12 @@ final class CachedCommandTargets implements CommandTargetResolver {
     Members members = MEMBERS.get(command.getPayloadType());
     Object payload = command.getPayload();
     Object identifier = read(members.identifier(), payload);
+    Long version;
+    try {
+      version = asLong(read(members.version(), payload));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("The value provided for the version is not a number.", e);
+    }
     if (identifier == null) {
       throw new IllegalArgumentException(
           "Invalid command. "
@@ -50,12 +56,8 @@ final class CachedCommandTargets implements CommandTargetResolver {
               + command.getPayloadType().getSimpleName()
               + " annotated @TargetAggregateIdentifier gave a value.");
     }
-    Object version = read(members.version(), payload);
-    try {
-      return new VersionedAggregateIdentifier(identifier.toString(), asLong(version));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("The value provided for the version is not a number.", e);
-    }
+    // the value itself, as Axon's resolver gives it (a creating handler's factory receives it)
+    return new VersionedAggregateIdentifier(identifier, version);
   }
 
   private static AccessibleObject annotated(Class<?> type, Class<? extends Annotation> annotation) {

@@ -80,7 +80,10 @@ public class CommandSideAutoConfiguration {
   private static <A> org.axonframework.config.AggregateConfigurer<A> aggregate(
       Class<A> type, AggregateCaches caches) {
     var aggregate = org.axonframework.config.AggregateConfigurer.defaultConfiguration(type);
-    return caches.enabled() ? aggregate.configureCache(c -> caches.of(type)) : aggregate;
+    return caches.enabled()
+        ? aggregate.configureCache(
+            c -> caches.of(type, id -> c.eventStore().lastSequenceNumberFor(id).orElse(null)))
+        : aggregate;
   }
 
   @Bean

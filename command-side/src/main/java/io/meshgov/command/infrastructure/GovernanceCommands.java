@@ -47,8 +47,6 @@ public class GovernanceCommands implements GovernanceGateway {
   private final JdbcTemplate jdbc;
   private final TransactionManager transactions;
   private final AggregateCaches caches;
-  private final java.util.concurrent.atomic.AtomicLong staleRetries =
-      new java.util.concurrent.atomic.AtomicLong();
 
   GovernanceCommands(
       CommandGateway gateway,
@@ -80,11 +78,10 @@ public class GovernanceCommands implements GovernanceGateway {
         if (!stale(e)) {
           throw e;
         }
-        // decided on a state another command changed meanwhile (a concurrent command, or another
-        // command service while this one kept the aggregate in memory): the store refused the
-        // append and Axon dropped the aggregate from memory; decided once more on the stored
-        // stream, where the rules see what the other command did (a second conflict is answered)
-        staleRetries.incrementAndGet();
+        // decided at the same time as another command on the same aggregate (in another command
+        // service: this one's lock serialises its own), which appended first: the store refused
+        // this one's append; decided once more on the stored stream, where the rules see what
+        // the other did (a second conflict is answered as one)
         gateway.sendAndWait(message);
       }
     } catch (RuntimeException e) {
@@ -233,11 +230,6 @@ public class GovernanceCommands implements GovernanceGateway {
   static final java.time.Duration BULK_BUDGET = java.time.Duration.ofSeconds(20);
 
   /** Whether a failure may come from an aggregate created by another transaction meanwhile. */
-  /** How many commands were decided again after one on an aggregate kept in memory was stale. */
-  long staleRetries() {
-    return staleRetries.get();
-  }
-
   /** Whether a command failed on the optimistic lock of an aggregate that already existed. */
   private static boolean stale(RuntimeException failure) {
     Throwable e = failure;

@@ -34,6 +34,21 @@ class CachedCommandTargetsTest {
     }
   }
 
+  /** A plain class: the field itself is annotated, through an annotation of our own. */
+  static final class ByPlainField {
+    @Target final String id;
+    @TargetAggregateVersion final long version;
+
+    ByPlainField(String id, long version) {
+      this.id = id;
+      this.version = version;
+    }
+  }
+
+  @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+  @TargetAggregateIdentifier
+  @interface Target {}
+
   record NoValue(@TargetAggregateIdentifier String id) {}
 
   record BadVersion(@TargetAggregateIdentifier String id, @TargetAggregateVersion String v) {}
@@ -51,6 +66,7 @@ class CachedCommandTargetsTest {
             new ByField("b", null),
             new ByMethod("x"),
             new ByMethod("x"), // the second time from what the first found
+            new ByPlainField("plain", 9L),
             new TeamCommand.AddTeamMemberCommand(
                 TeamId.of("payments"), PersonId.of("alice"), TeamRole.MEMBER),
             domainCommand())) {
@@ -58,6 +74,7 @@ class CachedCommandTargetsTest {
       VersionedAggregateIdentifier expected = axon.resolveTarget(message);
       VersionedAggregateIdentifier actual = cached.resolveTarget(message);
       assertThat(actual.getIdentifier()).isEqualTo(expected.getIdentifier());
+      assertThat(actual.getIdentifierValue()).isEqualTo(expected.getIdentifierValue());
       assertThat(actual.getVersion()).isEqualTo(expected.getVersion());
     }
     assertThat(cached.resolveTarget(GenericCommandMessage.asCommandMessage(new ByMethod("x"))))
