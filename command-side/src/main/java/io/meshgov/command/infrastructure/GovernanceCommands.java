@@ -229,7 +229,6 @@ public class GovernanceCommands implements GovernanceGateway {
    */
   static final java.time.Duration BULK_BUDGET = java.time.Duration.ofSeconds(20);
 
-  /** Whether a failure may come from an aggregate created by another transaction meanwhile. */
   /** Whether a command failed on the optimistic lock of an aggregate that already existed. */
   private static boolean stale(RuntimeException failure) {
     Throwable e = failure;
@@ -239,6 +238,7 @@ public class GovernanceCommands implements GovernanceGateway {
     return e instanceof ConcurrencyException;
   }
 
+  /** Whether a failure may come from an aggregate created by another transaction meanwhile. */
   private static boolean createdMeanwhile(RuntimeException failure) {
     Throwable e = failure;
     while (e instanceof CommandExecutionException && e.getCause() != null) {
