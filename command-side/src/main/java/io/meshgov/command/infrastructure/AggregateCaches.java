@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -44,7 +43,6 @@ final class AggregateCaches {
 
   private final boolean enabled;
   private final Map<Class<?>, Cache> caches = new ConcurrentHashMap<>();
-  private final AtomicLong stale = new AtomicLong();
 
   AggregateCaches(boolean enabled) {
     this.enabled = enabled;
@@ -72,11 +70,6 @@ final class AggregateCaches {
     return enabled;
   }
 
-  /** How many aggregates found in memory were behind the store and read again. */
-  long stale() {
-    return stale.get();
-  }
-
   private final class Verified implements Cache {
     private final Cache entries;
     private final Function<String, Long> lastSequence;
@@ -97,7 +90,6 @@ final class AggregateCaches {
           throw new IllegalStateException(e);
         }
         if (!Objects.equals(cachedAt, lastSequence.apply(key.toString()))) {
-          stale.incrementAndGet();
           entries.remove(key);
           return null;
         }
