@@ -50,17 +50,29 @@ public class QuerySideAutoConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(QuerySideAutoConfiguration.class);
 
+  /**
+   * The lineage graph: the configured server, or the embedded Neo4j {@link EarlyGraphStart} began
+   * to start while the context was prepared (started here when it did not, as in a context made
+   * without Spring Boot's initializers).
+   */
   @Bean
-  GraphConnection graphConnection(Neo4jSettings neo4j, DataSettings data) {
+  GraphConnection graphConnection(
+      Neo4jSettings neo4j,
+      DataSettings data,
+      org.springframework.beans.factory.ObjectProvider<EarlyGraphStart.Pending> early) {
     Path dataDir = data.dataDir();
     String uri = neo4j.uri();
-    GraphConnection connection =
-        uri.isBlank()
-            ? GraphConnection.embedded(
-                dataDir.resolve("neo4j"), dataDir.resolve("keys").resolve("neo4j-secret"))
-            : GraphConnection.toServer(uri, neo4j.username(), neo4j.password());
-    GraphSchema.create(connection.driver());
-    return connection;
+    if (!uri.isBlank()) {
+      GraphConnection connection =
+          GraphConnection.toServer(uri, neo4j.username(), neo4j.password());
+      GraphSchema.create(connection.driver());
+      return connection;
+    }
+    EarlyGraphStart.Pending pending = early.getIfAvailable();
+    if (pending != null && pending.dataDir().equals(dataDir)) {
+      return pending.claim();
+    }
+    return EarlyGraphStart.open(dataDir);
   }
 
   @Bean(destroyMethod = "")
