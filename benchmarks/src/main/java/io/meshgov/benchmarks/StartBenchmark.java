@@ -17,15 +17,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The packaged application's start on the embedded default: {@code java -jar
- * server/target/meshgov-server-exec.jar} in a process of its own with a fresh data folder (a first
- * start: keys made, schema migrated, graph created) or the folder of the run before (a restart),
- * timed from the moment the process is launched to the first GraphQL answer (a query with a token,
- * polled every 20 ms). Where the time goes is read off the application's own log: each line's time
- * since launch for the milestones named below.
+ * The packaged application's start on the embedded default, in a process of its own with a fresh
+ * data folder (a first start: keys made, schema migrated, graph created) or the folder of the run
+ * before (a restart), timed from the moment the process is launched to the first GraphQL answer (a
+ * query with a token, polled every 20 ms). Two forms, alternated in each run: the executable jar
+ * ({@code java -jar server/target/meshgov-server-exec.jar}) and the folder {@code
+ * bin/start-archive} makes of it ({@code java -XX:SharedArchiveFile=meshgov.jsa -jar
+ * meshgov-server.jar}, the classes in plain jars and a class-data-sharing archive). Where the time
+ * goes is read off the application's own log: each line's time since launch for the milestones
+ * named below.
  *
- * <p>Arguments: {@code runs=5 jar=server/target/meshgov-server-exec.jar}. Run from the project
- * root.
+ * <p>Arguments: {@code runs=5 jar=server/target/meshgov-server-exec.jar
+ * archive=server/target/meshgov} ({@code archive=} empty: the jar only). Run from the project root.
  */
 public final class StartBenchmark {
 
@@ -53,43 +56,64 @@ public final class StartBenchmark {
     if (!Files.exists(jar)) {
       throw new IllegalStateException(jar + " does not exist: ./mvnw -B -q install -DskipTests");
     }
+    Map<String, List<String>> forms = new LinkedHashMap<>();
+    forms.put("jar", List.of("java", "-jar", jar.toString()));
+    String archive = options.getOrDefault("archive", "server/target/meshgov");
+    if (!archive.isBlank()) {
+      Path folder = Path.of(archive).toAbsolutePath();
+      if (!Files.exists(folder.resolve("meshgov.jsa"))) {
+        throw new IllegalStateException(folder + "/meshgov.jsa does not exist: bin/start-archive");
+      }
+      forms.put(
+          "archive",
+          List.of(
+              "java",
+              "-XX:SharedArchiveFile=" + folder.resolve("meshgov.jsa"),
+              "-jar",
+              folder.resolve("meshgov-server.jar").toString()));
+    }
     System.out.println("### Start of the packaged application, embedded default\n");
     System.out.println(
-        "| run | first GraphQL answer s | application started (its log) s | JVM before Spring s |");
-    System.out.println("| --- | ---: | ---: | ---: |");
-    Path kept = null;
-    List<Map<String, Double>> steps = new ArrayList<>();
-    for (int run = 0; run < runs * 2; run++) {
-      boolean restart = run % 2 == 1;
-      Path dataDir = restart ? kept : Files.createTempDirectory("meshgov-start");
-      kept = dataDir;
-      Result result = start(jar, dataDir);
-      System.out.printf(
-          "| %s %d | %.2f | %.2f | %.2f |%n",
-          restart ? "restart" : "first start",
-          run / 2 + 1,
-          result.answered(),
-          result.steps().getOrDefault("Started MeshgovApplication", Double.NaN),
-          result.steps().getOrDefault("Starting MeshgovApplication", Double.NaN));
-      if (!restart) {
-        steps.add(result.steps());
+        "| form | run | first GraphQL answer s | application started (its log) s | JVM before"
+            + " Spring s |");
+    System.out.println("| --- | --- | ---: | ---: | ---: |");
+    Map<String, List<Map<String, Double>>> steps = new LinkedHashMap<>();
+    for (int run = 1; run <= runs; run++) {
+      for (var form : forms.entrySet()) {
+        Path dataDir = Files.createTempDirectory("meshgov-start");
+        for (boolean restart : new boolean[] {false, true}) {
+          Result result = start(form.getValue(), dataDir);
+          System.out.printf(
+              "| %s | %s %d | %.2f | %.2f | %.2f |%n",
+              form.getKey(),
+              restart ? "restart" : "first start",
+              run,
+              result.answered(),
+              result.steps().getOrDefault("Started MeshgovApplication", Double.NaN),
+              result.steps().getOrDefault("Starting MeshgovApplication", Double.NaN));
+          if (!restart) {
+            steps.computeIfAbsent(form.getKey(), f -> new ArrayList<>()).add(result.steps());
+          }
+        }
       }
     }
     System.out.println(
         "\nWhere a first start's time goes (median over the runs, s since launch):\n");
-    System.out.println("| step | s since launch |");
-    System.out.println("| --- | ---: |");
+    System.out.println("| step | " + String.join(" s | ", forms.keySet()) + " s |");
+    System.out.println("| --- |" + " ---: |".repeat(forms.size()));
     for (var milestone : MILESTONES.entrySet()) {
-      List<Double> at = new ArrayList<>();
-      for (Map<String, Double> s : steps) {
-        if (s.containsKey(milestone.getKey())) {
-          at.add(s.get(milestone.getKey()));
+      StringBuilder row = new StringBuilder("| " + milestone.getValue() + " |");
+      for (String form : forms.keySet()) {
+        List<Double> at = new ArrayList<>();
+        for (Map<String, Double> s : steps.get(form)) {
+          if (s.containsKey(milestone.getKey())) {
+            at.add(s.get(milestone.getKey()));
+          }
         }
-      }
-      if (!at.isEmpty()) {
         at.sort(Double::compare);
-        System.out.printf("| %s | %.2f |%n", milestone.getValue(), at.get(at.size() / 2));
+        row.append(at.isEmpty() ? " |" : String.format(" %.2f |", at.get(at.size() / 2)));
       }
+      System.out.println(row);
     }
     System.exit(0);
   }
@@ -98,21 +122,16 @@ public final class StartBenchmark {
 
   private static final Pattern PORT = Pattern.compile("Tomcat started on port (\\d+)");
 
-  private static Result start(Path jar, Path dataDir) throws Exception {
+  private static Result start(List<String> command, Path dataDir) throws Exception {
     int port;
     try (ServerSocket free = new ServerSocket(0)) {
       port = free.getLocalPort();
     }
     long launched = System.nanoTime();
-    Process app =
-        new ProcessBuilder(
-                "java",
-                "-jar",
-                jar.toString(),
-                "--meshgov.data-dir=" + dataDir,
-                "--server.port=" + port)
-            .redirectErrorStream(true)
-            .start();
+    List<String> launch = new ArrayList<>(command);
+    launch.add("--meshgov.data-dir=" + dataDir);
+    launch.add("--server.port=" + port);
+    Process app = new ProcessBuilder(launch).redirectErrorStream(true).start();
     Map<String, Double> steps = new HashMap<>();
     Thread reader =
         new Thread(
