@@ -29,7 +29,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  * store (the floor of HTTP, security and GraphQL), and the raw durable commit of a row of the
  * event's size into H2 with the same durability (the floor of the store).
  *
- * <p>Arguments: {@code rate=50 clients=4 seconds=60}.
+ * <p>Arguments: {@code rate=50 clients=4 seconds=60 warmup=120} ({@code warmup}: seconds of
+ * mutations at the same pace before measuring, so that the JIT compilers have compiled what the
+ * requests run: on two cores they otherwise take most of a core for the first minutes). Each row
+ * also gives the JIT's compilation time during it.
  */
 public final class MutationLatencyBenchmark {
 
@@ -38,6 +41,7 @@ public final class MutationLatencyBenchmark {
     int rate = Integer.parseInt(options.getOrDefault("rate", "50"));
     int clients = Integer.parseInt(options.getOrDefault("clients", "4"));
     int seconds = Integer.parseInt(options.getOrDefault("seconds", "60"));
+    int warmup = Integer.parseInt(options.getOrDefault("warmup", "120"));
     Path dataDir = Files.createTempDirectory("meshgov-latency-benchmark");
     ConfigurableApplicationContext app =
         new SpringApplicationBuilder(MeshgovApplication.class)
@@ -65,19 +69,26 @@ public final class MutationLatencyBenchmark {
                       Map.of("id", "latency.p" + run + i)));
       Request query = i -> JsonCheck.ok(client.query(token, "{ __typename }", Map.of()));
 
-      paced(mutation, rate, clients, Math.max(5, seconds / 6), 1_000_000); // warm-up
+      paced(mutation, rate, clients, warmup, 1_000_000);
+      var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+      long jitBefore = jit.getTotalCompilationTime();
       double[] mutations = paced(mutation, rate, clients, seconds, 0);
+      long jitMutations = jit.getTotalCompilationTime() - jitBefore;
       double[] queries = paced(query, rate, clients, seconds, 0);
+      long jitQueries = jit.getTotalCompilationTime() - jitBefore - jitMutations;
       double[] commits = rawCommits(dataDir, rate, clients, seconds);
       System.out.printf(
           "### One mutation through GraphQL, embedded default, %d a second from %d clients, %d s"
-              + " each%n%n",
-          rate, clients, seconds);
+              + " each after %d s of warm-up%n%n",
+          rate, clients, seconds, warmup);
       System.out.println("| request | samples | p50 ms | p95 ms | p99 ms | max ms |");
       System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
       row("registerDataProduct (mutation, durable store)", mutations);
       row("baseline: `{ __typename }` (HTTP, token, GraphQL; no store)", queries);
       row("baseline: raw H2 insert + durable commit of a 1 KiB row", commits);
+      System.out.printf(
+          "%nJIT compilation during the mutations: %.1f s; during the queries: %.1f s%n",
+          jitMutations / 1000.0, jitQueries / 1000.0);
     } catch (Exception e) {
       e.printStackTrace();
       status = 1;
