@@ -69,8 +69,16 @@ public class QuerySideAutoConfiguration {
       return connection;
     }
     EarlyGraphStart.Pending pending = early.getIfAvailable();
-    if (pending != null && pending.dataDir().equals(dataDir)) {
-      return pending.claim();
+    if (pending != null) {
+      if (EarlyGraphStart.sameFolder(pending.dataDir(), dataDir)) {
+        GraphConnection claimed = pending.claim();
+        if (claimed != null) {
+          return claimed;
+        }
+      }
+      // given up already (a bean made after the refresh), or another folder (settings added after
+      // the context was prepared): wait until that start has let go of its folder
+      pending.closeUnclaimed();
     }
     return EarlyGraphStart.open(dataDir);
   }
