@@ -3,7 +3,10 @@ package io.meshgov.benchmarks;
 import java.util.HashMap;
 import java.util.Map;
 
-/** A benchmark's arguments: {@code name=value} words, in any order, the rest ignored. */
+/**
+ * A benchmark's arguments: {@code name=value} words, in any order, the rest ignored. Maven's exec
+ * plugin hands {@code -Dbenchmark.args="a=1 b=2"} over as one argument: words are split at blanks.
+ */
 final class Options {
 
   private Options() {}
@@ -11,9 +14,11 @@ final class Options {
   static Map<String, String> parse(String[] args) {
     Map<String, String> options = new HashMap<>();
     for (String arg : args) {
-      int equals = arg.indexOf('=');
-      if (equals > 0) {
-        options.put(arg.substring(0, equals), arg.substring(equals + 1));
+      for (String word : arg.trim().split("\\s+")) {
+        int equals = word.indexOf('=');
+        if (equals > 0) {
+          options.put(word.substring(0, equals), word.substring(equals + 1));
+        }
       }
     }
     return options;

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * named below.
  *
  * <p>Arguments: {@code runs=5 jar=server/target/meshgov-server-exec.jar
- * archive=server/target/meshgov} ({@code archive=} empty: the jar only). Run from the project root.
+ * archive=server/target/meshgov} ({@code archive=} empty: the jar only); relative paths are read
+ * from the working folder (Maven's exec plugin runs in {@code benchmarks/}: give absolute ones).
  */
 public final class StartBenchmark {
 
@@ -68,6 +69,8 @@ public final class StartBenchmark {
           "archive",
           List.of(
               "java",
+              // an archive the JVM cannot use fails the run instead of being measured as none
+              "-Xshare:on",
               "-XX:SharedArchiveFile=" + folder.resolve("meshgov.jsa"),
               "-jar",
               folder.resolve("meshgov-server.jar").toString()));
