@@ -31,8 +31,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  *
  * <p>Arguments: {@code rate=50 clients=4 seconds=60 warmup=120} ({@code warmup}: seconds of
  * mutations at the same pace before measuring, so that the JIT compilers have compiled what the
- * requests run: on two cores they otherwise take most of a core for the first minutes). Each row
- * also gives the JIT's compilation time during it.
+ * requests run: on two cores they otherwise take most of a core for the first minutes). The JIT's
+ * compilation time during the mutations and during the queries is printed after the table.
  */
 public final class MutationLatencyBenchmark {
 
