@@ -28,8 +28,9 @@ import java.util.regex.Pattern;
  * named below.
  *
  * <p>Arguments: {@code runs=5 jar=server/target/meshgov-server-exec.jar
- * archive=server/target/meshgov} ({@code archive=} empty: the jar only); relative paths are read
- * from the working folder (Maven's exec plugin runs in {@code benchmarks/}: give absolute ones).
+ * archive=server/target/meshgov forms=jar,archive} ({@code archive=} empty: the jar only); relative
+ * paths are read from the working folder (Maven's exec plugin runs in {@code benchmarks/}: give
+ * absolute ones).
  */
 public final class StartBenchmark {
 
@@ -58,9 +59,12 @@ public final class StartBenchmark {
       throw new IllegalStateException(jar + " does not exist: ./mvnw -B -q install -DskipTests");
     }
     Map<String, List<String>> forms = new LinkedHashMap<>();
-    forms.put("jar", List.of("java", "-jar", jar.toString()));
+    List<String> wanted = List.of(options.getOrDefault("forms", "jar,archive").split(","));
+    if (wanted.contains("jar")) {
+      forms.put("jar", List.of("java", "-jar", jar.toString()));
+    }
     String archive = options.getOrDefault("archive", "server/target/meshgov");
-    if (!archive.isBlank()) {
+    if (!archive.isBlank() && wanted.contains("archive")) {
       Path folder = Path.of(archive).toAbsolutePath();
       if (!Files.exists(folder.resolve("meshgov.jsa"))) {
         throw new IllegalStateException(folder + "/meshgov.jsa does not exist: bin/start-archive");
