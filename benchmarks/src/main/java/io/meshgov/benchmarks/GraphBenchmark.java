@@ -54,14 +54,7 @@ public final class GraphBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new HashMap<>();
-    for (String arg : args) {
-      for (String part : arg.trim().split("\\s+")) {
-        if (part.contains("=")) {
-          options.put(part.substring(0, part.indexOf('=')), part.substring(part.indexOf('=') + 1));
-        }
-      }
-    }
+    Map<String, String> options = Options.parse(args);
     int events = Integer.parseInt(options.getOrDefault("events", "100000"));
     int[] sizes =
         Arrays.stream(options.getOrDefault("products", "10000,100000").split(","))

@@ -229,21 +229,23 @@ public class GovernanceCommands implements GovernanceGateway {
    */
   static final java.time.Duration BULK_BUDGET = java.time.Duration.ofSeconds(20);
 
-  /** Whether a command failed on the optimistic lock of an aggregate that already existed. */
-  private static boolean stale(RuntimeException failure) {
+  /** What a command's failure is under the wrappers Axon's command bus puts around it. */
+  private static Throwable unwrapped(RuntimeException failure) {
     Throwable e = failure;
     while (e instanceof CommandExecutionException && e.getCause() != null) {
       e = e.getCause();
     }
-    return e instanceof ConcurrencyException;
+    return e;
+  }
+
+  /** Whether a command failed on the optimistic lock of an aggregate that already existed. */
+  private static boolean stale(RuntimeException failure) {
+    return unwrapped(failure) instanceof ConcurrencyException;
   }
 
   /** Whether a failure may come from an aggregate created by another transaction meanwhile. */
   private static boolean createdMeanwhile(RuntimeException failure) {
-    Throwable e = failure;
-    while (e instanceof CommandExecutionException && e.getCause() != null) {
-      e = e.getCause();
-    }
+    Throwable e = unwrapped(failure);
     return e instanceof AggregateStreamCreationException
         || e instanceof AggregateNotFoundException
         || e instanceof ConcurrencyException
@@ -349,10 +351,7 @@ public class GovernanceCommands implements GovernanceGateway {
 
   private static RuntimeException translate(RuntimeException failure, GovernanceCommand command) {
     String aggregateId = command.aggregateId();
-    Throwable e = failure;
-    while (e instanceof CommandExecutionException && e.getCause() != null) {
-      e = e.getCause();
-    }
+    Throwable e = unwrapped(failure);
     if (e instanceof GovernanceException rejection) {
       return rejection;
     }

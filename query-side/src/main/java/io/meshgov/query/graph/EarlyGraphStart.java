@@ -1,6 +1,7 @@
 package io.meshgov.query.graph;
 
 import io.meshgov.lineage.projection.GraphSchema;
+import io.meshgov.plumbing.DataSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -77,7 +78,10 @@ public final class EarlyGraphStart
    */
   private static boolean wanted(Environment environment) {
     return "true".equalsIgnoreCase(environment.getProperty("meshgov.query-side.enabled", "true"))
-        && Binder.get(environment).bind("meshgov.neo4j.uri", String.class).orElse("").isBlank();
+        && Binder.get(environment)
+            .bindOrCreate("meshgov.neo4j", Neo4jSettings.class)
+            .uri()
+            .isBlank();
   }
 
   /** A parent context that began a start of its own: one graph per data folder. */
@@ -91,7 +95,7 @@ public final class EarlyGraphStart
   }
 
   private static Path dataDir(Environment environment) {
-    return Binder.get(environment).bind("meshgov.data-dir", Path.class).orElse(Path.of("./data"));
+    return Binder.get(environment).bindOrCreate("meshgov", DataSettings.class).dataDir();
   }
 
   /** The same folder however it is written ({@code ./data}, {@code data}, absolute). */
@@ -116,10 +120,12 @@ public final class EarlyGraphStart
     try {
       long opened = System.nanoTime();
       GraphSchema.create(connection.driver());
+      long done = System.nanoTime();
       log.info(
-          "Embedded lineage graph opened in {} ms, its schema checked in {} ms",
+          "Embedded lineage graph started in {} ms (opened in {} ms, its schema checked in {} ms)",
+          TimeUnit.NANOSECONDS.toMillis(done - begun),
           TimeUnit.NANOSECONDS.toMillis(opened - begun),
-          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - opened));
+          TimeUnit.NANOSECONDS.toMillis(done - opened));
     } catch (RuntimeException | Error e) {
       connection.close();
       throw e;
@@ -154,11 +160,7 @@ public final class EarlyGraphStart
           new Thread(
               () -> {
                 try {
-                  long begun = System.nanoTime();
                   pending.started.complete(open(dataDir));
-                  log.info(
-                      "Embedded lineage graph started in {} ms",
-                      TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begun));
                 } catch (Throwable e) {
                   pending.started.completeExceptionally(e);
                 }
