@@ -8,6 +8,7 @@ import io.meshgov.lineage.projection.GraphSchema;
 import io.meshgov.lineage.query.Direction;
 import io.meshgov.lineage.query.LineageResult;
 import io.meshgov.lineage.query.Neo4jLineageQueries;
+import io.meshgov.lineage.query.Neo4jLineageWalks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,7 +71,9 @@ public final class GraphBenchmark {
       System.out.printf(
           "# meshgov graph benchmark, %s, %d cores, Java %s%n%n",
           Instant.now(), Runtime.getRuntime().availableProcessors(), Runtime.version());
-      benchmark.rebuild(events, seed, batch);
+      if (events > 0) {
+        benchmark.rebuild(events, seed, batch);
+      }
       for (int size : sizes) {
         benchmark.lineage(size, samples, seed);
       }
@@ -196,7 +199,10 @@ public final class GraphBenchmark {
 
   private void lineage(int products, int edges, Direction direction, int samples, long seed) {
     Random random = new Random(seed);
-    Neo4jLineageQueries queries = new Neo4jLineageQueries(driver, 1000);
+    Neo4jLineageWalks walks = new Neo4jLineageWalks(driver, 1000);
+    Neo4jLineageQueries queries = new Neo4jLineageQueries(driver, walks);
+    Neo4jLineageQueries cypher =
+        new Neo4jLineageQueries(driver, new Neo4jLineageWalks(driver, 1000, false));
     Instant asOf = Instant.ofEpochMilli(AS_OF);
     String[] starts = new String[samples];
     for (int i = 0; i < samples; i++) {
@@ -204,8 +210,10 @@ public final class GraphBenchmark {
     }
     // warm-up
     for (int i = 0; i < Math.min(50, samples); i++) {
-      queries.lineage(DataProductId.of(starts[i]), direction, 10, asOf);
-      queries.lineage(DataProductId.of(starts[i]), direction, null, asOf);
+      for (Neo4jLineageQueries q : List.of(queries, cypher)) {
+        q.lineage(DataProductId.of(starts[i]), direction, 10, asOf);
+        q.lineage(DataProductId.of(starts[i]), direction, null, asOf);
+      }
     }
 
     System.out.printf(
@@ -225,7 +233,29 @@ public final class GraphBenchmark {
         reached += result.nodes().size();
         incomplete += result.complete() || depth != null ? 0 : 1;
       }
-      row("meshgov lineage (nodes with depth, edges)", depth, nanos, reached, incomplete);
+      row(
+          walks.usesProcedure()
+              ? "meshgov lineage (nodes with depth, edges), procedure walk"
+              : "meshgov lineage (nodes with depth, edges)",
+          depth,
+          nanos,
+          reached,
+          incomplete);
+
+      long[] cypherNanos = new long[samples];
+      long cypherReached = 0;
+      for (int i = 0; i < samples; i++) {
+        long started = System.nanoTime();
+        cypherReached +=
+            cypher.lineage(DataProductId.of(starts[i]), direction, depth, asOf).nodes().size();
+        cypherNanos[i] = System.nanoTime() - started;
+      }
+      row(
+          "meshgov lineage, Cypher walk (a server without the procedure)",
+          depth,
+          cypherNanos,
+          cypherReached,
+          0);
 
       long[] inProcess = new long[samples];
       long inProcessReached = 0;

@@ -1,5 +1,6 @@
 package io.meshgov.lineage.embedded;
 
+import io.meshgov.procedures.LineageProcedures;
 import java.net.URI;
 import java.nio.file.Path;
 import org.neo4j.configuration.GraphDatabaseInternalSettings;
@@ -12,12 +13,14 @@ import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.internal.kernel.api.exceptions.ProcedureException;
+import org.neo4j.kernel.api.procedure.GlobalProcedures;
 import org.neo4j.kernel.internal.GraphDatabaseAPI;
 
 /**
  * Neo4j inside this JVM, reachable only through its Bolt connector on 127.0.0.1 and a free port.
  * Everything else talks to it through the Java driver, exactly as to a server; this class only
- * starts and stops it.
+ * starts and stops it, and registers the lineage walk's procedure ({@link LineageProcedures}).
  */
 public final class EmbeddedNeo4j implements AutoCloseable {
 
@@ -28,9 +31,17 @@ public final class EmbeddedNeo4j implements AutoCloseable {
   private EmbeddedNeo4j(DatabaseManagementService management) {
     this.management = management;
     this.database = management.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
+    var dependencies = ((GraphDatabaseAPI) database).getDependencyResolver();
+    try {
+      dependencies
+          .resolveDependency(GlobalProcedures.class)
+          .registerProcedure(LineageProcedures.class);
+    } catch (ProcedureException e) {
+      management.shutdown();
+      throw new IllegalStateException("the lineage procedure could not be registered", e);
+    }
     var port =
-        ((GraphDatabaseAPI) database)
-            .getDependencyResolver()
+        dependencies
             .resolveDependency(ConnectorPortRegister.class)
             .getLocalAddress(ConnectorType.BOLT);
     this.boltUri = URI.create("bolt://127.0.0.1:" + port.getPort());

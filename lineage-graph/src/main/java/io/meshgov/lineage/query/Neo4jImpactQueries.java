@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.neo4j.driver.Driver;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Value;
 import org.neo4j.driver.Values;
@@ -19,11 +18,10 @@ import org.neo4j.driver.Values;
 /** What a change of fields reaches, by a downstream walk over field lineage plus a few reads. */
 public final class Neo4jImpactQueries implements ImpactQueries {
 
-  private final Driver driver;
   private final Neo4jLineageWalks walks;
 
-  public Neo4jImpactQueries(Driver driver, Neo4jLineageWalks walks) {
-    this.driver = driver;
+  /** Reads through the walks' driver, so the walk and the reads around it share a transaction. */
+  public Neo4jImpactQueries(Neo4jLineageWalks walks) {
     this.walks = walks;
   }
 
@@ -36,56 +34,52 @@ public final class Neo4jImpactQueries implements ImpactQueries {
     String product = productId.value();
     long at = asOf == null ? Long.MAX_VALUE : asOf.toEpochMilli();
     List<String> changed = new TreeSet<>(fields).stream().toList();
-    try (var session = driver.session()) {
-      return session.executeRead(
-          tx -> {
-            Set<String> current =
-                new TreeSet<>(
-                    tx.run(
-                            """
+    return walks.read(
+        tx -> {
+          Set<String> current =
+              new TreeSet<>(
+                  tx.run(
+                          """
                             MATCH (:DataProduct {id: $product})-[h:HAS_FIELD]->(f:Field)
                             WHERE h.since <= $at AND (h.until IS NULL OR h.until > $at)
                             RETURN f.name AS name
                             """,
-                            Values.parameters("product", product, "at", at))
-                        .list(r -> r.get("name").asString()));
-            List<String> unknown = changed.stream().filter(f -> !current.contains(f)).toList();
-            List<String> roots =
-                changed.stream().filter(current::contains).map(f -> product + "#" + f).toList();
+                          Values.parameters("product", product, "at", at))
+                      .list(r -> r.get("name").asString()));
+          List<String> unknown = changed.stream().filter(f -> !current.contains(f)).toList();
+          List<String> roots =
+              changed.stream().filter(current::contains).map(f -> product + "#" + f).toList();
 
-            Neo4jLineageWalks.Walk walk =
-                walks.walkOneSide(
-                    tx, "Field", roots, Direction.DOWNSTREAM, walks.maxDepth(), asOf, sources);
-            List<AffectedField> affectedFields = new ArrayList<>();
-            Map<String, AffectedProduct> affectedProducts = new LinkedHashMap<>();
-            walk.depths()
-                .forEach(
-                    (id, depth) -> {
-                      List<String> path = path(id, walk.parents());
-                      String owner = id.substring(0, id.indexOf('#'));
-                      affectedFields.add(
-                          new AffectedField(
-                              id, owner, id.substring(id.indexOf('#') + 1), depth, path));
-                      List<String> productPath =
-                          path.stream()
-                              .map(f -> f.substring(0, f.indexOf('#')))
-                              .distinct()
-                              .toList();
-                      affectedProducts.merge(
-                          owner,
-                          new AffectedProduct(owner, productPath.size() - 1, productPath),
-                          (a, b) -> a.depth() <= b.depth() ? a : b);
-                    });
-            affectedProducts.remove(product);
+          Neo4jLineageWalks.Walk walk =
+              walks.walkOneSide(
+                  tx, "Field", roots, Direction.DOWNSTREAM, walks.maxDepth(), asOf, sources);
+          List<AffectedField> affectedFields = new ArrayList<>();
+          Map<String, AffectedProduct> affectedProducts = new LinkedHashMap<>();
+          walk.depths()
+              .forEach(
+                  (id, depth) -> {
+                    List<String> path = path(id, walk.parents());
+                    String owner = id.substring(0, id.indexOf('#'));
+                    affectedFields.add(
+                        new AffectedField(
+                            id, owner, id.substring(id.indexOf('#') + 1), depth, path));
+                    List<String> productPath =
+                        path.stream().map(f -> f.substring(0, f.indexOf('#'))).distinct().toList();
+                    affectedProducts.merge(
+                        owner,
+                        new AffectedProduct(owner, productPath.size() - 1, productPath),
+                        (a, b) -> a.depth() <= b.depth() ? a : b);
+                  });
+          affectedProducts.remove(product);
 
-            Set<String> affectedFieldIds = new TreeSet<>(roots);
-            affectedFieldIds.addAll(walk.depths().keySet());
-            List<String> productsToCheck = new ArrayList<>();
-            productsToCheck.add(product);
-            productsToCheck.addAll(affectedProducts.keySet());
-            List<AffectedSubscription> subscriptions =
-                tx.run(
-                        """
+          Set<String> affectedFieldIds = new TreeSet<>(roots);
+          affectedFieldIds.addAll(walk.depths().keySet());
+          List<String> productsToCheck = new ArrayList<>();
+          productsToCheck.add(product);
+          productsToCheck.addAll(affectedProducts.keySet());
+          List<AffectedSubscription> subscriptions =
+              tx.run(
+                      """
                         UNWIND $products AS pid
                         MATCH (s:Subscription)-[:TO]->(p:DataProduct {id: pid}), (s)-[:BY]->(t:Team)
                         WHERE s.approvedAt <= $at AND (s.endedAt IS NULL OR s.endedAt > $at)
@@ -96,24 +90,24 @@ public final class Neo4jImpactQueries implements ImpactQueries {
                         RETURN s.id AS id, p.id AS product, t.id AS team, hit
                         ORDER BY id
                         """,
-                        Values.parameters(
-                            "products",
-                            productsToCheck,
-                            "fields",
-                            List.copyOf(affectedFieldIds),
-                            "at",
-                            at))
-                    .list(
-                        r ->
-                            new AffectedSubscription(
-                                r.get("id").asString(),
-                                r.get("product").asString(),
-                                r.get("team").asString(),
-                                r.get("hit").asList(Value::asString)));
+                      Values.parameters(
+                          "products",
+                          productsToCheck,
+                          "fields",
+                          List.copyOf(affectedFieldIds),
+                          "at",
+                          at))
+                  .list(
+                      r ->
+                          new AffectedSubscription(
+                              r.get("id").asString(),
+                              r.get("product").asString(),
+                              r.get("team").asString(),
+                              r.get("hit").asList(Value::asString)));
 
-            List<String> possibly =
-                tx.run(
-                        """
+          List<String> possibly =
+              tx.run(
+                      """
                         MATCH (:DataProduct {id: $product})-[r:FEEDS]->(d:DataProduct)
                         WHERE r.since <= $at AND (r.until IS NULL OR r.until > $at) AND NOT EXISTS {
                           MATCH (:Field)-[x:FEEDS]->(:Field {productId: d.id})
@@ -121,14 +115,14 @@ public final class Neo4jImpactQueries implements ImpactQueries {
                             AND x.since <= $at AND (x.until IS NULL OR x.until > $at) }
                         RETURN DISTINCT d.id AS id ORDER BY id
                         """,
-                        Values.parameters("product", product, "at", at))
-                    .list(r -> r.get("id").asString());
+                      Values.parameters("product", product, "at", at))
+                  .list(r -> r.get("id").asString());
 
-            List<String> notifyProducts = new ArrayList<>(affectedProducts.keySet());
-            notifyProducts.addAll(possibly);
-            Record people =
-                tx.run(
-                        """
+          List<String> notifyProducts = new ArrayList<>(affectedProducts.keySet());
+          notifyProducts.addAll(possibly);
+          Record people =
+              tx.run(
+                      """
                         UNWIND $products AS pid
                         MATCH (p:DataProduct {id: pid})
                         OPTIONAL MATCH (t:Team)-[o:OWNS]->(p)
@@ -137,22 +131,22 @@ public final class Neo4jImpactQueries implements ImpactQueries {
                         WHERE w.since <= $at AND (w.until IS NULL OR w.until > $at)
                         RETURN collect(DISTINCT t.id) AS teams, collect(DISTINCT s.id) AS stewards
                         """,
-                        Values.parameters("products", notifyProducts, "at", at))
-                    .single();
-            Set<String> teams = new TreeSet<>(people.get("teams").asList(Value::asString));
-            subscriptions.forEach(s -> teams.add(s.consumerTeam()));
-            return new ImpactResult(
-                product,
-                changed,
-                unknown,
-                affectedFields,
-                List.copyOf(affectedProducts.values()),
-                subscriptions,
-                possibly,
-                List.copyOf(teams),
-                new TreeSet<>(people.get("stewards").asList(Value::asString)).stream().toList());
-          });
-    }
+                      Values.parameters("products", notifyProducts, "at", at))
+                  .single();
+          Set<String> teams = new TreeSet<>(people.get("teams").asList(Value::asString));
+          subscriptions.forEach(s -> teams.add(s.consumerTeam()));
+          return new ImpactResult(
+              product,
+              changed,
+              unknown,
+              affectedFields,
+              List.copyOf(affectedProducts.values()),
+              subscriptions,
+              possibly,
+              List.copyOf(teams),
+              new TreeSet<>(people.get("stewards").asList(Value::asString)).stream().toList());
+        },
+        false);
   }
 
   private static List<String> path(String id, Map<String, String> parents) {

@@ -25,9 +25,13 @@ public final class Neo4jLineageQueries implements LineageQueries {
    * @param maxDepth the deepest any walk goes, whatever the caller asks
    */
   public Neo4jLineageQueries(Driver driver, int maxDepth) {
-    Neo4jLineageWalks lineageWalks = new Neo4jLineageWalks(driver, maxDepth);
+    this(driver, new Neo4jLineageWalks(driver, maxDepth));
+  }
+
+  /** The same over walks of the caller's making (one that never uses the procedure, say). */
+  public Neo4jLineageQueries(Driver driver, Neo4jLineageWalks lineageWalks) {
     this.walks = lineageWalks;
-    this.impact = new Neo4jImpactQueries(driver, lineageWalks);
+    this.impact = new Neo4jImpactQueries(lineageWalks);
     this.ownership = new Neo4jOwnershipHistoryQueries(driver);
     this.catalog = new Neo4jCatalogQueries(driver);
     this.teams = new Neo4jTeamQueries(driver);

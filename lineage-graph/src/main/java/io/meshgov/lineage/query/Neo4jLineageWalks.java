@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.neo4j.driver.Driver;
-import org.neo4j.driver.TransactionContext;
+import org.neo4j.driver.SimpleQueryRunner;
 import org.neo4j.driver.Value;
 
 /**
@@ -26,24 +26,96 @@ import org.neo4j.driver.Value;
  * (s)-[rs:FEEDS*1..k]->(n) ... RETURN DISTINCT n}, which Neo4j plans as a pruning breadth-first
  * expansion that visits each node once instead of enumerating paths); a second reads the edges
  * among that set; depths and paths are then computed here by breadth-first search over those edges.
+ * Where the graph has the procedure {@value #PROCEDURE} (every graph this application embeds
+ * registers it), the procedure answers the first query instead, with the same rows in one pass over
+ * Neo4j's core API; a server without it gets the Cypher query.
  */
 public final class Neo4jLineageWalks implements LineageWalks {
 
+  /** The procedure that answers {@link #walkQuery} inside Neo4j, where it is installed. */
+  public static final String PROCEDURE = io.meshgov.procedures.LineageProcedures.NAME;
+
+  private static final String CALL_PROCEDURE =
+      "CALL " + PROCEDURE + "($label, $roots, $downstream, $bound, $asOf) YIELD pairs";
+  private static final String PROCEDURE_NOT_FOUND = "Neo.ClientError.Procedure.ProcedureNotFound";
   private static final String CURRENT = "r.until IS NULL";
   private static final String AS_OF = "r.since <= $asOf AND (r.until IS NULL OR r.until > $asOf)";
 
   private final Driver driver;
   private final int maxDepth;
 
+  /** Whether the graph has the procedure: null until asked, asked once. */
+  private volatile Boolean procedure;
+
   /**
    * @param maxDepth the deepest any walk goes, whatever the caller asks
    */
   public Neo4jLineageWalks(Driver driver, int maxDepth) {
+    this(driver, maxDepth, true);
+  }
+
+  /**
+   * @param maxDepth the deepest any walk goes, whatever the caller asks
+   * @param useProcedure false: always the Cypher query, even where the procedure is installed (for
+   *     measuring one beside the other)
+   */
+  public Neo4jLineageWalks(Driver driver, int maxDepth, boolean useProcedure) {
     if (maxDepth < 1) {
       throw new IllegalArgumentException("maxDepth must be at least 1");
     }
     this.driver = driver;
     this.maxDepth = maxDepth;
+    this.procedure = useProcedure ? null : Boolean.FALSE;
+  }
+
+  /** Whether walks use the procedure; asks the graph the first time. */
+  public boolean usesProcedure() {
+    Boolean known = procedure;
+    if (known == null) {
+      try (var session = driver.session()) {
+        known =
+            session
+                .run(
+                    "SHOW PROCEDURES YIELD name WHERE name = $name RETURN count(*) > 0 AS any",
+                    Map.of("name", PROCEDURE))
+                .single()
+                .get("any")
+                .asBoolean();
+      } catch (org.neo4j.driver.exceptions.Neo4jException e) {
+        // a user not allowed to list procedures walks in Cypher
+        known = false;
+      }
+      procedure = known;
+    }
+    return known;
+  }
+
+  /**
+   * Runs {@code work} in a managed read transaction, or with {@code autoCommit} each of its
+   * statements in a transaction of its own (a walk of one direction is one statement; this spares
+   * the commit's round trip). A transient failure of an auto-commit statement runs the work again
+   * in a managed transaction, which the driver retries. Should the procedure have gone since it was
+   * seen (a server restarted without its plugin), walks switch to Cypher and the work runs once
+   * more.
+   */
+  <T> T read(java.util.function.Function<SimpleQueryRunner, T> work, boolean autoCommit) {
+    try (var session = driver.session()) {
+      return autoCommit ? work.apply(session) : session.executeRead(work::apply);
+    } catch (org.neo4j.driver.exceptions.Neo4jException e) {
+      boolean transientFailure =
+          autoCommit && e instanceof org.neo4j.driver.exceptions.RetryableException;
+      boolean procedureGone =
+          PROCEDURE_NOT_FOUND.equals(e.code()) && Boolean.TRUE.equals(procedure);
+      if (!transientFailure && !procedureGone) {
+        throw e;
+      }
+      if (procedureGone) {
+        procedure = false;
+      }
+    }
+    try (var session = driver.session()) {
+      return session.executeRead(work::apply);
+    }
   }
 
   @Override
@@ -126,25 +198,24 @@ public final class Neo4jLineageWalks implements LineageWalks {
       throw new IllegalArgumentException("depth must not be negative");
     }
     int limit = depth == null ? maxDepth : Math.min(depth, maxDepth);
-    try (var session = driver.session()) {
-      return session.executeRead(
-          tx -> {
-            List<Node> nodes = new ArrayList<>();
-            Set<Edge> edges = new LinkedHashSet<>();
-            boolean complete = true;
-            for (Direction side : sides(direction)) {
-              Walk walk = walkOneSide(tx, label, List.of(root), side, limit, asOf, sources);
-              complete &= walk.complete();
-              walk.depths().forEach((id, d) -> nodes.add(new Node(id, d, side)));
-              edges.addAll(walk.edges());
-            }
-            nodes.sort(
-                java.util.Comparator.comparing(Node::side)
-                    .thenComparingInt(Node::depth)
-                    .thenComparing(Node::id));
-            return new LineageResult(root, nodes, List.copyOf(edges), complete, limit);
-          });
-    }
+    return read(
+        tx -> {
+          List<Node> nodes = new ArrayList<>();
+          Set<Edge> edges = new LinkedHashSet<>();
+          boolean complete = true;
+          for (Direction side : sides(direction)) {
+            Walk walk = walkOneSide(tx, label, List.of(root), side, limit, asOf, sources);
+            complete &= walk.complete();
+            walk.depths().forEach((id, d) -> nodes.add(new Node(id, d, side)));
+            edges.addAll(walk.edges());
+          }
+          nodes.sort(
+              java.util.Comparator.comparing(Node::side)
+                  .thenComparingInt(Node::depth)
+                  .thenComparing(Node::id));
+          return new LineageResult(root, nodes, List.copyOf(edges), complete, limit);
+        },
+        true);
   }
 
   private static List<Direction> sides(Direction direction) {
@@ -161,7 +232,7 @@ public final class Neo4jLineageWalks implements LineageWalks {
       boolean complete) {}
 
   Walk walkOneSide(
-      TransactionContext tx,
+      SimpleQueryRunner tx,
       String label,
       List<String> roots,
       Direction side,
@@ -171,7 +242,7 @@ public final class Neo4jLineageWalks implements LineageWalks {
   }
 
   Walk walkOneSide(
-      TransactionContext tx,
+      SimpleQueryRunner tx,
       String label,
       List<String> roots,
       Direction side,
@@ -195,17 +266,30 @@ public final class Neo4jLineageWalks implements LineageWalks {
       List<Edge> declared = edges;
       // nodes within the limit and every edge leaving them: an edge from the last level leads
       // beyond it, which is all the search below needs to know that the answer was cut
-      tx.run(walkQuery(label, side, limit, asOf != null), params)
-          .forEachRemaining(
-              r -> {
-                String near = r.get("near").asString();
-                for (Value far : r.get("far").values()) {
-                  declared.add(
-                      side == Direction.DOWNSTREAM
-                          ? new Edge(near, far.asString())
-                          : new Edge(far.asString(), near));
-                }
-              });
+      if (usesProcedure()) {
+        params.put("label", label);
+        params.put("downstream", side == Direction.DOWNSTREAM);
+        params.put("bound", limit);
+        List<String> pairs =
+            tx.run(CALL_PROCEDURE, params).single().get("pairs").asList(Value::asString);
+        for (int i = 0; i + 1 < pairs.size(); i += 2) {
+          String near = pairs.get(i);
+          String far = pairs.get(i + 1);
+          declared.add(side == Direction.DOWNSTREAM ? new Edge(near, far) : new Edge(far, near));
+        }
+      } else {
+        tx.run(walkQuery(label, side, limit, asOf != null), params)
+            .forEachRemaining(
+                r -> {
+                  String near = r.get("near").asString();
+                  for (Value far : r.get("far").values()) {
+                    declared.add(
+                        side == Direction.DOWNSTREAM
+                            ? new Edge(near, far.asString())
+                            : new Edge(far.asString(), near));
+                  }
+                });
+      }
     }
     if (limit == 0) {
       boolean beyond =
@@ -258,7 +342,7 @@ public final class Neo4jLineageWalks implements LineageWalks {
    * the answer is yes, then remembered (jobs only go with the whole graph, in a rebuild, and a walk
    * over no observed edges is merely slower), so a walk does not pay a round trip for it.
    */
-  private boolean anyObserved(TransactionContext tx) {
+  private boolean anyObserved(SimpleQueryRunner tx) {
     if (!observedSeen) {
       observedSeen =
           tx.run("MATCH (j:Job) RETURN count(j) > 0 AS any").single().get("any").asBoolean();
@@ -275,7 +359,7 @@ public final class Neo4jLineageWalks implements LineageWalks {
    * cut. Each edge carries the sources that know it.
    */
   private List<Edge> expandLevels(
-      TransactionContext tx,
+      SimpleQueryRunner tx,
       String label,
       List<String> roots,
       Direction side,
@@ -413,7 +497,7 @@ public final class Neo4jLineageWalks implements LineageWalks {
   }
 
   private static boolean reachesAny(
-      TransactionContext tx, String label, Direction side, String filter, Map<String, Object> p) {
+      SimpleQueryRunner tx, String label, Direction side, String filter, Map<String, Object> p) {
     String arrow = side == Direction.DOWNSTREAM ? "-[r:FEEDS]->" : "<-[r:FEEDS]-";
     return tx.run(
             """
