@@ -48,9 +48,13 @@ public final class GraphBenchmark {
 
   private final Driver driver;
   private final EmbeddedNeo4j neo4j;
+  private final Path home;
+  private final boolean rich;
 
-  private GraphBenchmark(EmbeddedNeo4j neo4j) {
+  private GraphBenchmark(EmbeddedNeo4j neo4j, Path home, boolean rich) {
     this.neo4j = neo4j;
+    this.home = home;
+    this.rich = rich;
     this.driver = GraphDatabase.driver(neo4j.boltUri(), AuthTokens.none());
   }
 
@@ -64,10 +68,11 @@ public final class GraphBenchmark {
     int samples = Integer.parseInt(options.getOrDefault("samples", "200"));
     long seed = Long.parseLong(options.getOrDefault("seed", "7"));
     int batch = Integer.parseInt(options.getOrDefault("batch", "5000"));
+    boolean rich = Boolean.parseBoolean(options.getOrDefault("rich", "false"));
 
     Path home = Files.createTempDirectory("meshgov-bench-neo4j");
     try (EmbeddedNeo4j neo4j = EmbeddedNeo4j.start(home)) {
-      GraphBenchmark benchmark = new GraphBenchmark(neo4j);
+      GraphBenchmark benchmark = new GraphBenchmark(neo4j, home, rich);
       System.out.printf(
           "# meshgov graph benchmark, %s, %d cores, Java %s%n%n",
           Instant.now(), Runtime.getRuntime().availableProcessors(), Runtime.version());
@@ -191,9 +196,15 @@ public final class GraphBenchmark {
 
   private void lineage(int products, int samples, long seed) {
     int[][] dag = SyntheticMesh.dag(products, seed);
-    int edges = loadMesh(dag, true);
+    long loading = System.nanoTime();
+    int edges = rich ? RichMesh.load(driver, dag) : loadMesh(dag, true);
+    double loadSeconds = (System.nanoTime() - loading) / 1e9;
     for (Direction direction : List.of(Direction.DOWNSTREAM, Direction.UPSTREAM)) {
       lineage(products, edges, direction, samples, seed);
+    }
+    if (rich) {
+      RichMesh.impactAndSearch(driver, products, samples, seed);
+      RichMesh.footprint(driver, neo4j, home, products, loadSeconds);
     }
   }
 
@@ -306,7 +317,7 @@ public final class GraphBenchmark {
     System.out.println(
         "| query | depth | samples | p50 ms | p95 ms | p99 ms | mean nodes reached | cut by cap or timeout |");
     System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-    row("meshgov lineage (nodes with depth, edges)", null, nanos, reached, 0);
+    row("meshgov lineage (nodes with depth, edges)", "unbounded", nanos, reached, 0);
     for (Integer depth : new Integer[] {10, null}) {
       naiveRow(new String[] {root, root, root}, Direction.DOWNSTREAM, depth, AS_OF * 10);
     }
@@ -331,13 +342,17 @@ public final class GraphBenchmark {
     row("naive: var-length paths with length(p)", depth, nanos, reached, timeouts);
   }
 
-  private static void row(String what, Integer depth, long[] nanos, long reached, int cut) {
+  static void row(String what, Integer depth, long[] nanos, long reached, int cut) {
+    row(what, depth == null ? "unbounded" : depth.toString(), nanos, reached, cut);
+  }
+
+  static void row(String what, String depth, long[] nanos, long reached, int cut) {
     long[] sorted = nanos.clone();
     Arrays.sort(sorted);
     System.out.printf(
         "| %s | %s | %d | %.1f | %.1f | %.1f | %.0f | %d |%n",
         what,
-        depth == null ? "unbounded" : depth.toString(),
+        depth,
         nanos.length,
         percentile(sorted, 50),
         percentile(sorted, 95),

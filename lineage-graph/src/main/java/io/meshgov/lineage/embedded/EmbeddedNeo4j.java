@@ -28,23 +28,27 @@ public final class EmbeddedNeo4j implements AutoCloseable {
   private final GraphDatabaseService database;
   private final URI boltUri;
 
+  /** Takes over a started Neo4j; shuts it down if anything here fails, so no thread is left. */
   private EmbeddedNeo4j(DatabaseManagementService management) {
     this.management = management;
-    this.database = management.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
-    var dependencies = ((GraphDatabaseAPI) database).getDependencyResolver();
     try {
+      this.database = management.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
+      var dependencies = ((GraphDatabaseAPI) database).getDependencyResolver();
       dependencies
           .resolveDependency(GlobalProcedures.class)
           .registerProcedure(LineageProcedures.class);
+      var port =
+          dependencies
+              .resolveDependency(ConnectorPortRegister.class)
+              .getLocalAddress(ConnectorType.BOLT);
+      this.boltUri = URI.create("bolt://127.0.0.1:" + port.getPort());
     } catch (ProcedureException e) {
       management.shutdown();
       throw new IllegalStateException("the lineage procedure could not be registered", e);
+    } catch (RuntimeException | Error e) {
+      management.shutdown();
+      throw e;
     }
-    var port =
-        dependencies
-            .resolveDependency(ConnectorPortRegister.class)
-            .getLocalAddress(ConnectorType.BOLT);
-    this.boltUri = URI.create("bolt://127.0.0.1:" + port.getPort());
   }
 
   /**
@@ -67,11 +71,16 @@ public final class EmbeddedNeo4j implements AutoCloseable {
             .setConfig(GraphDatabaseSettings.auth_enabled, true)
             .setConfig(GraphDatabaseSettings.auth_max_failed_attempts, 0)
             .build();
-    management
-        .database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME)
-        .executeTransactionally(
-            "CREATE OR REPLACE USER neo4j SET PLAINTEXT PASSWORD $secret CHANGE NOT REQUIRED",
-            java.util.Map.of("secret", secret));
+    try {
+      management
+          .database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME)
+          .executeTransactionally(
+              "CREATE OR REPLACE USER neo4j SET PLAINTEXT PASSWORD $secret CHANGE NOT REQUIRED",
+              java.util.Map.of("secret", secret));
+    } catch (RuntimeException e) {
+      management.shutdown();
+      throw e;
+    }
     return new EmbeddedNeo4j(management);
   }
 
