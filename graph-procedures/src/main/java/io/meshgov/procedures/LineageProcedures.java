@@ -94,6 +94,7 @@ public final class LineageProcedures {
     // passed through (Cypher checks only the end node's label), nodes with the label are reached
     // and answer with their valid edges; the last level's edges lead beyond the bound and are
     // listed so the caller learns the answer was cut
+    long read = 0;
     for (long level = 0; level <= bound && !frontier.isEmpty(); level++) {
       List<Node> next = new ArrayList<>();
       for (Node node : frontier) {
@@ -101,6 +102,9 @@ public final class LineageProcedures {
         String near =
             node.hasLabel(kind) && node.getProperty("id", null) instanceof String id ? id : null;
         for (Relationship edge : node.getRelationships(way, FEEDS)) {
+          if (++read % 1024 == 0) {
+            guard.check(); // a node of many thousand edges is not read to its end after a timeout
+          }
           if (!valid(edge, asOf)) {
             continue;
           }
@@ -128,7 +132,18 @@ public final class LineageProcedures {
       return until == null;
     }
     return edge.getProperty("since", null) instanceof Number since
-        && since.longValue() <= asOf
-        && (until == null || until instanceof Number end && end.longValue() > asOf);
+        && compare(since, asOf) <= 0
+        && (until == null || until instanceof Number end && compare(end, asOf) > 0);
+  }
+
+  /** Compares as Cypher does: integers exactly, other numbers by their value as a double. */
+  private static int compare(Number value, long asOf) {
+    if (value instanceof Long
+        || value instanceof Integer
+        || value instanceof Short
+        || value instanceof Byte) {
+      return Long.compare(value.longValue(), asOf);
+    }
+    return Double.compare(value.doubleValue(), (double) asOf);
   }
 }

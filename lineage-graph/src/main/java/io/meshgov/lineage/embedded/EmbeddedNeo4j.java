@@ -43,12 +43,24 @@ public final class EmbeddedNeo4j implements AutoCloseable {
               .getLocalAddress(ConnectorType.BOLT);
       this.boltUri = URI.create("bolt://127.0.0.1:" + port.getPort());
     } catch (ProcedureException e) {
-      management.shutdown();
-      throw new IllegalStateException("the lineage procedure could not be registered", e);
-    } catch (RuntimeException | Error e) {
-      management.shutdown();
-      throw e;
+      throw shutDown(
+          management,
+          new IllegalStateException("the lineage procedure could not be registered", e));
+    } catch (RuntimeException e) {
+      throw shutDown(management, e);
+    } catch (Error e) {
+      throw shutDown(management, e);
     }
+  }
+
+  /** Shuts down after a failed start; a failure of the shutdown is kept beside the first one. */
+  private static <T extends Throwable> T shutDown(DatabaseManagementService management, T cause) {
+    try {
+      management.shutdown();
+    } catch (RuntimeException | Error e) {
+      cause.addSuppressed(e);
+    }
+    return cause;
   }
 
   /**
@@ -78,8 +90,9 @@ public final class EmbeddedNeo4j implements AutoCloseable {
               "CREATE OR REPLACE USER neo4j SET PLAINTEXT PASSWORD $secret CHANGE NOT REQUIRED",
               java.util.Map.of("secret", secret));
     } catch (RuntimeException e) {
-      management.shutdown();
-      throw e;
+      throw shutDown(management, e);
+    } catch (Error e) {
+      throw shutDown(management, e);
     }
     return new EmbeddedNeo4j(management);
   }

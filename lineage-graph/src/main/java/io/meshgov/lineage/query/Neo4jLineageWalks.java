@@ -3,6 +3,7 @@ package io.meshgov.lineage.query;
 import io.meshgov.api.DataProductId;
 import io.meshgov.lineage.query.LineageResult.Edge;
 import io.meshgov.lineage.query.LineageResult.Node;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -12,9 +13,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.neo4j.driver.AccessMode;
 import org.neo4j.driver.Driver;
+import org.neo4j.driver.Query;
+import org.neo4j.driver.Result;
+import org.neo4j.driver.SessionConfig;
 import org.neo4j.driver.SimpleQueryRunner;
+import org.neo4j.driver.TransactionConfig;
 import org.neo4j.driver.Value;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lineage walks in Cypher over the Bolt driver. User input reaches Cypher only as parameters; the
@@ -40,6 +48,18 @@ public final class Neo4jLineageWalks implements LineageWalks {
   private static final String PROCEDURE_NOT_FOUND = "Neo.ClientError.Procedure.ProcedureNotFound";
   private static final String CURRENT = "r.until IS NULL";
   private static final String AS_OF = "r.since <= $asOf AND (r.until IS NULL OR r.until > $asOf)";
+
+  /**
+   * How long a walk may take before Neo4j ends it: far above any walk the benchmarks measure
+   * (milliseconds on a million products), so only a graph or a request gone wrong meets it.
+   */
+  static final Duration WALK_TIMEOUT = Duration.ofSeconds(30);
+
+  private static final TransactionConfig WITHIN =
+      TransactionConfig.builder().withTimeout(WALK_TIMEOUT).build();
+  private static final SessionConfig READ =
+      SessionConfig.builder().withDefaultAccessMode(AccessMode.READ).build();
+  private static final Logger log = LoggerFactory.getLogger(Neo4jLineageWalks.class);
 
   private final Driver driver;
   private final int maxDepth;
@@ -68,53 +88,98 @@ public final class Neo4jLineageWalks implements LineageWalks {
     this.procedure = useProcedure ? null : Boolean.FALSE;
   }
 
-  /** Whether walks use the procedure; asks the graph the first time. */
+  /**
+   * Whether walks use the procedure; asks the graph the first time. An answer is remembered: the
+   * graph's (the procedure is listed or not, for this user) or a refusal to list procedures; any
+   * other failure (the graph not reachable) is thrown and the question asked again next time.
+   */
   public boolean usesProcedure() {
     Boolean known = procedure;
     if (known == null) {
-      try (var session = driver.session()) {
+      try (var session = driver.session(READ)) {
         known =
             session
                 .run(
-                    "SHOW PROCEDURES YIELD name WHERE name = $name RETURN count(*) > 0 AS any",
+                    "SHOW PROCEDURES EXECUTABLE BY CURRENT USER YIELD name WHERE name = $name"
+                        + " RETURN count(*) > 0 AS any",
                     Map.of("name", PROCEDURE))
                 .single()
                 .get("any")
                 .asBoolean();
       } catch (org.neo4j.driver.exceptions.Neo4jException e) {
-        // a user not allowed to list procedures walks in Cypher
-        known = false;
+        if (e.code() == null || !e.code().startsWith("Neo.ClientError.Security.")) {
+          throw e;
+        }
+        known = false; // a user not allowed to list procedures walks in Cypher
       }
       procedure = known;
+      if (known) {
+        log.info("Lineage walks use the graph's procedure {}", PROCEDURE);
+      } else {
+        log.info(
+            "Lineage walks run in Cypher: the graph has no procedure {} (docs/operations.md)",
+            PROCEDURE);
+      }
     }
     return known;
   }
 
   /**
    * Runs {@code work} in a managed read transaction, or with {@code autoCommit} each of its
-   * statements in a transaction of its own (a walk of one direction is one statement; this spares
-   * the commit's round trip). A transient failure of an auto-commit statement runs the work again
-   * in a managed transaction, which the driver retries. Should the procedure have gone since it was
-   * seen (a server restarted without its plugin), walks switch to Cypher and the work runs once
-   * more.
+   * statements in a transaction of its own (for a walk of one statement: it spares the commit's
+   * round trip), always with the walks' timeout. A transient failure of an auto-commit statement
+   * runs the work again in a managed transaction, which the driver retries. Should the procedure
+   * have gone since it was seen (a server restarted without its plugin), walks switch to Cypher and
+   * the work runs once more.
    */
   <T> T read(java.util.function.Function<SimpleQueryRunner, T> work, boolean autoCommit) {
-    try (var session = driver.session()) {
-      return autoCommit ? work.apply(session) : session.executeRead(work::apply);
+    try (var session = driver.session(READ)) {
+      return autoCommit
+          ? work.apply(new AutoCommit(session))
+          : session.executeRead(work::apply, WITHIN);
     } catch (org.neo4j.driver.exceptions.Neo4jException e) {
       boolean transientFailure =
           autoCommit && e instanceof org.neo4j.driver.exceptions.RetryableException;
-      boolean procedureGone =
-          PROCEDURE_NOT_FOUND.equals(e.code()) && Boolean.TRUE.equals(procedure);
+      boolean procedureGone = PROCEDURE_NOT_FOUND.equals(e.code());
       if (!transientFailure && !procedureGone) {
         throw e;
       }
       if (procedureGone) {
+        log.warn(
+            "The graph no longer has the procedure {}: lineage walks run in Cypher", PROCEDURE);
         procedure = false;
       }
     }
-    try (var session = driver.session()) {
-      return session.executeRead(work::apply);
+    try (var session = driver.session(READ)) {
+      return session.executeRead(work::apply, WITHIN);
+    }
+  }
+
+  /** Each statement in an auto-commit transaction of its own, with the walks' timeout. */
+  private record AutoCommit(org.neo4j.driver.Session session) implements SimpleQueryRunner {
+    @Override
+    public Result run(String query, Value parameters) {
+      return run(new Query(query, parameters));
+    }
+
+    @Override
+    public Result run(String query, Map<String, Object> parameters) {
+      return run(new Query(query, parameters));
+    }
+
+    @Override
+    public Result run(String query, org.neo4j.driver.Record parameters) {
+      return run(new Query(query, parameters.asMap()));
+    }
+
+    @Override
+    public Result run(String query) {
+      return run(new Query(query));
+    }
+
+    @Override
+    public Result run(Query query) {
+      return session.run(query, WITHIN);
     }
   }
 
@@ -215,7 +280,16 @@ public final class Neo4jLineageWalks implements LineageWalks {
                   .thenComparing(Node::id));
           return new LineageResult(root, nodes, List.copyOf(edges), complete, limit);
         },
-        true);
+        oneStatement(direction, sources));
+  }
+
+  /**
+   * Whether the walk is one statement (one direction, over declared edges only, or while the graph
+   * holds no observed ones), and so may run in an auto-commit transaction. Walks of several
+   * statements read them in one managed transaction.
+   */
+  private boolean oneStatement(Direction direction, java.util.Set<Source> sources) {
+    return direction != Direction.BOTH && (!sources.contains(Source.OBSERVED) || !observedSeen);
   }
 
   private static List<Direction> sides(Direction direction) {
@@ -266,7 +340,7 @@ public final class Neo4jLineageWalks implements LineageWalks {
       List<Edge> declared = edges;
       // nodes within the limit and every edge leaving them: an edge from the last level leads
       // beyond it, which is all the search below needs to know that the answer was cut
-      if (usesProcedure()) {
+      if (roots.size() <= io.meshgov.procedures.LineageProcedures.MAX_ROOTS && usesProcedure()) {
         params.put("label", label);
         params.put("downstream", side == Direction.DOWNSTREAM);
         params.put("bound", limit);
