@@ -146,43 +146,7 @@ public final class GraphBenchmark {
   }
 
   private double rawWrite(long nodes, long relationships) {
-    try (var session = driver.session()) {
-      session
-          .run("CREATE CONSTRAINT raw_id IF NOT EXISTS FOR (n:Raw) REQUIRE n.id IS UNIQUE")
-          .consume();
-      session.run("CALL db.awaitIndexes(300)").consume();
-    }
-    long started = System.nanoTime();
-    for (long from = 0; from < nodes; from += 5000) {
-      List<Map<String, Object>> rows = new ArrayList<>();
-      for (long i = from; i < Math.min(nodes, from + 5000); i++) {
-        rows.add(Map.of("id", "raw-" + i, "name", "node " + i, "time", i));
-      }
-      write("UNWIND $rows AS r CREATE (:Raw {id: r.id, name: r.name, since: r.time})", rows);
-    }
-    Random random = new Random(1);
-    for (long from = 0; from < relationships; from += 5000) {
-      List<Map<String, Object>> rows = new ArrayList<>();
-      for (long i = from; i < Math.min(relationships, from + 5000); i++) {
-        rows.add(
-            Map.of(
-                "from", "raw-" + random.nextLong(nodes),
-                "to", "raw-" + random.nextLong(nodes),
-                "time", i));
-      }
-      write(
-          """
-          UNWIND $rows AS r
-          MATCH (a:Raw {id: r.from}), (b:Raw {id: r.to})
-          CREATE (a)-[:RAW {since: r.time, sincePosition: r.time}]->(b)
-          """,
-          rows);
-    }
-    double seconds = (System.nanoTime() - started) / 1e9;
-    try (var session = driver.session()) {
-      session.run("DROP CONSTRAINT raw_id IF EXISTS").consume();
-    }
-    return seconds;
+    return RawWrites.seconds(driver, nodes, relationships);
   }
 
   private void write(String cypher, List<Map<String, Object>> rows) {
