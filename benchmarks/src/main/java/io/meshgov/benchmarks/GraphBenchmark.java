@@ -85,10 +85,7 @@ public final class GraphBenchmark {
       benchmark.diamonds(30);
       benchmark.driver.close();
     } finally {
-      // a million-product graph leaves gigabytes behind
-      try (var files = Files.walk(home)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-      }
+      Scratch.delete(home);
     }
   }
 

@@ -1,7 +1,6 @@
 package io.meshgov.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.meshgov.server.MeshgovApplication;
 import io.meshgov.testsupport.GraphQlClient;
 import io.meshgov.testsupport.LiveClient;
 import java.nio.file.Files;
@@ -13,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import reactor.core.Disposable;
@@ -33,12 +31,7 @@ public final class LiveBenchmark {
     int rounds = Integer.parseInt(options.getOrDefault("rounds", "100"));
     int warmup = Integer.parseInt(options.getOrDefault("warmup", "10"));
     Path dataDir = Files.createTempDirectory("meshgov-live-benchmark");
-    ConfigurableApplicationContext app =
-        SpringApplication.run(
-            MeshgovApplication.class,
-            "--meshgov.data-dir=" + dataDir,
-            "--server.port=0",
-            "--logging.level.root=WARN");
+    ConfigurableApplicationContext app = Scratch.embeddedApplication(dataDir);
     int status = 0;
     List<LiveClient> connections = new ArrayList<>();
     List<Disposable> streams = new ArrayList<>();

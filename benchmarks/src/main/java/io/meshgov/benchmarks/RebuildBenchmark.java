@@ -8,7 +8,6 @@ import io.meshgov.api.subscription.SubscriptionEvent;
 import io.meshgov.api.team.TeamEvent;
 import io.meshgov.api.wire.GovernanceEvent;
 import io.meshgov.query.graph.GraphRebuild;
-import io.meshgov.server.MeshgovApplication;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,7 +19,6 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.neo4j.driver.Driver;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -44,12 +42,7 @@ public final class RebuildBenchmark {
     int batch = Integer.parseInt(options.getOrDefault("batch", "5000"));
     int every = Integer.parseInt(options.getOrDefault("every", "0"));
     Path dataDir = Files.createTempDirectory("meshgov-rebuild-benchmark");
-    ConfigurableApplicationContext app =
-        SpringApplication.run(
-            MeshgovApplication.class,
-            "--meshgov.data-dir=" + dataDir,
-            "--server.port=0",
-            "--logging.level.root=WARN");
+    ConfigurableApplicationContext app = Scratch.embeddedApplication(dataDir);
     int status = 0;
     try {
       System.out.printf(
@@ -130,10 +123,7 @@ public final class RebuildBenchmark {
       status = 1;
     } finally {
       app.close();
-      // a million events leave gigabytes behind
-      try (var files = Files.walk(dataDir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-      }
+      Scratch.delete(dataDir);
     }
     System.exit(status);
   }
