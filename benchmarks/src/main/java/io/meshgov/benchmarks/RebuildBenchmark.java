@@ -42,9 +42,10 @@ public final class RebuildBenchmark {
     int batch = Integer.parseInt(options.getOrDefault("batch", "5000"));
     int every = Integer.parseInt(options.getOrDefault("every", "0"));
     Path dataDir = Files.createTempDirectory("meshgov-rebuild-benchmark");
-    ConfigurableApplicationContext app = Scratch.embeddedApplication(dataDir);
     int status = 0;
+    ConfigurableApplicationContext app = null;
     try {
+      app = Scratch.embeddedApplication(dataDir);
       System.out.printf(
           "# meshgov rebuild benchmark, %s, %d cores, Java %s, max heap %d MiB%n%n",
           Instant.now(),
@@ -99,7 +100,7 @@ public final class RebuildBenchmark {
             session
                 .run(
                     "MATCH (n) WHERE NOT n:ProjectionProgress AND NOT n:GraphPosition"
-                        + " RETURN count(n) AS c")
+                        + " AND NOT n:GraphMigration RETURN count(n) AS c")
                 .single()
                 .get("c")
                 .asLong();
@@ -122,8 +123,13 @@ public final class RebuildBenchmark {
       e.printStackTrace();
       status = 1;
     } finally {
-      app.close();
-      Scratch.delete(dataDir);
+      try {
+        if (app != null) {
+          app.close();
+        }
+      } finally {
+        Scratch.delete(dataDir);
+      }
     }
     System.exit(status);
   }

@@ -107,8 +107,8 @@ public final class Neo4jLineageWalks implements LineageWalks {
                 .get("any")
                 .asBoolean();
       } catch (org.neo4j.driver.exceptions.Neo4jException e) {
-        if (e.code() == null || !e.code().startsWith("Neo.ClientError.Security.")) {
-          throw e;
+        if (!"Neo.ClientError.Security.Forbidden".equals(e.code())) {
+          throw e; // not a refusal: an unreachable graph, an expired credential, ...
         }
         known = false; // a user not allowed to list procedures walks in Cypher
       }
@@ -169,7 +169,7 @@ public final class Neo4jLineageWalks implements LineageWalks {
 
     @Override
     public Result run(String query, org.neo4j.driver.Record parameters) {
-      return run(new Query(query, parameters.asMap()));
+      return run(new Query(query, parameters == null ? Map.of() : parameters.asMap()));
     }
 
     @Override
@@ -192,7 +192,7 @@ public final class Neo4jLineageWalks implements LineageWalks {
     params.put("via", upstream.value() + ">" + downstream.value());
     params.put("at", (asOf == null ? Instant.now() : asOf).toEpochMilli());
     params.put("limit", Math.max(0, limit));
-    try (var session = driver.session()) {
+    try (var session = driver.session(READ)) {
       return session.executeRead(
           tx ->
               tx.run(
@@ -222,7 +222,8 @@ public final class Neo4jLineageWalks implements LineageWalks {
                               r.get("input").asString(),
                               r.get("output").asString(),
                               r.get("how").isNull() ? null : r.get("how").asString(),
-                              Source.valueOf(r.get("source").asString()))));
+                              Source.valueOf(r.get("source").asString()))),
+          WITHIN);
     }
   }
 
@@ -263,13 +264,22 @@ public final class Neo4jLineageWalks implements LineageWalks {
       throw new IllegalArgumentException("depth must not be negative");
     }
     int limit = depth == null ? maxDepth : Math.min(depth, maxDepth);
+    // whether observed edges can exist is settled before the walk: without them, a walk of one
+    // direction is one statement and runs in an auto-commit transaction
+    java.util.Set<Source> walked = sources;
+    if (sources.contains(Source.OBSERVED) && !observedNow()) {
+      walked = new java.util.HashSet<>(sources);
+      walked.remove(Source.OBSERVED);
+    }
+    boolean oneStatement = direction != Direction.BOTH && !walked.contains(Source.OBSERVED);
+    java.util.Set<Source> asked = walked;
     return read(
         tx -> {
           List<Node> nodes = new ArrayList<>();
           Set<Edge> edges = new LinkedHashSet<>();
           boolean complete = true;
           for (Direction side : sides(direction)) {
-            Walk walk = walkOneSide(tx, label, List.of(root), side, limit, asOf, sources);
+            Walk walk = walkOneSide(tx, label, List.of(root), side, limit, asOf, asked);
             complete &= walk.complete();
             walk.depths().forEach((id, d) -> nodes.add(new Node(id, d, side)));
             edges.addAll(walk.edges());
@@ -280,16 +290,17 @@ public final class Neo4jLineageWalks implements LineageWalks {
                   .thenComparing(Node::id));
           return new LineageResult(root, nodes, List.copyOf(edges), complete, limit);
         },
-        oneStatement(direction, sources));
+        oneStatement);
   }
 
-  /**
-   * Whether the walk is one statement (one direction, over declared edges only, or while the graph
-   * holds no observed ones), and so may run in an auto-commit transaction. Walks of several
-   * statements read them in one managed transaction.
-   */
-  private boolean oneStatement(Direction direction, java.util.Set<Source> sources) {
-    return direction != Direction.BOTH && (!sources.contains(Source.OBSERVED) || !observedSeen);
+  /** {@link #anyObserved} in a read session of its own, before a walk chooses its transaction. */
+  private boolean observedNow() {
+    if (!observedSeen) {
+      try (var session = driver.session(READ)) {
+        session.executeRead(this::anyObserved, WITHIN);
+      }
+    }
+    return observedSeen;
   }
 
   private static List<Direction> sides(Direction direction) {

@@ -17,28 +17,15 @@ import org.neo4j.driver.GraphDatabase;
 import org.neo4j.driver.summary.Plan;
 
 /**
- * The projector's statements run with {@code replan=skip}: a plan made once is kept however the
- * graph grows. The first plan of a statement is often made on an empty or small graph (a new
- * installation, the first batches of a rebuild), where a scan of a label looks as cheap as an index
- * seek. So every statement is planned here on an empty graph with the schema, and no plan may scan
- * a label, an index or a relationship type: each must find its nodes by an index seek, so its cost
- * grows with the rows it is given, never with the graph.
+ * The projector's statements are planned once and their plans cached (the event and observed
+ * statements with {@code replan=skip}, which keeps a plan however the graph grows). The first plan
+ * of a statement is often made on an empty or small graph (a new installation, the first batches of
+ * a rebuild), where a scan of a label looks as cheap as an index seek. So every statement is
+ * planned here on an empty graph with the schema, and no plan may scan a label, an index or a
+ * relationship type: each must find its nodes by an index seek, so its cost grows with the rows it
+ * is given, never with the graph.
  */
 class StatementPlansTest {
-
-  private static final List<String> SCANS =
-      List.of(
-          "AllNodesScan",
-          "NodeByLabelScan",
-          "NodeIndexScan",
-          "UnionNodeByLabelsScan",
-          "IntersectionNodeByLabelsScan",
-          "DirectedRelationshipTypeScan",
-          "UndirectedRelationshipTypeScan",
-          "DirectedAllRelationshipsScan",
-          "UndirectedAllRelationshipsScan",
-          "NodeIndexContainsScan",
-          "NodeIndexEndsWithScan");
 
   @Test
   void no_statement_scans_when_planned_on_an_empty_graph(@TempDir Path home) {
@@ -76,7 +63,8 @@ class StatementPlansTest {
 
   private static void scans(Plan plan, List<String> found) {
     String operator = plan.operatorType().replaceAll("@.*", "");
-    if (SCANS.contains(operator)) {
+    // every scan operator (of labels, indexes, relationship types, all nodes) has Scan in its name
+    if (operator.contains("Scan")) {
       found.add(operator + " " + plan.arguments().getOrDefault("Details", null));
     }
     plan.children().forEach(child -> scans(child, found));
