@@ -118,7 +118,19 @@ class LineageGraphFeedTest {
       assertThat(tokenBefore).isGreaterThanOrEqualTo(last.position());
       checksumBefore = GraphChecksum.of(app.getBean(Driver.class));
 
-      GraphRebuild.Report report = app.getBean(GraphRebuild.class).rebuild(progress -> {});
+      // a failure on the writing side (here the progress callback, which runs there) stops the
+      // rebuild and reaches the caller; a rebuild after it restores the same graph
+      GraphRebuild rebuild = app.getBean(GraphRebuild.class);
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () ->
+                  rebuild.rebuild(
+                      progress -> {
+                        throw new IllegalStateException("the writer failed");
+                      }))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("the writer failed");
+
+      GraphRebuild.Report report = rebuild.rebuild(progress -> {});
       assertThat(report.checksum()).isEqualTo(checksumBefore);
       assertThat(report.events()).isEqualTo(last.position());
     }

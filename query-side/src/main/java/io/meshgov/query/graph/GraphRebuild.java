@@ -76,25 +76,114 @@ public class GraphRebuild {
     }
   }
 
+  /**
+   * Reads the store on this thread and writes the graph on another, so reading the next batch
+   * (rows, deserialisation) overlaps writing the last one. At most {@link #AHEAD} batches wait for
+   * the writer, so memory stays that of a few batches; batches are written one at a time, in the
+   * store's order. A failure of the writer stops the reading and is thrown here.
+   */
   private TrackingToken replayAll(Consumer<Progress> progress, long started) {
     long head = Math.max(0, StoreReading.headPosition(store));
-    long[] done = {0};
-    List<GovernanceEvent> batch = new ArrayList<>(batchSize);
-    TrackingToken last =
-        StoreReading.replayToHead(
-            store,
-            message -> {
-              if (message instanceof DomainEventMessage<?> event) {
-                batch.add(StoredEvents.from(event));
-              }
-              if (batch.size() >= batchSize) {
-                done[0] += flush(batch);
-                progress.accept(new Progress(done[0], head, rate(done[0], started)));
-              }
+    Writer writer = new Writer(progress, head, started);
+    try {
+      List<List<GovernanceEvent>> batch = new ArrayList<>(List.of(new ArrayList<>(batchSize)));
+      TrackingToken last =
+          StoreReading.replayToHead(
+              store,
+              message -> {
+                if (message instanceof DomainEventMessage<?> event) {
+                  batch.get(0).add(StoredEvents.from(event));
+                }
+                if (batch.get(0).size() >= batchSize) {
+                  writer.write(batch.get(0));
+                  batch.set(0, new ArrayList<>(batchSize));
+                }
+              });
+      writer.write(batch.get(0));
+      writer.finish();
+      return last;
+    } finally {
+      writer.stop();
+    }
+  }
+
+  /** Batches read but not yet written, at most. */
+  static final int AHEAD = 2;
+
+  /** The writing side of a replay: one thread, batches in the order given. */
+  private final class Writer {
+    private final java.util.concurrent.ExecutorService thread =
+        java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "graph-rebuild-writer");
+              t.setDaemon(true);
+              return t;
             });
-    done[0] += flush(batch);
-    progress.accept(new Progress(done[0], head, rate(done[0], started)));
-    return last;
+    private final java.util.concurrent.Semaphore ahead = new java.util.concurrent.Semaphore(AHEAD);
+    private final java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    private final Consumer<Progress> progress;
+    private final long head;
+    private final long started;
+    private long done;
+
+    Writer(Consumer<Progress> progress, long head, long started) {
+      this.progress = progress;
+      this.head = head;
+      this.started = started;
+    }
+
+    /** Hands a batch to the writer; waits while {@link #AHEAD} batches are waiting already. */
+    void write(List<GovernanceEvent> events) {
+      failed();
+      try {
+        ahead.acquire();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("the rebuild was interrupted", e);
+      }
+      thread.execute(
+          () -> {
+            try {
+              if (failure.get() == null) {
+                done += flush(events); // only this thread touches done
+                progress.accept(new Progress(done, head, rate(done, started)));
+              }
+            } catch (RuntimeException | Error e) {
+              failure.compareAndSet(null, e);
+            } finally {
+              ahead.release();
+            }
+          });
+    }
+
+    /** Waits until every batch handed over is written; throws the writer's failure. */
+    void finish() {
+      thread.shutdown();
+      try {
+        while (!thread.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS)) {
+          // a batch is written within the graph's own timeouts; the wait ends with the thread
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("the rebuild was interrupted", e);
+      }
+      failed();
+    }
+
+    void stop() {
+      thread.shutdownNow();
+    }
+
+    private void failed() {
+      Throwable cause = failure.get();
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+    }
   }
 
   private int flush(List<GovernanceEvent> batch) {
