@@ -171,8 +171,17 @@ public class GraphRebuild {
       failed();
     }
 
+    /**
+     * Ends the writer, after a failure too: waits a while for a batch being written, so the feeding
+     * processor does not start beside it.
+     */
     void stop() {
       thread.shutdownNow();
+      try {
+        thread.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
 
     private void failed() {
