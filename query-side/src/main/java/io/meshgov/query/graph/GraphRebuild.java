@@ -86,20 +86,14 @@ public class GraphRebuild {
     long head = Math.max(0, StoreReading.headPosition(store));
     Writer writer = new Writer(progress, head, started);
     try {
-      List<List<GovernanceEvent>> batch = new ArrayList<>(List.of(new ArrayList<>(batchSize)));
       TrackingToken last =
           StoreReading.replayToHead(
               store,
               message -> {
                 if (message instanceof DomainEventMessage<?> event) {
-                  batch.get(0).add(StoredEvents.from(event));
-                }
-                if (batch.get(0).size() >= batchSize) {
-                  writer.write(batch.get(0));
-                  batch.set(0, new ArrayList<>(batchSize));
+                  writer.add(StoredEvents.from(event));
                 }
               });
-      writer.write(batch.get(0));
       writer.finish();
       return last;
     } finally {
@@ -125,7 +119,8 @@ public class GraphRebuild {
     private final Consumer<Progress> progress;
     private final long head;
     private final long started;
-    private long done;
+    private List<GovernanceEvent> pending = new ArrayList<>(batchSize); // the reader's
+    private long done; // the writer thread's
 
     Writer(Consumer<Progress> progress, long head, long started) {
       this.progress = progress;
@@ -133,8 +128,17 @@ public class GraphRebuild {
       this.started = started;
     }
 
+    /** Adds an event read; a full batch goes to the writer. */
+    void add(GovernanceEvent event) {
+      pending.add(event);
+      if (pending.size() >= batchSize) {
+        write(pending);
+        pending = new ArrayList<>(batchSize);
+      }
+    }
+
     /** Hands a batch to the writer; waits while {@link #AHEAD} batches are waiting already. */
-    void write(List<GovernanceEvent> events) {
+    private void write(List<GovernanceEvent> events) {
       failed();
       try {
         ahead.acquire();
@@ -146,7 +150,9 @@ public class GraphRebuild {
           () -> {
             try {
               if (failure.get() == null) {
-                done += flush(events); // only this thread touches done
+                // history: nobody is told of it live; the reader no longer touches the list
+                projector.apply(events, false);
+                done += events.size();
                 progress.accept(new Progress(done, head, rate(done, started)));
               }
             } catch (RuntimeException | Error e) {
@@ -157,8 +163,9 @@ public class GraphRebuild {
           });
     }
 
-    /** Waits until every batch handed over is written; throws the writer's failure. */
+    /** Hands over the last batch, waits until every batch is written; throws a failure. */
     void finish() {
+      write(pending);
       thread.shutdown();
       try {
         while (!thread.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -193,15 +200,6 @@ public class GraphRebuild {
         throw error;
       }
     }
-  }
-
-  private int flush(List<GovernanceEvent> batch) {
-    int size = batch.size();
-    if (size > 0) {
-      projector.apply(List.copyOf(batch), false); // history: nobody is told of it live
-      batch.clear();
-    }
-    return size;
   }
 
   private static double rate(long done, long started) {
