@@ -26,7 +26,6 @@ import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
 import org.neo4j.driver.TransactionConfig;
-import org.neo4j.driver.Values;
 import org.neo4j.graphdb.Label;
 import org.neo4j.graphdb.Node;
 import org.neo4j.graphdb.Relationship;
@@ -147,9 +146,7 @@ public final class GraphBenchmark {
   }
 
   private void write(String cypher, List<Map<String, Object>> rows) {
-    try (var session = driver.session()) {
-      session.executeWrite(tx -> tx.run(cypher, Values.parameters("rows", rows)).consume());
-    }
+    RawWrites.write(driver, cypher, rows);
   }
 
   private long count(String cypher) {

@@ -59,7 +59,8 @@ final class RawWrites {
     return seconds;
   }
 
-  private static void write(Driver driver, String cypher, List<Map<String, Object>> rows) {
+  /** One batch of rows through one statement, in a write transaction of its own. */
+  static void write(Driver driver, String cypher, List<Map<String, Object>> rows) {
     try (var session = driver.session()) {
       session.executeWrite(tx -> tx.run(cypher, Values.parameters("rows", rows)).consume());
     }

@@ -150,7 +150,7 @@ final class RichMesh {
     for (int t = 0; t < TEAMS; t++) {
       rows.add(Map.of("id", "team-" + t));
     }
-    write(driver, "UNWIND $rows AS r CREATE (:Team {id: r.id})", rows);
+    RawWrites.write(driver, "UNWIND $rows AS r CREATE (:Team {id: r.id})", rows);
     rows = new ArrayList<>();
     for (int i = 0; i < dag.length; i++) {
       Random random = new Random(i);
@@ -170,7 +170,7 @@ final class RichMesh {
       row.put("subscriber", i % 10 == 0 ? "team-" + random.nextInt(TEAMS) : null);
       rows.add(row);
       if (rows.size() == BATCH || i == dag.length - 1) {
-        write(
+        RawWrites.write(
             driver,
             """
             UNWIND $rows AS r
@@ -218,7 +218,7 @@ final class RichMesh {
 
   private static void writeEdges(Driver driver, List<Map<String, Object>> rows) {
     if (!rows.isEmpty()) {
-      write(
+      RawWrites.write(
           driver,
           """
           UNWIND $rows AS r
@@ -229,12 +229,6 @@ final class RichMesh {
           CREATE (x)-[:FEEDS {since: r.since, until: r.until, via: r.from + '>' + r.to}]->(y)
           """,
           rows);
-    }
-  }
-
-  private static void write(Driver driver, String cypher, List<Map<String, Object>> rows) {
-    try (var session = driver.session()) {
-      session.executeWriteWithoutResult(tx -> tx.run(cypher, Map.of("rows", rows)).consume());
     }
   }
 

@@ -43,24 +43,22 @@ public final class EmbeddedNeo4j implements AutoCloseable {
               .getLocalAddress(ConnectorType.BOLT);
       this.boltUri = URI.create("bolt://127.0.0.1:" + port.getPort());
     } catch (ProcedureException e) {
-      throw shutDown(
-          management,
-          new IllegalStateException("the lineage procedure could not be registered", e));
-    } catch (RuntimeException e) {
-      throw shutDown(management, e);
-    } catch (Error e) {
-      throw shutDown(management, e);
+      var failure = new IllegalStateException("the lineage procedure could not be registered", e);
+      shutDown(management, failure);
+      throw failure;
+    } catch (RuntimeException | Error e) {
+      shutDown(management, e);
+      throw e;
     }
   }
 
   /** Shuts down after a failed start; a failure of the shutdown is kept beside the first one. */
-  private static <T extends Throwable> T shutDown(DatabaseManagementService management, T cause) {
+  private static void shutDown(DatabaseManagementService management, Throwable cause) {
     try {
       management.shutdown();
     } catch (RuntimeException | Error e) {
       cause.addSuppressed(e);
     }
-    return cause;
   }
 
   /**
@@ -89,10 +87,9 @@ public final class EmbeddedNeo4j implements AutoCloseable {
           .executeTransactionally(
               "CREATE OR REPLACE USER neo4j SET PLAINTEXT PASSWORD $secret CHANGE NOT REQUIRED",
               java.util.Map.of("secret", secret));
-    } catch (RuntimeException e) {
-      throw shutDown(management, e);
-    } catch (Error e) {
-      throw shutDown(management, e);
+    } catch (RuntimeException | Error e) {
+      shutDown(management, e);
+      throw e;
     }
     return new EmbeddedNeo4j(management);
   }

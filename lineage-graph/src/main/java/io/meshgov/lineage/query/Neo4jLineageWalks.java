@@ -322,16 +322,6 @@ public final class Neo4jLineageWalks implements LineageWalks {
       List<String> roots,
       Direction side,
       int limit,
-      Instant asOf) {
-    return walkOneSide(tx, label, roots, side, limit, asOf, java.util.Set.of(Source.DECLARED));
-  }
-
-  Walk walkOneSide(
-      SimpleQueryRunner tx,
-      String label,
-      List<String> roots,
-      Direction side,
-      int limit,
       Instant asOf,
       java.util.Set<Source> sources) {
     String filter = asOf == null ? CURRENT : AS_OF;
