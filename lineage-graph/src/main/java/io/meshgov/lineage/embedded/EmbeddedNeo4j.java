@@ -70,23 +70,37 @@ public final class EmbeddedNeo4j implements AutoCloseable {
   }
 
   /**
-   * Starts Neo4j as {@link #start} but with authentication on: the user {@code neo4j} gets {@code
-   * secret} (at least 8 characters) at every start, so only who holds the secret (the application)
-   * can read or change the graph over Bolt. Failed logins never lock the user out, so another local
-   * process cannot keep the application from connecting by guessing.
+   * Starts Neo4j as {@link #start} but with authentication on: the user {@code neo4j} has {@code
+   * secret} (at least 8 characters) once this returns, so only who holds the secret (the
+   * application) can read or change the graph over Bolt. Failed logins never lock the user out, so
+   * another local process cannot keep the application from connecting by guessing.
+   *
+   * <p>No Cypher runs for it on a usual start (compiling the one statement on the system database
+   * took a third of the embedded start, decision 76): a first start hands Neo4j the user in its
+   * initial-user file, which Neo4j reads when it creates its system database (and the file is
+   * deleted right after); a restart asks Neo4j in process whether the secret signs in, and only
+   * when it does not (the secret file replaced, say) sets it with {@code CREATE OR REPLACE USER}.
    */
   public static EmbeddedNeo4j startWithAuthentication(Path home, String secret) {
-    DatabaseManagementService management =
-        builder(home)
-            .setConfig(GraphDatabaseSettings.auth_enabled, true)
-            .setConfig(GraphDatabaseSettings.auth_max_failed_attempts, 0)
-            .build();
+    Path initialUsers = InitialUser.offer(home, secret);
+    DatabaseManagementService management;
     try {
-      management
-          .database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME)
-          .executeTransactionally(
-              "CREATE OR REPLACE USER neo4j SET PLAINTEXT PASSWORD $secret CHANGE NOT REQUIRED",
-              java.util.Map.of("secret", secret));
+      management =
+          builder(home)
+              .setConfig(GraphDatabaseSettings.auth_enabled, true)
+              .setConfig(GraphDatabaseSettings.auth_max_failed_attempts, 0)
+              .build();
+    } finally {
+      InitialUser.withdraw(initialUsers);
+    }
+    try {
+      if (!InitialUser.signsIn(management, secret)) {
+        management
+            .database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME)
+            .executeTransactionally(
+                "CREATE OR REPLACE USER neo4j SET PLAINTEXT PASSWORD $secret CHANGE NOT REQUIRED",
+                java.util.Map.of("secret", secret));
+      }
     } catch (RuntimeException | Error e) {
       shutDown(management, e);
       throw e;
