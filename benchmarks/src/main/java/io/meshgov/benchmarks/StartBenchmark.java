@@ -28,9 +28,11 @@ import java.util.regex.Pattern;
  * named below.
  *
  * <p>Arguments: {@code runs=5 jar=server/target/meshgov-server-exec.jar
- * archive=server/target/meshgov forms=jar,archive} ({@code archive=} empty: the jar only); relative
- * paths are read from the working folder (Maven's exec plugin runs in {@code benchmarks/}: give
- * absolute ones).
+ * archive=server/target/meshgov forms=jar,archive java-options=} ({@code archive=} empty: the jar
+ * only; {@code java-options}: options for both forms' JVM, separated by spaces, say a flight
+ * recording's {@code -XX:StartFlightRecording=filename=/tmp/start-%p.jfr,settings=profile});
+ * relative paths are read from the working folder (Maven's exec plugin runs in {@code benchmarks/}:
+ * give absolute ones).
  */
 public final class StartBenchmark {
 
@@ -58,10 +60,17 @@ public final class StartBenchmark {
     if (!Files.exists(jar)) {
       throw new IllegalStateException(jar + " does not exist: ./mvnw -B -q install -DskipTests");
     }
+    List<String> java = new ArrayList<>(List.of("java"));
+    String javaOptions = options.getOrDefault("java-options", "").trim();
+    if (!javaOptions.isEmpty()) {
+      java.addAll(List.of(javaOptions.split("\\s+")));
+    }
     Map<String, List<String>> forms = new LinkedHashMap<>();
     List<String> wanted = List.of(options.getOrDefault("forms", "jar,archive").split(","));
     if (wanted.contains("jar")) {
-      forms.put("jar", List.of("java", "-jar", jar.toString()));
+      List<String> command = new ArrayList<>(java);
+      command.addAll(List.of("-jar", jar.toString()));
+      forms.put("jar", command);
     }
     String archive = options.getOrDefault("archive", "server/target/meshgov");
     if (!archive.isBlank() && wanted.contains("archive")) {
@@ -69,15 +78,15 @@ public final class StartBenchmark {
       if (!Files.exists(folder.resolve("meshgov.jsa"))) {
         throw new IllegalStateException(folder + "/meshgov.jsa does not exist: bin/start-archive");
       }
-      forms.put(
-          "archive",
+      List<String> command = new ArrayList<>(java);
+      command.addAll(
           List.of(
-              "java",
               // an archive the JVM cannot use fails the run instead of being measured as none
               "-Xshare:on",
               "-XX:SharedArchiveFile=" + folder.resolve("meshgov.jsa"),
               "-jar",
               folder.resolve("meshgov-server.jar").toString()));
+      forms.put("archive", command);
     }
     System.out.println("### Start of the packaged application, embedded default\n");
     System.out.println(

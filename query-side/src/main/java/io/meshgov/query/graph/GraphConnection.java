@@ -1,6 +1,7 @@
 package io.meshgov.query.graph;
 
 import io.meshgov.lineage.embedded.EmbeddedNeo4j;
+import io.meshgov.lineage.projection.GraphSchema;
 import java.nio.file.Path;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
@@ -43,6 +44,18 @@ public final class GraphConnection implements AutoCloseable {
 
   Driver driver() {
     return driver;
+  }
+
+  /**
+   * Makes the graph's missing constraints and indexes: in Cypher on a server, through the Java API
+   * when embedded (no Cypher compiled on a usual start, decision 76).
+   */
+  void createSchema() {
+    if (embedded == null) {
+      GraphSchema.create(driver);
+    } else {
+      GraphSchema.create(driver, embedded.database());
+    }
   }
 
   /** Where the embedded Neo4j listens for Bolt, when it is embedded. */

@@ -1,7 +1,6 @@
 package io.meshgov.query.graph;
 
 import io.meshgov.lineage.projection.GraphProjector;
-import io.meshgov.lineage.projection.GraphSchema;
 import io.meshgov.lineage.query.InboxQueries;
 import io.meshgov.lineage.query.LineageQueries;
 import io.meshgov.lineage.query.Neo4jInboxQueries;
@@ -65,7 +64,7 @@ public class QuerySideAutoConfiguration {
     if (!uri.isBlank()) {
       GraphConnection connection =
           GraphConnection.toServer(uri, neo4j.username(), neo4j.password());
-      GraphSchema.create(connection.driver());
+      connection.createSchema();
       return connection;
     }
     EarlyGraphStart.Pending pending = early.getIfAvailable();
