@@ -15,6 +15,7 @@ import java.security.PublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * RSA key pairs kept as PEM files (PKCS#8 private key readable only by its owner, X.509 public
@@ -24,6 +25,71 @@ import java.util.Base64;
 public final class PemKeys {
 
   private PemKeys() {}
+
+  /** Pairs being made ahead, taken in turn by {@link #create}; at most {@link #AHEAD_MAX}. */
+  private static final java.util.Queue<java.util.concurrent.CompletableFuture<KeyPair>> AHEAD =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  private static final int AHEAD_MAX = 4;
+
+  /**
+   * Begins making {@code count} RSA pairs on a thread of its own, for a start that is about to
+   * create key files (a first start creates two: before the JIT has compiled {@code BigInteger},
+   * about a sixth of the main thread's start, decision 76); {@link #loadOrCreate} takes them before
+   * making one itself. Pairs nobody takes are dropped with the process; never more than a few are
+   * waiting.
+   */
+  public static void makeAhead(int count) {
+    List<java.util.concurrent.CompletableFuture<KeyPair>> pairs = new java.util.ArrayList<>();
+    for (int i = 0; i < count && AHEAD.size() + pairs.size() < AHEAD_MAX; i++) {
+      pairs.add(new java.util.concurrent.CompletableFuture<>());
+    }
+    if (pairs.isEmpty()) {
+      return;
+    }
+    AHEAD.addAll(pairs);
+    Thread maker =
+        new Thread(
+            () -> {
+              for (var pair : pairs) {
+                try {
+                  pair.complete(generate());
+                } catch (RuntimeException | Error e) {
+                  pair.completeExceptionally(e);
+                }
+              }
+            },
+            "key-pairs-ahead");
+    maker.setDaemon(true);
+    maker.start();
+  }
+
+  /** A pair made ahead if one is waiting (and its making did not fail), else a new one. */
+  private static KeyPair newPair() {
+    var ahead = AHEAD.poll();
+    if (ahead != null) {
+      try {
+        return ahead.get(1, java.util.concurrent.TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while a key pair was made", e);
+      } catch (java.util.concurrent.ExecutionException
+          | java.util.concurrent.TimeoutException failed) {
+        // made here instead
+      }
+    }
+    return generate();
+  }
+
+  private static KeyPair generate() {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+      generator.initialize(2048);
+      return generator.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   /** Reads the pair from the two files, creating both (RSA 2048) when either is missing. */
   public static KeyPair loadOrCreate(Path privateFile, Path publicFile) {
@@ -55,14 +121,7 @@ public final class PemKeys {
 
   private static void create(Path privateFile, Path publicFile) throws IOException {
     Files.createDirectories(privateFile.toAbsolutePath().getParent());
-    KeyPair pair;
-    try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-      generator.initialize(2048);
-      pair = generator.generateKeyPair();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    KeyPair pair = newPair();
     write(privateFile, "PRIVATE KEY", pair.getPrivate().getEncoded());
     try {
       Files.setPosixFilePermissions(privateFile, PosixFilePermissions.fromString("rw-------"));

@@ -13,7 +13,7 @@ import java.security.KeyPair;
 public final class EmbeddedSigningKey {
 
   public static final String ISSUER = "meshgov-embedded";
-  static final String PRIVATE_FILE = "jwt-private.pem";
+  public static final String PRIVATE_FILE = "jwt-private.pem";
   static final String PUBLIC_FILE = "jwt-public.pem";
 
   private EmbeddedSigningKey() {}
