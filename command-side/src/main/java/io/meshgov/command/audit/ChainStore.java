@@ -269,38 +269,84 @@ final class ChainStore {
       new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
-   * The append path: links the rows (the previous link from what this process committed when it has
-   * it, else read) and writes each link with its search columns in one statement. The new links are
-   * remembered once the transaction commits.
+   * The append path: links the rows (the previous link from what the running transaction wrote,
+   * else from what this process committed, else read) and writes each link with its search columns
+   * in one statement. The new links are kept for the running transaction (a bulk batch's next
+   * command on the same aggregate reads no link back) and remembered once it commits.
    */
   void chainAndIndex(List<StoredRow> rows) {
+    Map<String, Link> ours = transactionLinks(true);
     Map<String, Link> known = new HashMap<>();
     for (StoredRow row : rows) {
-      Link link = committed.get(row.aggregateId());
+      Link link = ours == null ? null : ours.get(row.aggregateId());
+      if (link == null) {
+        link = committed.get(row.aggregateId());
+      }
       if (link != null) {
         known.putIfAbsent(row.aggregateId(), link);
       }
     }
     List<byte[]> hashes = link(rows, known);
     insert(rows, hashes);
-    if (org.springframework.transaction.support.TransactionSynchronizationManager
-        .isSynchronizationActive()) {
-      Map<String, Link> written = new HashMap<>();
+    if (ours != null) {
       for (int i = 0; i < rows.size(); i++) {
-        written.put(rows.get(i).aggregateId(), new Link(rows.get(i).sequence(), hashes.get(i)));
+        ours.put(rows.get(i).aggregateId(), new Link(rows.get(i).sequence(), hashes.get(i)));
       }
-      org.springframework.transaction.support.TransactionSynchronizationManager
-          .registerSynchronization(
-              new org.springframework.transaction.support.TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                  if (committed.size() > COMMITTED_LINKS) {
-                    committed.clear(); // bounded: what is forgotten is read
-                  }
-                  committed.putAll(written);
-                }
-              });
     }
+  }
+
+  /**
+   * The last sequence of the aggregate the running transaction appended, or null when it appended
+   * none (or no transaction is synchronised). While the transaction runs it is the aggregate's last
+   * sequence in the store as this transaction sees it: another transaction cannot append after it
+   * without first appending the same sequence, which the store's unique key holds until this one
+   * ends.
+   */
+  Long appendedInTransaction(String aggregateId) {
+    Map<String, Link> ours = transactionLinks(false);
+    Link link = ours == null ? null : ours.get(aggregateId);
+    return link == null ? null : link.sequence();
+  }
+
+  /**
+   * The links the running transaction wrote, by aggregate, bound to it as a resource (made and
+   * bound when {@code create}); null outside a synchronised transaction. They join the committed
+   * links when it commits and are dropped with it either way.
+   */
+  @SuppressWarnings("unchecked")
+  private Map<String, Link> transactionLinks(boolean create) {
+    if (!org.springframework.transaction.support.TransactionSynchronizationManager
+        .isSynchronizationActive()) {
+      return null;
+    }
+    Map<String, Link> links =
+        (Map<String, Link>)
+            org.springframework.transaction.support.TransactionSynchronizationManager.getResource(
+                this);
+    if (links != null || !create) {
+      return links;
+    }
+    Map<String, Link> written = new HashMap<>();
+    org.springframework.transaction.support.TransactionSynchronizationManager.bindResource(
+        this, written);
+    org.springframework.transaction.support.TransactionSynchronizationManager
+        .registerSynchronization(
+            new org.springframework.transaction.support.TransactionSynchronization() {
+              @Override
+              public void afterCommit() {
+                if (committed.size() > COMMITTED_LINKS) {
+                  committed.clear(); // bounded: what is forgotten is read
+                }
+                committed.putAll(written);
+              }
+
+              @Override
+              public void afterCompletion(int status) {
+                org.springframework.transaction.support.TransactionSynchronizationManager
+                    .unbindResourceIfPossible(ChainStore.this);
+              }
+            });
+    return written;
   }
 
   private List<byte[]> link(List<StoredRow> rows, Map<String, Link> known) {

@@ -146,8 +146,16 @@ public final class ChainingStorageEngine implements EventStorageEngine {
     return delegate.readSnapshot(aggregateIdentifier);
   }
 
+  /**
+   * The aggregate's last sequence: the one the running transaction appended when it appended one (a
+   * bulk batch's commands on one aggregate ask no probe after the first), else the store's.
+   */
   @Override
   public Optional<Long> lastSequenceNumberFor(String aggregateIdentifier) {
+    Long ours = chain.appendedInTransaction(aggregateIdentifier);
+    if (ours != null) {
+      return Optional.of(ours);
+    }
     return delegate.lastSequenceNumberFor(aggregateIdentifier);
   }
 

@@ -232,6 +232,50 @@ abstract class EventStoreContract {
   }
 
   @Test
+  void
+      a_bulk_links_each_event_on_the_one_before_it_in_its_own_transaction_and_forgets_a_rollback() {
+    // a batch keeps the links and sequences it wrote for its own later commands (no read back,
+    // no probe): the chain must come out the same as command by command, and what a rolled-back
+    // batch wrote must not be linked on
+    TeamId team = TeamId.of("team-" + UUID.randomUUID().toString().substring(0, 8));
+    List<GovernanceCommand> first = new java.util.ArrayList<>();
+    first.add(new RegisterTeamCommand(team, "Team", DomainName.of("payments")));
+    for (int i = 0; i < 5; i++) {
+      first.add(new AddTeamMemberCommand(team, PersonId.of("m" + i), TeamRole.MEMBER));
+    }
+    commands.sendAll(first, Origin.of("alice", null));
+    commands.send(
+        new AddTeamMemberCommand(team, PersonId.of("m5"), TeamRole.MEMBER), "alice", null);
+    assertThatThrownBy(
+            () ->
+                commands.sendAll(
+                    List.of(
+                        new AddTeamMemberCommand(team, PersonId.of("m6"), TeamRole.MEMBER),
+                        new AddTeamMemberCommand(team, PersonId.of("m7"), TeamRole.MEMBER),
+                        // refused: registered already
+                        new RegisterTeamCommand(team, "Team", DomainName.of("payments"))),
+                    Origin.of("alice", null)))
+        .isInstanceOf(GovernanceException.class);
+    commands.sendAll(
+        List.of(
+            new AddTeamMemberCommand(team, PersonId.of("m6"), TeamRole.MEMBER),
+            new AddTeamMemberCommand(team, PersonId.of("m8"), TeamRole.MEMBER)),
+        Origin.of("alice", null));
+    commands.send(
+        new AddTeamMemberCommand(team, PersonId.of("m9"), TeamRole.MEMBER), "alice", null);
+
+    EventStore store = context.getBean(EventStore.class);
+    // registered with its lead, then m0 to m5, m6, m8 and m9
+    assertThat(store.readEvents(team.value()).asStream().toList()).hasSize(11);
+    assertThat(
+            context
+                .getBean(io.meshgov.command.audit.HistoryVerifier.class)
+                .verify(done -> {})
+                .intact())
+        .isTrue();
+  }
+
+  @Test
   void a_bulk_with_one_refused_command_stores_nothing_and_names_it() {
     TeamId team = team("alice");
     DataProductId product = product(team, "alice");
