@@ -270,15 +270,19 @@ final class ChainStore {
 
   /**
    * The append path: links the rows (the previous link from what the running transaction wrote,
-   * else from what this process committed, else read) and writes each link with its search columns
-   * in one statement. The new links are kept for the running transaction (a bulk batch's next
-   * command on the same aggregate reads no link back) and remembered once it commits.
+   * else from what this process committed, else read) and writes each link with its search columns.
+   * In a synchronised transaction the links are kept for it (a bulk batch's next command on the
+   * same aggregate reads no link back) and written together just before it commits, in one
+   * statement per thousand (a bulk batch's links in one round trip instead of one per command):
+   * nothing reads a link of an uncommitted event but this transaction, which has them in memory,
+   * and a failure to write them fails the commit, so no event is stored without its link. They are
+   * remembered once the transaction commits. Outside one, they are written at once.
    */
   void chainAndIndex(List<StoredRow> rows) {
-    Map<String, Link> ours = transactionLinks(true);
+    Pending ours = transactionLinks(true);
     Map<String, Link> known = new HashMap<>();
     for (StoredRow row : rows) {
-      Link link = ours == null ? null : ours.get(row.aggregateId());
+      Link link = ours == null ? null : ours.links.get(row.aggregateId());
       if (link == null) {
         link = committed.get(row.aggregateId());
       }
@@ -287,12 +291,22 @@ final class ChainStore {
       }
     }
     List<byte[]> hashes = link(rows, known);
-    insert(rows, hashes);
-    if (ours != null) {
-      for (int i = 0; i < rows.size(); i++) {
-        ours.put(rows.get(i).aggregateId(), new Link(rows.get(i).sequence(), hashes.get(i)));
-      }
+    if (ours == null) {
+      insert(rows, hashes);
+      return;
     }
+    for (int i = 0; i < rows.size(); i++) {
+      ours.links.put(rows.get(i).aggregateId(), new Link(rows.get(i).sequence(), hashes.get(i)));
+    }
+    ours.rows.addAll(rows);
+    ours.hashes.addAll(hashes);
+  }
+
+  /** What the running transaction linked: the last link by aggregate, and the links to write. */
+  private static final class Pending {
+    final Map<String, Link> links = new HashMap<>();
+    final List<StoredRow> rows = new ArrayList<>();
+    final List<byte[]> hashes = new ArrayList<>();
   }
 
   /**
@@ -303,41 +317,47 @@ final class ChainStore {
    * ends.
    */
   Long appendedInTransaction(String aggregateId) {
-    Map<String, Link> ours = transactionLinks(false);
-    Link link = ours == null ? null : ours.get(aggregateId);
+    Pending ours = transactionLinks(false);
+    Link link = ours == null ? null : ours.links.get(aggregateId);
     return link == null ? null : link.sequence();
   }
 
   /**
-   * The links the running transaction wrote, by aggregate, bound to it as a resource (made and
-   * bound when {@code create}); null outside a synchronised transaction. They join the committed
-   * links when it commits and are dropped with it either way.
+   * The links the running transaction made, bound to it as a resource (made and bound when {@code
+   * create}); null outside a synchronised transaction. They are written before it commits, join the
+   * committed links when it has, and are dropped with it either way.
    */
-  @SuppressWarnings("unchecked")
-  private Map<String, Link> transactionLinks(boolean create) {
+  private Pending transactionLinks(boolean create) {
     if (!org.springframework.transaction.support.TransactionSynchronizationManager
         .isSynchronizationActive()) {
       return null;
     }
-    Map<String, Link> links =
-        (Map<String, Link>)
+    Pending pending =
+        (Pending)
             org.springframework.transaction.support.TransactionSynchronizationManager.getResource(
                 this);
-    if (links != null || !create) {
-      return links;
+    if (pending != null || !create) {
+      return pending;
     }
-    Map<String, Link> written = new HashMap<>();
+    Pending made = new Pending();
     org.springframework.transaction.support.TransactionSynchronizationManager.bindResource(
-        this, written);
+        this, made);
     org.springframework.transaction.support.TransactionSynchronizationManager
         .registerSynchronization(
             new org.springframework.transaction.support.TransactionSynchronization() {
+              @Override
+              public void beforeCommit(boolean readOnly) {
+                insert(made.rows, made.hashes);
+                made.rows.clear();
+                made.hashes.clear();
+              }
+
               @Override
               public void afterCommit() {
                 if (committed.size() > COMMITTED_LINKS) {
                   committed.clear(); // bounded: what is forgotten is read
                 }
-                committed.putAll(written);
+                committed.putAll(made.links);
               }
 
               @Override
@@ -346,7 +366,7 @@ final class ChainStore {
                     .unbindResourceIfPossible(ChainStore.this);
               }
             });
-    return written;
+    return made;
   }
 
   private List<byte[]> link(List<StoredRow> rows, Map<String, Link> known) {
