@@ -324,12 +324,16 @@ final class ChainStore {
 
   /**
    * The links the running transaction made, bound to it as a resource (made and bound when {@code
-   * create}); null outside a synchronised transaction. They are written before it commits, join the
-   * committed links when it has, and are dropped with it either way.
+   * create}); null outside a synchronised transaction, and in a synchronised scope without an
+   * actual transaction (each statement commits on its own there, so a link must be written with its
+   * event). They are written before it commits, join the committed links when it has, and are
+   * dropped with it either way.
    */
   private Pending transactionLinks(boolean create) {
     if (!org.springframework.transaction.support.TransactionSynchronizationManager
-        .isSynchronizationActive()) {
+            .isSynchronizationActive()
+        || !org.springframework.transaction.support.TransactionSynchronizationManager
+            .isActualTransactionActive()) {
       return null;
     }
     Pending pending =
