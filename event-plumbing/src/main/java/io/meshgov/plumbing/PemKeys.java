@@ -64,6 +64,11 @@ public final class PemKeys {
     maker.start();
   }
 
+  /** How many pairs made ahead are waiting to be taken (for tests). */
+  static int waiting() {
+    return AHEAD.size();
+  }
+
   /** A pair made ahead if one is waiting (and its making did not fail), else a new one. */
   private static KeyPair newPair() {
     var ahead = AHEAD.poll();

@@ -17,9 +17,13 @@ class PemKeysTest {
   @Test
   void pairs_made_ahead_are_distinct_working_pairs_and_read_back_from_their_files(
       @TempDir Path folder) throws Exception {
+    int before = PemKeys.waiting();
     PemKeys.makeAhead(2);
+    assertThat(PemKeys.waiting()).isEqualTo(before + 2);
     KeyPair first = PemKeys.loadOrCreate(folder.resolve("a-private.pem"), folder.resolve("a.pem"));
     KeyPair second = PemKeys.loadOrCreate(folder.resolve("b-private.pem"), folder.resolve("b.pem"));
+    // the two made ahead were taken, not made again
+    assertThat(PemKeys.waiting()).isEqualTo(before);
     // a third is made on the spot once the ones made ahead are taken
     KeyPair third = PemKeys.loadOrCreate(folder.resolve("c-private.pem"), folder.resolve("c.pem"));
 

@@ -11,11 +11,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 
 /**
- * On a first start, begins making the key pairs the start will write (the token key and the audit
- * key under {@code <data-dir>/keys}) on a thread of their own as soon as the context is prepared,
- * so the main thread finds them made instead of making them itself (decision 76). Counts only the
- * default files that are missing; a pair made for a key the settings put elsewhere (or that a
- * process without the command side never writes) is dropped with the process.
+ * On a first start, begins making the key pairs the start will write (the embedded token key,
+ * unless tokens come from an issuer, and the audit key, unless its file is named) under {@code
+ * <data-dir>/keys} on a thread of their own as soon as the context is prepared, so the main thread
+ * finds them made instead of making them itself (decision 76). A pair made for a key the process
+ * then does not write (a process without the command side has no audit key) is dropped with it.
  */
 class KeysAhead implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -28,14 +28,24 @@ class KeysAhead implements ApplicationContextInitializer<ConfigurableApplication
             .dataDir()
             .resolve("keys");
     int missing = 0;
-    if (!Files.exists(keys.resolve(EmbeddedSigningKey.PRIVATE_FILE))) {
+    String jwt = "spring.security.oauth2.resourceserver.jwt.";
+    if (environment.getProperty(jwt + "issuer-uri", "").isBlank()
+        && environment.getProperty(jwt + "jwk-set-uri", "").isBlank()
+        && missingEither(
+            keys.resolve(EmbeddedSigningKey.PRIVATE_FILE),
+            keys.resolve(EmbeddedSigningKey.PUBLIC_FILE))) {
       missing++;
     }
+    // AuditSettings' defaults
     if (environment.getProperty("meshgov.audit.private-key-file", "").isBlank()
-        // AuditSettings.privateKey's default
-        && !Files.exists(keys.resolve("audit-private.pem"))) {
+        && missingEither(keys.resolve("audit-private.pem"), keys.resolve("audit-public.pem"))) {
       missing++;
     }
     PemKeys.makeAhead(missing);
+  }
+
+  /** Whether a pair is made for these files: when either is missing ({@code PemKeys}). */
+  private static boolean missingEither(Path privateFile, Path publicFile) {
+    return !Files.exists(privateFile) || !Files.exists(publicFile);
   }
 }

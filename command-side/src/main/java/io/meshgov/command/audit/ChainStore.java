@@ -349,6 +349,20 @@ final class ChainStore {
     org.springframework.transaction.support.TransactionSynchronizationManager
         .registerSynchronization(
             new org.springframework.transaction.support.TransactionSynchronization() {
+              // a transaction suspended for an inner one (REQUIRES_NEW) takes its links along:
+              // the inner one keeps its own
+              @Override
+              public void suspend() {
+                org.springframework.transaction.support.TransactionSynchronizationManager
+                    .unbindResourceIfPossible(ChainStore.this);
+              }
+
+              @Override
+              public void resume() {
+                org.springframework.transaction.support.TransactionSynchronizationManager
+                    .bindResource(ChainStore.this, made);
+              }
+
               @Override
               public void beforeCommit(boolean readOnly) {
                 insert(made.rows, made.hashes);

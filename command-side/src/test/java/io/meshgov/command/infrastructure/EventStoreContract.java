@@ -276,6 +276,50 @@ abstract class EventStoreContract {
   }
 
   @Test
+  void a_transaction_suspended_for_an_inner_one_keeps_its_links_apart() {
+    // the links a transaction keeps until its commit are its own: an inner transaction that
+    // commits while the outer one is suspended writes its links with its events, and the outer
+    // one's rollback takes only the outer one's
+    TeamId outerTeam = TeamId.of("team-" + UUID.randomUUID().toString().substring(0, 8));
+    TeamId innerTeam = TeamId.of("team-" + UUID.randomUUID().toString().substring(0, 8));
+    var manager = context.getBean(org.springframework.transaction.PlatformTransactionManager.class);
+    var outer = new org.springframework.transaction.support.TransactionTemplate(manager);
+    var inner = new org.springframework.transaction.support.TransactionTemplate(manager);
+    inner.setPropagationBehavior(
+        org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    outer.executeWithoutResult(
+        status -> {
+          commands.send(
+              new RegisterTeamCommand(outerTeam, "Outer", DomainName.of("payments")),
+              "alice",
+              null);
+          inner.executeWithoutResult(
+              s ->
+                  commands.send(
+                      new RegisterTeamCommand(innerTeam, "Inner", DomainName.of("payments")),
+                      "alice",
+                      null));
+          commands.send(
+              new AddTeamMemberCommand(outerTeam, PersonId.of("bob"), TeamRole.MEMBER),
+              "alice",
+              null);
+          status.setRollbackOnly();
+        });
+    commands.send(
+        new AddTeamMemberCommand(innerTeam, PersonId.of("bob"), TeamRole.MEMBER), "alice", null);
+
+    EventStore store = context.getBean(EventStore.class);
+    assertThat(store.readEvents(outerTeam.value()).asStream().toList()).isEmpty();
+    assertThat(store.readEvents(innerTeam.value()).asStream().toList()).hasSize(3);
+    assertThat(
+            context
+                .getBean(io.meshgov.command.audit.HistoryVerifier.class)
+                .verify(done -> {})
+                .intact())
+        .isTrue();
+  }
+
+  @Test
   void a_bulk_with_one_refused_command_stores_nothing_and_names_it() {
     TeamId team = team("alice");
     DataProductId product = product(team, "alice");

@@ -1,7 +1,6 @@
 package io.meshgov.lineage.embedded;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +23,8 @@ import org.neo4j.server.security.SecureHasher;
 import org.neo4j.server.security.SystemGraphCredential;
 import org.neo4j.server.security.auth.CommunitySecurityModule;
 import org.neo4j.server.security.auth.FileUserRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded Neo4j's one user and its secret without a Cypher statement: what {@code neo4j-admin
@@ -34,11 +35,16 @@ final class InitialUser {
 
   private InitialUser() {}
 
+  private static final Logger log = LoggerFactory.getLogger(InitialUser.class);
+
   /**
    * Writes Neo4j's initial-user file under {@code home} with the user {@code neo4j} and {@code
    * secret} (no change required) when Neo4j has not created its system database yet, and returns
-   * the file; otherwise (a restart: the file would be ignored) writes nothing and returns {@code
-   * null}. Readable by the owner only while it exists: it holds a salted hash of the secret.
+   * the file; otherwise (a restart: Neo4j would not use it) writes nothing, deletes a file a start
+   * that was stopped half-way left, and returns {@code null}. The file holds a salted hash of the
+   * secret; it is written in a folder only the owner can open (Neo4j writes it through a temporary
+   * file with the process's default permissions). A file that cannot be written is logged and
+   * answered with {@code null}: the caller then sets the secret with a statement.
    */
   static Path offer(Path home, String secret) {
     Config config =
@@ -47,15 +53,20 @@ final class InitialUser {
         Neo4jLayout.of(config)
             .databasesDirectory()
             .resolve(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
+    Path file = CommunitySecurityModule.getInitialUserRepositoryFile(config);
     if (Files.exists(system)) {
+      withdraw(file);
       return null;
     }
-    Path file = CommunitySecurityModule.getInitialUserRepositoryFile(config);
     try {
       Files.createDirectories(file.getParent());
+      try {
+        Files.setPosixFilePermissions(
+            file.getParent(), PosixFilePermissions.fromString("rwx------"));
+      } catch (UnsupportedOperationException notPosix) {
+        // a file system without POSIX permissions: nothing to narrow
+      }
       Files.deleteIfExists(file);
-      Files.createFile(
-          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       var users =
           new FileUserRepository(
               new DefaultFileSystemAbstraction(),
@@ -76,22 +87,28 @@ final class InitialUser {
         users.shutdown();
       }
       return file;
-    } catch (IOException e) {
-      throw new UncheckedIOException("the embedded graph's initial user could not be written", e);
     } catch (Exception e) {
-      throw new IllegalStateException("the embedded graph's initial user could not be written", e);
+      log.warn(
+          "the embedded graph's initial-user file could not be written ({}); its secret is set"
+              + " by a statement instead",
+          e.getClass().getSimpleName());
+      withdraw(file);
+      return null;
     }
   }
 
-  /** Deletes the file {@link #offer} wrote, once Neo4j has read it (or failed to start). */
+  /**
+   * Deletes the file {@link #offer} wrote, once Neo4j has read it (or failed to start). Never
+   * fails: a file that stays is logged (the next start deletes it).
+   */
   static void withdraw(Path file) {
     if (file == null) {
       return;
     }
     try {
       Files.deleteIfExists(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("the embedded graph's initial-user file stayed", e);
+    } catch (IOException | RuntimeException e) {
+      log.warn("the embedded graph's initial-user file {} could not be deleted", file);
     }
   }
 

@@ -12,7 +12,6 @@ import org.neo4j.driver.Driver;
 import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.Label;
 import org.neo4j.graphdb.schema.ConstraintDefinition;
-import org.neo4j.graphdb.schema.IndexDefinition;
 import org.neo4j.graphdb.schema.IndexType;
 
 /**
@@ -212,7 +211,7 @@ public final class GraphSchema {
 
     void drop(String name);
 
-    /** Whether the graph holds no node at all (new, or emptied for a rebuild). */
+    /** Whether the graph holds no node at all (a new one, say). */
     boolean empty();
 
     /** The ids of the fixes and migrations the graph has had. */
@@ -353,9 +352,17 @@ public final class GraphSchema {
       return names;
     }
 
+    /**
+     * Made through the Java API; where that refuses (an equivalent constraint or index under
+     * another name, which Cypher's {@code IF NOT EXISTS} accepts), the statement does it.
+     */
     @Override
     public void create(Definition definition) {
-      definition.create(database);
+      try {
+        definition.create(database);
+      } catch (RuntimeException refused) {
+        bolt.create(definition);
+      }
     }
 
     @Override
@@ -364,6 +371,8 @@ public final class GraphSchema {
         ConstraintDefinition constraint = tx.schema().getConstraintByName(name);
         constraint.drop();
         tx.commit();
+      } catch (RuntimeException notAConstraint) {
+        bolt.drop(name); // an index of that name, say: the statement does what Cypher would
       }
     }
 
@@ -405,9 +414,7 @@ public final class GraphSchema {
     @Override
     public void awaitIndexes() {
       try (var tx = database.beginTx()) {
-        for (IndexDefinition index : tx.schema().getIndexes()) {
-          tx.schema().awaitIndexOnline(index, 300, TimeUnit.SECONDS);
-        }
+        tx.schema().awaitIndexesOnline(300, TimeUnit.SECONDS);
       }
     }
   }

@@ -30,10 +30,17 @@ class EmbeddedAuthenticationTest {
     try (Stream<Path> files = Files.walk(home)) {
       assertThat(files.map(Path::getFileName).map(Path::toString)).doesNotContain("auth.ini");
     }
+    // the file was written in a folder only its owner can open
+    Path dbms = home.resolve("data").resolve("dbms");
+    assertThat(Files.getPosixFilePermissions(dbms))
+        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
 
+    // a file a start stopped half-way left is deleted by the next start, and not used
+    Files.writeString(dbms.resolve("auth.ini"), "neo4j:left-over:\n");
     try (EmbeddedNeo4j neo4j = EmbeddedNeo4j.startWithAuthentication(home, "first-secret")) {
       assertSignsIn(neo4j, "first-secret");
     }
+    assertThat(dbms.resolve("auth.ini")).doesNotExist();
 
     try (EmbeddedNeo4j neo4j = EmbeddedNeo4j.startWithAuthentication(home, "other-secret")) {
       assertSignsIn(neo4j, "other-secret");

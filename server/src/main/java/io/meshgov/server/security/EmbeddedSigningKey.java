@@ -14,7 +14,7 @@ public final class EmbeddedSigningKey {
 
   public static final String ISSUER = "meshgov-embedded";
   public static final String PRIVATE_FILE = "jwt-private.pem";
-  static final String PUBLIC_FILE = "jwt-public.pem";
+  public static final String PUBLIC_FILE = "jwt-public.pem";
 
   private EmbeddedSigningKey() {}
 
