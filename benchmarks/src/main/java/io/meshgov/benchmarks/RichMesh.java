@@ -177,9 +177,11 @@ final class RichMesh {
             MATCH (t:Team {id: r.team})
             CREATE (t)-[:OWNS {since: 0}]->(p:DataProduct {id: r.id, name: r.name,
                     description: r.description, domain: r.domain, lifecycle: 'ACTIVE'})
-            WITH p, r
+            CREATE (p)-[:HAS_SCHEMA]->(v:SchemaVersion {id: r.id + '@1', productId: r.id,
+                    version: 1, publishedAt: 0, position: 0})
+            WITH p, v, r
             UNWIND ['f0', 'f1', 'f2'] AS field
-            CREATE (p)-[:HAS_FIELD {since: 0}]->
+            CREATE (v)-[:HAS_FIELD {type: '"string"', optional: false}]->
                    (:Field {id: r.id + '#' + field, name: field, productId: r.id})
             WITH DISTINCT p, r WHERE r.subscriber IS NOT NULL
             MATCH (c:Team {id: r.subscriber}), (f:Field {id: r.id + '#f0'})

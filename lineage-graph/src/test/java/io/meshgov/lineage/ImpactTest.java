@@ -32,6 +32,10 @@ class ImpactTest {
   private static final DataProductId DAILY = DataProductId.of("daily.totals");
   private static final DataProductId REPORT = DataProductId.of("exec.report");
   private static final DataProductId UNMAPPED = DataProductId.of("misc.copy");
+  private static final DataProductId CHANGING = DataProductId.of("ops.changing");
+
+  /** When ops.changing published its versions: (a, b), then (a), then (a, b) again. */
+  private java.time.Instant[] changes;
 
   private Neo4jLineageQueries queries;
 
@@ -68,6 +72,14 @@ class ImpactTest {
             List.of("amount"),
             PersonId.of("x"),
             null));
+    log.add(MeshScenario.product(CHANGING, TeamId.of("ops"), "olga", "changing"));
+    changes = new java.time.Instant[3];
+    log.add(MeshScenario.schema(CHANGING, 1, "a", "b"));
+    changes[0] = log.now();
+    log.add(MeshScenario.schema(CHANGING, 2, "a"));
+    changes[1] = log.now();
+    log.add(MeshScenario.schema(CHANGING, 3, "a", "b"));
+    changes[2] = log.now();
     var driver = Neo4jTestServer.freshGraph();
     new GraphProjector(driver).apply(log.events());
     queries = new Neo4jLineageQueries(driver, 50);
@@ -136,6 +148,22 @@ class ImpactTest {
         .containsExactly("analytics", "board", "board-office", "finance", "misc", "quality");
     assertThat(impact.stewardsToNotify()).containsExactly("ana", "bea", "mo", "quinn");
     assertThat(impact.possiblyAffectedProducts()).containsExactly("misc.copy");
+  }
+
+  @Test
+  void a_products_fields_as_of_a_time_are_those_of_its_schema_version_in_force_then() {
+    java.time.Duration second = java.time.Duration.ofSeconds(1);
+    assertThat(queries.impact(CHANGING, List.of("b"), changes[0].minus(second)).unknownFields())
+        .as("before the first version")
+        .containsExactly("b");
+    assertThat(queries.impact(CHANGING, List.of("b"), changes[0]).unknownFields()).isEmpty();
+    assertThat(queries.impact(CHANGING, List.of("a", "b"), changes[1]).unknownFields())
+        .as("the second version dropped b at the moment it was published")
+        .containsExactly("b");
+    assertThat(queries.impact(CHANGING, List.of("b"), changes[2].minus(second)).unknownFields())
+        .containsExactly("b");
+    assertThat(queries.impact(CHANGING, List.of("b"), changes[2]).unknownFields()).isEmpty();
+    assertThat(queries.impact(CHANGING, List.of("a", "b")).unknownFields()).isEmpty();
   }
 
   @Test

@@ -72,11 +72,11 @@ public final class Neo4jTestServer {
     return URI.create(container.getBoltUrl());
   }
 
-  /** Deletes every node (read marks too), keeping constraints and indexes. */
+  /** Deletes every node (read marks and migration records too), keeping constraints and indexes. */
   public static Driver freshGraph() {
     new GraphProjector(driver()).dropAll();
     try (var session = driver.session()) {
-      session.run("MATCH (n:InboxRead) DELETE n").consume();
+      session.run("MATCH (n) WHERE n:InboxRead OR n:GraphMigration DELETE n").consume();
     }
     return driver;
   }

@@ -114,9 +114,11 @@ class WalkProcedureTest {
           .run(
               """
               UNWIND $ids AS id
-              CREATE (p:DataProduct {id: id, lifecycle: 'ACTIVE'})
-              WITH p, id UNWIND ['f0', 'f1'] AS name
-              CREATE (p)-[:HAS_FIELD {since: 0}]->
+              CREATE (p:DataProduct {id: id, lifecycle: 'ACTIVE'})-[:HAS_SCHEMA]->
+                     (v:SchemaVersion {id: id + '@1', productId: id, version: 1,
+                                       publishedAt: 0, position: 0})
+              WITH v, id UNWIND ['f0', 'f1'] AS name
+              CREATE (v)-[:HAS_FIELD {type: '"string"', optional: false}]->
                      (:Field {id: id + '#' + name, name: name, productId: id})
               """,
               Map.of("ids", ids))

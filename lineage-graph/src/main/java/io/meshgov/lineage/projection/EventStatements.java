@@ -174,6 +174,7 @@ final class EventStatements {
         // the membership in the old role ends, one in the new role starts: history kept
         """
         MATCH (p:Person {id: row.person})-[m:MEMBER_OF]->(t:Team {id: row.team})
+        USING INDEX SEEK p:Person(id) USING INDEX SEEK t:Team(id)
         WHERE m.until IS NULL
         SET m.until = row.time, m.untilPosition = row.pos
         CREATE (p)-[:MEMBER_OF {role: row.role, since: row.time, sincePosition: row.pos}]->(t)
@@ -186,7 +187,8 @@ final class EventStatements {
     on(
         TeamMemberRemovedEvent.class,
         """
-        MATCH (:Person {id: row.person})-[m:MEMBER_OF]->(:Team {id: row.team})
+        MATCH (p:Person {id: row.person})-[m:MEMBER_OF]->(t:Team {id: row.team})
+        USING INDEX SEEK p:Person(id) USING INDEX SEEK t:Team(id)
         WHERE m.until IS NULL
         SET m.until = row.time, m.untilPosition = row.pos
         """,
@@ -195,7 +197,8 @@ final class EventStatements {
           r.put("person", value(e.person()));
         });
 
-    // data products: registration, description, steward, lifecycle
+    // data products: registration, description, steward, lifecycle; the product's domain is its
+    // property (no edge to the domain node, which is made for the domain listing: decision 78)
     on(
         DataProductRegisteredEvent.class,
         """
@@ -204,8 +207,7 @@ final class EventStatements {
             p.tags = row.tags, p.tagText = row.tagText, p.classification = row.classification,
             p.outputPort = row.outputPort, p.compatibilityMode = row.compatibilityMode,
             p.lifecycle = 'ACTIVE', p.registeredAt = row.time, p.registeredBy = row.actor
-        MERGE (d:Domain {id: row.domain})
-        MERGE (p)-[:IN_DOMAIN]->(d)
+        MERGE (:Domain {id: row.domain})
         MERGE (t:Team {id: row.team})
         CREATE (t)-[:OWNS {since: row.time, sincePosition: row.pos}]->(p)
         CREATE (p)-[:HAS_REVISION]->(:ProductRevision {productId: row.product, name: row.name,
@@ -233,6 +235,7 @@ final class EventStatements {
         DataProductUpdatedEvent.class,
         """
         MATCH (p:DataProduct {id: row.product})
+        USING INDEX SEEK p:DataProduct(id)
         SET p.description = row.description, p.tags = row.tags, p.tagText = row.tagText,
             p.classification = row.classification, p.outputPort = row.outputPort,
             p.updatedAt = row.time
@@ -257,6 +260,7 @@ final class EventStatements {
         StewardAssignedEvent.class,
         """
         MATCH (p:DataProduct {id: row.product})
+        USING INDEX SEEK p:DataProduct(id)
         OPTIONAL MATCH (:Person)-[old:STEWARDS]->(p) WHERE old.until IS NULL
         SET old.until = row.time, old.untilPosition = row.pos
         WITH DISTINCT p, row
@@ -271,6 +275,7 @@ final class EventStatements {
         DataProductDeprecatedEvent.class,
         """
         MATCH (p:DataProduct {id: row.product})
+        USING INDEX SEEK p:DataProduct(id)
         SET p.lifecycle = 'DEPRECATED', p.sunsetDate = row.sunsetDate,
             p.replacement = row.replacement, p.deprecatedAt = row.time
         WITH p, row WHERE row.replacement IS NOT NULL
@@ -286,6 +291,7 @@ final class EventStatements {
         DataProductRetiredEvent.class,
         """
         MATCH (p:DataProduct {id: row.product})
+        USING INDEX SEEK p:DataProduct(id)
         SET p.lifecycle = 'RETIRED', p.retiredAt = row.time
         """,
         (e, r) -> r.put("product", value(e.productId())));
@@ -295,6 +301,7 @@ final class EventStatements {
         OwnershipTransferRequestedEvent.class,
         """
         MATCH (p:DataProduct {id: row.product})
+        USING INDEX SEEK p:DataProduct(id)
         MERGE (from:Team {id: row.fromTeam})
         MERGE (to:Team {id: row.toTeam})
         CREATE (x:OwnershipTransfer {key: row.product + '/' + row.transfer + '@' + row.pos,
@@ -317,6 +324,7 @@ final class EventStatements {
         OwnershipTransferAcceptedEvent.class,
         """
         MATCH (p:DataProduct {id: row.product})
+        USING INDEX SEEK p:DataProduct(id)
         OPTIONAL MATCH (p)<-[:OF]-(x:OwnershipTransfer {id: row.transfer, status: 'REQUESTED'})
         SET x.status = 'ACCEPTED', x.endedAt = row.time, x.endedBy = row.acceptedBy
         WITH p, row
@@ -336,7 +344,8 @@ final class EventStatements {
         });
     String endTransfer =
         """
-        MATCH (:DataProduct {id: row.product})<-[:OF]-(x:OwnershipTransfer {id: row.transfer})
+        MATCH (p:DataProduct {id: row.product})<-[:OF]-(x:OwnershipTransfer {id: row.transfer})
+        USING INDEX SEEK p:DataProduct(id)
         WHERE x.status = 'REQUESTED'
         SET x.status = row.status, x.endedAt = row.time, x.endedBy = row.endedBy
         """;
@@ -353,29 +362,24 @@ final class EventStatements {
         endTransfer,
         (e, r) -> endTransfer(r, e, e.transferId(), "EXPIRED", null));
 
-    // schemas and their fields
+    // schemas and their fields: a product's fields as of a time are those of its schema version
+    // in force then, so the product keeps no field edges of its own (decision 78); a field node
+    // keeps its name, its type and optionality are on the version's edge
     on(
         SchemaVersionPublishedEvent.class,
         """
         MATCH (p:DataProduct {id: row.product})
+        USING INDEX SEEK p:DataProduct(id)
         CREATE (v:SchemaVersion {id: row.product + '@' + row.version, productId: row.product,
                 version: row.version, schema: row.schema, checkedUnder: row.checkedUnder,
                 publishedAt: row.time, publishedBy: row.actor, position: row.pos})
         CREATE (p)-[:HAS_SCHEMA]->(v)
         SET p.latestSchemaVersion = row.version
-        WITH p, v, row
-        OPTIONAL MATCH (p)-[gone:HAS_FIELD]->(old:Field)
-        WHERE gone.until IS NULL AND NOT old.name IN [f IN row.fields | f.name]
-        SET gone.until = row.time, gone.untilPosition = row.pos
-        WITH DISTINCT p, v, row
+        WITH v, row
         UNWIND row.fields AS field
         MERGE (f:Field {id: row.product + '#' + field.name})
         ON CREATE SET f.productId = row.product, f.name = field.name
-        SET f.type = field.type, f.optional = field.optional
         CREATE (v)-[:HAS_FIELD {type: field.type, optional: field.optional}]->(f)
-        WITH p, f, row
-        WHERE NOT EXISTS { MATCH (p)-[open:HAS_FIELD]->(f) WHERE open.until IS NULL }
-        CREATE (p)-[:HAS_FIELD {since: row.time, sincePosition: row.pos}]->(f)
         """,
         (e, r) -> {
           r.put("product", value(e.productId()));
@@ -396,6 +400,7 @@ final class EventStatements {
         ServiceLevelAgreementPublishedEvent.class,
         """
         MATCH (p:DataProduct {id: row.product})
+        USING INDEX SEEK p:DataProduct(id)
         CREATE (a:ServiceLevelAgreement {id: row.product + '@sla' + row.version,
                 productId: row.product, version: row.version, freshness: row.freshness,
                 availability: row.availability, supportHours: row.supportHours,
@@ -424,6 +429,7 @@ final class EventStatements {
         CompatibilityModeChangedEvent.class,
         """
         MATCH (p:DataProduct {id: row.product})
+        USING INDEX SEEK p:DataProduct(id)
         SET p.compatibilityMode = row.mode
         """,
         (e, r) -> {
@@ -436,6 +442,7 @@ final class EventStatements {
         UpstreamDeclaredEvent.class,
         """
         MATCH (d:DataProduct {id: row.product})
+        USING INDEX SEEK d:DataProduct(id)
         MERGE (u:DataProduct {id: row.upstream})
         WITH d, u, row
         CALL (d, u, row) {
@@ -444,7 +451,8 @@ final class EventStatements {
           CREATE (u)-[:FEEDS {since: row.time, sincePosition: row.pos, declaredBy: row.actor}]->(d)
         }
         WITH d, u, row
-        OPTIONAL MATCH (:Field)-[old:FEEDS]->(:Field {productId: row.product})
+        OPTIONAL MATCH (:Field)-[old:FEEDS]->(target:Field {productId: row.product})
+        USING INDEX SEEK target:Field(productId)
         WHERE old.via = row.via AND old.until IS NULL
         SET old.until = row.time, old.untilPosition = row.pos
         WITH DISTINCT d, u, row
@@ -466,10 +474,12 @@ final class EventStatements {
         UpstreamRemovedEvent.class,
         """
         MATCH (u:DataProduct {id: row.upstream})-[f:FEEDS]->(d:DataProduct {id: row.product})
+        USING INDEX SEEK u:DataProduct(id) USING INDEX SEEK d:DataProduct(id)
         WHERE f.until IS NULL
         SET f.until = row.time, f.untilPosition = row.pos
         WITH DISTINCT row
-        OPTIONAL MATCH (:Field)-[old:FEEDS]->(:Field {productId: row.product})
+        OPTIONAL MATCH (:Field)-[old:FEEDS]->(target:Field {productId: row.product})
+        USING INDEX SEEK target:Field(productId)
         WHERE old.via = row.via AND old.until IS NULL
         SET old.until = row.time, old.untilPosition = row.pos
         """,
@@ -496,7 +506,8 @@ final class EventStatements {
     on(
         io.meshgov.api.product.DataProductEvent.DatasetUnboundEvent.class,
         """
-        MATCH (:DataProduct {id: row.product})-[b:PUBLISHES]->(:Dataset {id: row.dataset})
+        MATCH (p:DataProduct {id: row.product})-[b:PUBLISHES]->(ds:Dataset {id: row.dataset})
+        USING INDEX SEEK p:DataProduct(id) USING INDEX SEEK ds:Dataset(id)
         WHERE b.until IS NULL
         SET b.until = row.time, b.untilPosition = row.pos, b.unboundBy = row.actor
         """,
@@ -539,6 +550,7 @@ final class EventStatements {
         """
         MATCH (s:Subscription {id: row.subscription})-[:TO]->(p:DataProduct),
               (s)-[:BY]->(t:Team)
+        USING INDEX SEEK s:Subscription(id)
         SET s.status = 'APPROVED', s.approvedBy = row.approvedBy, s.approvedAt = row.time
         CREATE (t)-[:SUBSCRIBES_TO {subscriptionId: row.subscription, since: row.time,
                 sincePosition: row.pos}]->(p)
@@ -550,6 +562,7 @@ final class EventStatements {
     String endSubscription =
         """
         MATCH (s:Subscription {id: row.subscription})-[:TO]->(p:DataProduct)
+        USING INDEX SEEK s:Subscription(id)
         SET s.status = row.status, s.endedAt = row.time, s.endedBy = row.endedBy
         WITH row, p
         OPTIONAL MATCH (:Team)-[sub:SUBSCRIBES_TO]->(p)

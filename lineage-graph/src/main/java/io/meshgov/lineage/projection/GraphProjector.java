@@ -397,13 +397,15 @@ public final class GraphProjector {
 
   /**
    * Deletes the whole graph, in chunks so a large graph does not need one huge transaction; keeps
-   * what people marked as read ({@code InboxRead}), which no event says and a rebuild restores.
+   * what people marked as read ({@code InboxRead}), which no event says and a rebuild restores, and
+   * the record of the graph's migrations ({@code GraphMigration}): the events are applied again by
+   * this version's statements, so the graph needs none of them again.
    */
   public void dropAll() {
     try (var session = driver.session()) {
       session
           .run(
-              "MATCH (n) WHERE NOT n:InboxRead"
+              "MATCH (n) WHERE NOT n:InboxRead AND NOT n:GraphMigration"
                   + " CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
           .consume();
     }

@@ -192,6 +192,23 @@ public final class GraphSchema {
             + " name: p.name, description: p.description, tags: p.tags, tagText: p.tagText,"
             + " classification: p.classification, outputPort: p.outputPort,"
             + " since: p.registeredAt, sincePosition: -1}) } IN TRANSACTIONS OF 10000 ROWS");
+    // decision 78: what another node already says is not written twice; a graph written before
+    // loses those edges and properties, so it holds what a rebuild of its events would give
+    MIGRATIONS.put(
+        "product-field-edges",
+        // a product's fields as of a time are those of its schema version in force then
+        "MATCH (:DataProduct)-[h:HAS_FIELD]->(:Field)"
+            + " CALL (h) { DELETE h } IN TRANSACTIONS OF 10000 ROWS");
+    MIGRATIONS.put(
+        "product-domain-edges",
+        // a product's domain is its property
+        "MATCH (:DataProduct)-[d:IN_DOMAIN]->(:Domain)"
+            + " CALL (d) { DELETE d } IN TRANSACTIONS OF 10000 ROWS");
+    MIGRATIONS.put(
+        "field-types",
+        // a field's type and optionality are on each schema version's edge to it
+        "MATCH (f:Field) WHERE f.type IS NOT NULL OR f.optional IS NOT NULL"
+            + " CALL (f) { REMOVE f.type, f.optional } IN TRANSACTIONS OF 10000 ROWS");
   }
 
   private GraphSchema() {}

@@ -75,7 +75,7 @@ final class InboxStatements {
       """
       WITH DISTINCT recipient, row WHERE recipient IS NOT NULL AND recipient <> coalesce(row.actor, '')
       WITH recipient, row, toString(row.pos) + ':' + row.kind + ':' + recipient AS itemId
-      OPTIONAL MATCH (mark:InboxRead {id: itemId})
+      OPTIONAL MATCH (mark:InboxRead {id: itemId}) USING INDEX SEEK mark:InboxRead(id)
       WITH recipient, row, itemId, mark IS NOT NULL AS wasRead
       MERGE (i:InboxItem {id: itemId})
       ON CREATE SET i.person = recipient, i.kind = row.kind, i.message = row.message,
@@ -155,7 +155,8 @@ final class InboxStatements {
 
     String requester =
         """
-        MATCH (:DataProduct {id: row.product})<-[:OF]-(x:OwnershipTransfer {id: row.transfer})
+        MATCH (p:DataProduct {id: row.product})<-[:OF]-(x:OwnershipTransfer {id: row.transfer})
+        USING INDEX SEEK p:DataProduct(id)
         WHERE x.requestPosition <= row.pos
         WITH row, x ORDER BY x.requestPosition DESC
         WITH row, collect(x)[0] AS x
@@ -217,6 +218,7 @@ final class InboxStatements {
         Kind.SUBSCRIPTION_REQUESTED,
         """
         MATCH (p:DataProduct {id: row.product})
+        USING INDEX SEEK p:DataProduct(id)
         CALL (p, row) {
           MATCH (person:Person)-[m:MEMBER_OF]->(:Team)-[o:OWNS]->(p)
           WHERE %s AND %s
@@ -246,7 +248,9 @@ final class InboxStatements {
         SubscriptionApprovedEvent.class,
         Kind.NEW_SUBSCRIBER,
         """
-        MATCH (p:DataProduct {id: row.product})<-[o:OWNS]-(t:Team) WHERE %s
+        MATCH (p:DataProduct {id: row.product})<-[o:OWNS]-(t:Team)
+        USING INDEX SEEK p:DataProduct(id)
+        WHERE %s
         %sWITH person.id AS recipient, row
         """
             .formatted(heldAt("o"), membersOf("t")),
@@ -265,6 +269,7 @@ final class InboxStatements {
     String subscriber =
         """
         MATCH (s:Subscription {id: row.subscription})
+        USING INDEX SEEK s:Subscription(id)
         WITH s.requestedBy AS recipient, row
         """;
     on(
@@ -287,8 +292,11 @@ final class InboxStatements {
     // what happens upstream reaches the members of every team subscribed at the time
     String subscribers =
         """
-        MATCH (t:Team)-[sub:SUBSCRIBES_TO]->(:DataProduct {id: row.product}) WHERE %s
+        MATCH (t:Team)-[sub:SUBSCRIBES_TO]->(p:DataProduct {id: row.product})
+        USING INDEX SEEK p:DataProduct(id)
+        WHERE %s
         MATCH (s:Subscription {id: sub.subscriptionId})
+        USING INDEX SEEK s:Subscription(id)
         WHERE row.touched IS NULL
            OR (size(row.touched) > 0
                AND (size(coalesce(s.fieldsUsed, [])) = 0

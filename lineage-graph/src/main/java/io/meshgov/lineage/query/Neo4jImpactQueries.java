@@ -36,12 +36,15 @@ public final class Neo4jImpactQueries implements ImpactQueries {
     List<String> changed = new TreeSet<>(fields).stream().toList();
     return walks.read(
         tx -> {
+          // the fields of the schema version in force at the time (decision 78)
           Set<String> current =
               new TreeSet<>(
                   tx.run(
                           """
-                            MATCH (:DataProduct {id: $product})-[h:HAS_FIELD]->(f:Field)
-                            WHERE h.since <= $at AND (h.until IS NULL OR h.until > $at)
+                            MATCH (:DataProduct {id: $product})-[:HAS_SCHEMA]->(v:SchemaVersion)
+                            WHERE v.publishedAt <= $at
+                            WITH v ORDER BY v.position DESC LIMIT 1
+                            MATCH (v)-[:HAS_FIELD]->(f:Field)
                             RETURN f.name AS name
                             """,
                           Values.parameters("product", product, "at", at))

@@ -96,6 +96,50 @@ class GraphSchemaStatementsTest {
         assertThat(session.run("MATCH (x:OwnershipTransfer) RETURN x.key AS key").single().get(0))
             .hasToString("\"p1/t1\"");
       }
+      new GraphProjector(driver).dropAll();
+      assertThat(migrations(driver))
+          .as("a rebuild's emptied graph is written again by this version: no migration again")
+          .isEqualTo(everyFixAndMigration());
+    }
+  }
+
+  @Test
+  void an_earlier_versions_graph_loses_the_edges_and_properties_another_node_already_holds(
+      @TempDir Path home) {
+    try (EmbeddedNeo4j neo4j = EmbeddedNeo4j.start(home);
+        Driver driver = GraphDatabase.driver(neo4j.boltUri(), AuthTokens.none())) {
+      try (var session = driver.session()) {
+        session
+            .run(
+                """
+                CREATE (d:Domain {id: 'sales'})<-[:IN_DOMAIN]-(p:DataProduct {id: 'sales.orders',
+                         domain: 'sales'})-[:HAS_SCHEMA]->(v:SchemaVersion {id: 'sales.orders@1'})
+                CREATE (f:Field {id: 'sales.orders#id', name: 'id', type: 'string',
+                                 optional: false})
+                CREATE (p)-[:HAS_FIELD {since: 1}]->(f), (v)-[:HAS_FIELD {type: 'string'}]->(f)
+                CREATE (:Team {id: 'sellers'})-[:IN_DOMAIN]->(d)
+                """)
+            .consume();
+      }
+      GraphSchema.create(driver, neo4j.database());
+      try (var session = driver.session()) {
+        var left =
+            session
+                .run(
+                    """
+                    MATCH (a)-[r]->(b)
+                    RETURN labels(a)[0] + '-' + type(r) + '->' + labels(b)[0] AS edge
+                    ORDER BY edge
+                    """)
+                .list(r -> r.get("edge").asString());
+        assertThat(left)
+            .containsExactly(
+                "DataProduct-HAS_SCHEMA->SchemaVersion",
+                "SchemaVersion-HAS_FIELD->Field",
+                "Team-IN_DOMAIN->Domain");
+        assertThat(session.run("MATCH (f:Field) RETURN keys(f) AS k").single().get(0).asList())
+            .containsExactlyInAnyOrder("id", "name");
+      }
     }
   }
 
