@@ -98,7 +98,13 @@ public final class StartBenchmark {
       for (var form : forms.entrySet()) {
         Path dataDir = Files.createTempDirectory("meshgov-start");
         for (boolean restart : new boolean[] {false, true}) {
-          Result result = start(form.getValue(), dataDir);
+          Result result;
+          try {
+            result = start(form.getValue(), dataDir);
+          } catch (Exception | Error e) {
+            Scratch.delete(dataDir);
+            throw e;
+          }
           System.out.printf(
               "| %s | %s %d | %.2f | %.2f | %.2f |%n",
               form.getKey(),
@@ -111,6 +117,7 @@ public final class StartBenchmark {
             steps.computeIfAbsent(form.getKey(), f -> new ArrayList<>()).add(result.steps());
           }
         }
+        Scratch.delete(dataDir); // a first start and a restart each: a fresh folder for the next
       }
     }
     System.out.println(

@@ -174,7 +174,7 @@ final class EventStatements {
         // the membership in the old role ends, one in the new role starts: history kept
         """
         MATCH (p:Person {id: row.person})-[m:MEMBER_OF]->(t:Team {id: row.team})
-        USING INDEX SEEK p:Person(id) USING INDEX SEEK t:Team(id)
+        USING INDEX SEEK p:Person(id)
         WHERE m.until IS NULL
         SET m.until = row.time, m.untilPosition = row.pos
         CREATE (p)-[:MEMBER_OF {role: row.role, since: row.time, sincePosition: row.pos}]->(t)
@@ -188,7 +188,7 @@ final class EventStatements {
         TeamMemberRemovedEvent.class,
         """
         MATCH (p:Person {id: row.person})-[m:MEMBER_OF]->(t:Team {id: row.team})
-        USING INDEX SEEK p:Person(id) USING INDEX SEEK t:Team(id)
+        USING INDEX SEEK p:Person(id)
         WHERE m.until IS NULL
         SET m.until = row.time, m.untilPosition = row.pos
         """,
@@ -474,7 +474,7 @@ final class EventStatements {
         UpstreamRemovedEvent.class,
         """
         MATCH (u:DataProduct {id: row.upstream})-[f:FEEDS]->(d:DataProduct {id: row.product})
-        USING INDEX SEEK u:DataProduct(id) USING INDEX SEEK d:DataProduct(id)
+        USING INDEX SEEK d:DataProduct(id)
         WHERE f.until IS NULL
         SET f.until = row.time, f.untilPosition = row.pos
         WITH DISTINCT row
@@ -507,7 +507,7 @@ final class EventStatements {
         io.meshgov.api.product.DataProductEvent.DatasetUnboundEvent.class,
         """
         MATCH (p:DataProduct {id: row.product})-[b:PUBLISHES]->(ds:Dataset {id: row.dataset})
-        USING INDEX SEEK p:DataProduct(id) USING INDEX SEEK ds:Dataset(id)
+        USING INDEX SEEK p:DataProduct(id)
         WHERE b.until IS NULL
         SET b.until = row.time, b.untilPosition = row.pos, b.unboundBy = row.actor
         """,
