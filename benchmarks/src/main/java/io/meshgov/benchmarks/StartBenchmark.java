@@ -102,7 +102,11 @@ public final class StartBenchmark {
           try {
             result = start(form.getValue(), dataDir);
           } catch (Exception | Error e) {
-            Scratch.delete(dataDir);
+            try {
+              Scratch.delete(dataDir);
+            } catch (java.io.IOException notDeleted) {
+              e.addSuppressed(notDeleted);
+            }
             throw e;
           }
           System.out.printf(

@@ -133,7 +133,11 @@ final class InboxStatements {
     on(
         OwnershipTransferRequestedEvent.class,
         Kind.TRANSFER_WAITING,
-        membersOf("t:Team {id: row.team}") + "WITH person.id AS recipient, row\n",
+        "MATCH (person:Person)-[m:MEMBER_OF]->(t:Team {id: row.team})\n"
+            + "USING INDEX SEEK t:Team(id)\n"
+            + "WHERE "
+            + heldAt("m")
+            + "\nWITH person.id AS recipient, row\n",
         (e, r) -> {
           r.put("product", value(e.productId()));
           r.put("transfer", value(e.transferId()));
