@@ -65,9 +65,25 @@ final class InboxStatements {
         + ".untilPosition > row.pos)";
   }
 
-  /** Members of team {@code t} at the row's position, as {@code person}. */
+  /**
+   * Members of team {@code t} (a variable bound before) at the row's position, as {@code person}.
+   */
   private static String membersOf(String t) {
-    return "MATCH (person:Person)-[m:MEMBER_OF]->(" + t + ") WHERE " + heldAt("m") + "\n";
+    return membersOf(t, "");
+  }
+
+  /**
+   * Members at the row's position, as {@code person}, of the team {@code pattern} names, found as
+   * {@code hint} says (a {@code USING} clause, or nothing).
+   */
+  private static String membersOf(String pattern, String hint) {
+    return "MATCH (person:Person)-[m:MEMBER_OF]->("
+        + pattern
+        + ")\n"
+        + hint
+        + "WHERE "
+        + heldAt("m")
+        + "\n";
   }
 
   /** Delivers one item per distinct {@code recipient} (a person id) of the row. */
@@ -133,11 +149,8 @@ final class InboxStatements {
     on(
         OwnershipTransferRequestedEvent.class,
         Kind.TRANSFER_WAITING,
-        "MATCH (person:Person)-[m:MEMBER_OF]->(t:Team {id: row.team})\n"
-            + "USING INDEX SEEK t:Team(id)\n"
-            + "WHERE "
-            + heldAt("m")
-            + "\nWITH person.id AS recipient, row\n",
+        membersOf("t:Team {id: row.team}", "USING INDEX SEEK t:Team(id)\n")
+            + "WITH person.id AS recipient, row\n",
         (e, r) -> {
           r.put("product", value(e.productId()));
           r.put("transfer", value(e.transferId()));
