@@ -307,6 +307,12 @@ final class ChainStore {
     final Map<String, Link> links = new HashMap<>();
     final List<StoredRow> rows = new ArrayList<>();
     final List<byte[]> hashes = new ArrayList<>();
+    // events kept to insert before the commit (a bulk batch), with their messages and sequences
+    final List<StoredRow> unstored = new ArrayList<>();
+    final Map<String, List<org.axonframework.eventhandling.DomainEventMessage<?>>> unstoredEvents =
+        new HashMap<>();
+    final Map<String, Long> unstoredSequence = new HashMap<>();
+    Map<String, Long> positions;
   }
 
   /**
@@ -318,8 +324,103 @@ final class ChainStore {
    */
   Long appendedInTransaction(String aggregateId) {
     Pending ours = transactionLinks(false);
-    Link link = ours == null ? null : ours.links.get(aggregateId);
+    if (ours == null) {
+      return null;
+    }
+    Long unstored = ours.unstoredSequence.get(aggregateId);
+    if (unstored != null) {
+      return unstored;
+    }
+    Link link = ours.links.get(aggregateId);
     return link == null ? null : link.sequence();
+  }
+
+  /**
+   * Keeps events for the running transaction instead of inserting them now (a bulk batch): they are
+   * inserted together just before it commits, in one statement per thousand, then linked and their
+   * links written, and their positions put into {@code positions}. Until then they are not in the
+   * store: the transaction's own reads of an aggregate take them from {@link #unstored}, its last
+   * sequence from {@link #appendedInTransaction}. Answers false, keeping nothing, outside an actual
+   * synchronised transaction (each statement commits on its own there).
+   *
+   * @throws org.springframework.dao.DuplicateKeyException when an event of the same aggregate and
+   *     sequence is kept already (as the store's unique key would answer)
+   */
+  boolean defer(
+      List<StoredRow> rows,
+      List<? extends org.axonframework.eventhandling.DomainEventMessage<?>> events,
+      Map<String, Long> positions) {
+    Pending ours = transactionLinks(true);
+    if (ours == null) {
+      return false;
+    }
+    for (StoredRow row : rows) {
+      Long last = appendedInTransaction(row.aggregateId());
+      if (last != null && row.sequence() <= last) {
+        throw new org.springframework.dao.DuplicateKeyException(
+            "event " + row.sequence() + " of " + row.aggregateId() + " is appended already");
+      }
+    }
+    for (int i = 0; i < rows.size(); i++) {
+      StoredRow row = rows.get(i);
+      ours.unstored.add(row);
+      ours.unstoredEvents
+          .computeIfAbsent(row.aggregateId(), a -> new ArrayList<>())
+          .add(events.get(i));
+      ours.unstoredSequence.put(row.aggregateId(), row.sequence());
+    }
+    ours.positions = positions;
+    return true;
+  }
+
+  /** The events of the aggregate the running transaction keeps to insert before it commits. */
+  List<org.axonframework.eventhandling.DomainEventMessage<?>> unstored(String aggregateId) {
+    Pending ours = transactionLinks(false);
+    if (ours == null) {
+      return List.of();
+    }
+    return List.copyOf(ours.unstoredEvents.getOrDefault(aggregateId, List.of()));
+  }
+
+  /**
+   * Inserts the kept events (their positions answered by the insert), links them on their
+   * aggregates' chains in position order and writes the links: the same rows and links as had each
+   * been appended when it was decided.
+   */
+  private void storeUnstored(Pending pending) {
+    if (pending.unstored.isEmpty()) {
+      return;
+    }
+    List<StoredRow> stored = append(pending.unstored);
+    Map<String, Long> lastSequence = new HashMap<>();
+    Map<String, Link> known = new HashMap<>();
+    for (StoredRow row : stored) {
+      Long before = lastSequence.put(row.aggregateId(), row.sequence());
+      if (before != null && before != row.sequence() - 1) {
+        // one insert numbers its rows in the order given: an aggregate's events follow each other
+        throw new IllegalStateException(
+            "the events of " + row.aggregateId() + " were not numbered in sequence order");
+      }
+      if (before == null) {
+        Link link = pending.links.get(row.aggregateId());
+        if (link == null) {
+          link = committed.get(row.aggregateId());
+        }
+        if (link != null) {
+          known.put(row.aggregateId(), link);
+        }
+      }
+    }
+    insert(stored, link(stored, known));
+    for (StoredRow row : stored) {
+      pending.links.put(row.aggregateId(), known.get(row.aggregateId()));
+      if (pending.positions != null) {
+        pending.positions.merge(row.aggregateId(), row.position(), Math::max);
+      }
+    }
+    pending.unstored.clear();
+    pending.unstoredEvents.clear();
+    pending.unstoredSequence.clear();
   }
 
   /**
@@ -368,6 +469,7 @@ final class ChainStore {
                 insert(made.rows, made.hashes);
                 made.rows.clear();
                 made.hashes.clear();
+                storeUnstored(made);
               }
 
               @Override

@@ -34,27 +34,69 @@ public final class ChainingStorageEngine implements EventStorageEngine {
     void close();
   }
 
-  /** Aggregates the running bulk batch of this thread found without events when it began. */
-  private static final ThreadLocal<java.util.Set<String>> NEW_AGGREGATES = new ThreadLocal<>();
+  /** The bulk batch running on this thread. */
+  private static final ThreadLocal<Batch> BATCH = new ThreadLocal<>();
 
   /**
-   * For a bulk batch: while the returned scope is open, reading one of these aggregates on this
-   * thread answers no events without asking the database, until an event of it is appended here.
-   * The caller has asked the database, in the batch's transaction, that they have none: one query
-   * for the batch instead of one per command. Another transaction creating one of them meanwhile
-   * fails the command (created twice, or found missing); the caller then sends the batch again
-   * without this answer.
+   * A bulk batch running on this thread, from {@link #batch} until it is closed: the aggregates it
+   * found without events, whether its events wait for its commit, and the positions they got.
    */
-  public static Scope newAggregates(java.util.Set<String> aggregateIds) {
-    java.util.Set<String> outer = NEW_AGGREGATES.get();
-    NEW_AGGREGATES.set(new java.util.HashSet<>(aggregateIds));
-    return () -> {
+  public static final class Batch implements Scope {
+    private final java.util.Set<String> withoutEvents;
+    private final boolean deferred;
+    private final java.util.Map<String, Long> positions = new java.util.HashMap<>();
+    private final Batch outer;
+
+    private Batch(java.util.Set<String> withoutEvents, boolean deferred, Batch outer) {
+      this.withoutEvents = new java.util.HashSet<>(withoutEvents);
+      this.deferred = deferred;
+      this.outer = outer;
+    }
+
+    /**
+     * The last position of each aggregate whose events waited for the commit, once it has run
+     * (empty before, and when they did not wait).
+     */
+    public java.util.Map<String, Long> positions() {
+      return java.util.Collections.unmodifiableMap(positions);
+    }
+
+    @Override
+    public void close() {
       if (outer == null) {
-        NEW_AGGREGATES.remove();
+        BATCH.remove();
       } else {
-        NEW_AGGREGATES.set(outer);
+        BATCH.set(outer);
       }
-    };
+    }
+  }
+
+  /**
+   * For a bulk batch, on this thread until the returned scope is closed:
+   *
+   * <ul>
+   *   <li>reading one of {@code withoutEvents} answers no events without asking the database, until
+   *       an event of it is appended. The caller has asked the database, in the batch's
+   *       transaction, that they have none: one query for the batch instead of one per command.
+   *       Another transaction creating one of them meanwhile fails the command (created twice, or
+   *       found missing); the caller then sends the batch again without this answer.
+   *   <li>when {@code deferred}, appended events are kept in memory and inserted, linked and their
+   *       links written together just before the transaction commits: one statement per thousand
+   *       events instead of one per command. Reading an aggregate in the batch takes its kept
+   *       events along. A duplicate key then fails the commit, naming no command: the caller sends
+   *       the batch again without deferring to name it.
+   * </ul>
+   */
+  public static Batch batch(java.util.Set<String> withoutEvents, boolean deferred) {
+    Batch batch = new Batch(withoutEvents, deferred, BATCH.get());
+    BATCH.set(batch);
+    return batch;
+  }
+
+  /** Whether a bulk batch on this thread keeps its writes for its commit. */
+  public static boolean deferring() {
+    Batch batch = BATCH.get();
+    return batch != null && batch.deferred;
   }
 
   ChainingStorageEngine(EventStorageEngine delegate, ChainStore chain) {
@@ -67,11 +109,11 @@ public final class ChainingStorageEngine implements EventStorageEngine {
     if (events.isEmpty()) {
       return;
     }
-    java.util.Set<String> fresh = NEW_AGGREGATES.get();
-    if (fresh != null) {
+    Batch batch = BATCH.get();
+    if (batch != null) {
       for (EventMessage<?> event : events) {
         if (event instanceof DomainEventMessage<?> domain) {
-          fresh.remove(domain.getAggregateIdentifier());
+          batch.withoutEvents.remove(domain.getAggregateIdentifier());
         }
       }
     }
@@ -83,9 +125,11 @@ public final class ChainingStorageEngine implements EventStorageEngine {
     }
     org.axonframework.serialization.Serializer serializer = axon.getEventSerializer();
     List<StoredRow> rows = new java.util.ArrayList<>(events.size());
+    List<DomainEventMessage<?>> domainEvents = new java.util.ArrayList<>(events.size());
     for (EventMessage<?> message : events) {
       DomainEventMessage<?> event =
           org.axonframework.eventhandling.EventUtils.asDomainEventMessage(message);
+      domainEvents.add(event);
       var payload = event.serializePayload(serializer, byte[].class);
       var metaData = event.serializeMetaData(serializer, byte[].class);
       rows.add(
@@ -103,6 +147,9 @@ public final class ChainingStorageEngine implements EventStorageEngine {
     }
     List<StoredRow> stored;
     try {
+      if (batch != null && batch.deferred && chain.defer(rows, domainEvents, batch.positions)) {
+        return;
+      }
       stored = chain.append(rows);
     } catch (org.springframework.dao.DuplicateKeyException e) {
       DomainEventMessage<?> first =
@@ -134,8 +181,22 @@ public final class ChainingStorageEngine implements EventStorageEngine {
 
   @Override
   public DomainEventStream readEvents(String aggregateIdentifier, long firstSequenceNumber) {
-    java.util.Set<String> fresh = NEW_AGGREGATES.get();
-    if (fresh != null && fresh.contains(aggregateIdentifier)) {
+    Batch batch = BATCH.get();
+    List<DomainEventMessage<?>> unstored =
+        batch != null && batch.deferred ? chain.unstored(aggregateIdentifier) : List.of();
+    if (!unstored.isEmpty()) {
+      // the batch's own events of it wait for the commit: the stored ones (none when the batch
+      // created it), then those
+      DomainEventStream stored =
+          unstored.get(0).getSequenceNumber() == 0
+              ? DomainEventStream.empty()
+              : delegate.readEvents(aggregateIdentifier, firstSequenceNumber);
+      return DomainEventStream.concat(
+          stored,
+          DomainEventStream.of(
+              unstored.stream().filter(e -> e.getSequenceNumber() >= firstSequenceNumber)));
+    }
+    if (batch != null && batch.withoutEvents.contains(aggregateIdentifier)) {
       return DomainEventStream.empty();
     }
     return delegate.readEvents(aggregateIdentifier, firstSequenceNumber);

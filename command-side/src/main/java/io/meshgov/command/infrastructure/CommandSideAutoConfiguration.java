@@ -242,13 +242,18 @@ public class CommandSideAutoConfiguration {
   }
 
   @Bean
-  JdbcLookups commandLookups(JdbcTemplate jdbc) {
-    return new JdbcLookups(jdbc);
+  LookupWrites commandLookupWrites(JdbcTemplate jdbc) {
+    return new LookupWrites(jdbc);
   }
 
   @Bean
-  LookupProjector commandLookupProjector(JdbcTemplate jdbc) {
-    return new LookupProjector(jdbc);
+  JdbcLookups commandLookups(JdbcTemplate jdbc, LookupWrites writes) {
+    return new JdbcLookups(jdbc, writes);
+  }
+
+  @Bean
+  LookupProjector commandLookupProjector(LookupWrites writes) {
+    return new LookupProjector(writes);
   }
 
   @Bean

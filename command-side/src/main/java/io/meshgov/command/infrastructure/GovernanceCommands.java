@@ -126,12 +126,31 @@ public class GovernanceCommands implements GovernanceGateway {
     }
     List<CommandMessage<GovernanceCommand>> messages =
         commands.stream().map(c -> message(c, origin, null)).toList();
+    long deadline = System.nanoTime() + BULK_BUDGET.toNanos();
     try {
-      return sendAll(commands, messages, true);
-    } catch (StaleAnswer stale) {
-      // another transaction created an aggregate the batch had found without events: once more,
-      // every aggregate read from the store (the batch was rolled back)
-      return sendAll(commands, messages, false);
+      return sendAll(commands, messages, true, true, deadline);
+    } catch (Unattributed unattributed) {
+      // the batch's writes waited for its commit, and a write failed where no command can be named
+      // (a key another transaction took, a lookup row refused): rolled back; once more with each
+      // command's writes made when it is decided, which names the command or, if the other
+      // transaction has gone meanwhile, stores the batch
+      try {
+        return sendAll(commands, messages, true, false, deadline);
+      } catch (StaleAnswer stale) {
+        // another transaction created an aggregate the batch had found without events: once
+        // more, every aggregate read from the store (the batch was rolled back)
+        return sendAll(commands, messages, false, false, deadline);
+      }
+    }
+  }
+
+  /**
+   * A batch whose writes waited for its commit failed on something no command's rules refused: the
+   * batch was rolled back and is to be sent again without waiting.
+   */
+  private static final class Unattributed extends RuntimeException {
+    Unattributed() {
+      super(null, null, false, false);
     }
   }
 
@@ -142,13 +161,21 @@ public class GovernanceCommands implements GovernanceGateway {
     }
   }
 
+  /**
+   * One try at a batch in one transaction.
+   *
+   * @param askOnce whether the aggregates without events are asked for once, for the batch
+   * @param deferred whether the events and lookup rows wait for the commit, to be written together
+   *     (a failure the commands' rules did not decide is then {@link Unattributed})
+   */
   private List<Outcome> sendAll(
       List<? extends GovernanceCommand> commands,
       List<CommandMessage<GovernanceCommand>> messages,
-      boolean askOnce) {
+      boolean askOnce,
+      boolean deferred,
+      long deadline) {
     // each aggregate's last position: its last command's answer (commands run in order)
     Map<String, Long> positions = new HashMap<>();
-    long deadline = System.nanoTime() + BULK_BUDGET.toNanos();
     int at = 0;
     List<String> aggregates =
         commands.stream().map(GovernanceCommand::aggregateId).distinct().toList();
@@ -161,7 +188,8 @@ public class GovernanceCommands implements GovernanceGateway {
       transaction.rollback();
       throw e;
     }
-    try (var fresh = io.meshgov.command.audit.ChainingStorageEngine.newAggregates(withoutEvents)) {
+    try (var batch =
+        io.meshgov.command.audit.ChainingStorageEngine.batch(withoutEvents, deferred)) {
       for (; at < messages.size(); at++) {
         if (System.nanoTime() > deadline) {
           throw GovernanceException.invalid(
@@ -170,6 +198,11 @@ public class GovernanceCommands implements GovernanceGateway {
                   + " s: send it in smaller batches");
         }
         String aggregateId = commands.get(at).aggregateId();
+        if (deferred) {
+          // positions are known once the events are stored, at the commit
+          gateway.sendAndWait(messages.get(at));
+          continue;
+        }
         long[] position = {UNKNOWN};
         POSITION.set(position);
         try {
@@ -181,7 +214,13 @@ public class GovernanceCommands implements GovernanceGateway {
       }
       transaction.commit();
       committed = true;
+      if (deferred) {
+        positions.putAll(batch.positions());
+      }
     } catch (RuntimeException e) {
+      if (deferred && !(unwrapped(e) instanceof GovernanceException)) {
+        throw new Unattributed();
+      }
       if (at >= commands.size()) {
         throw e; // the commit itself failed: no command to name
       }
@@ -215,9 +254,32 @@ public class GovernanceCommands implements GovernanceGateway {
         caches.forget(aggregates);
       }
     }
+    if (positions.size() < aggregates.size()) {
+      // aggregates whose commands appended nothing in a deferred batch: their last positions
+      positions.putAll(
+          lastPositions(aggregates.stream().filter(a -> !positions.containsKey(a)).toList()));
+    }
     return commands.stream()
         .map(c -> new Outcome(c.aggregateId(), positions.getOrDefault(c.aggregateId(), -1L)))
         .toList();
+  }
+
+  /** The last positions of the aggregates that have events, in one query a few hundred. */
+  private Map<String, Long> lastPositions(List<String> aggregates) {
+    Map<String, Long> last = new HashMap<>();
+    for (int from = 0; from < aggregates.size(); from += 500) {
+      List<String> part = aggregates.subList(from, Math.min(aggregates.size(), from + 500));
+      jdbc.query(
+          "select aggregate_identifier, max(global_index) from domain_event_entry"
+              + " where aggregate_identifier in ("
+              + String.join(",", java.util.Collections.nCopies(part.size(), "?"))
+              + ") group by aggregate_identifier",
+          rs -> {
+            last.put(rs.getString(1), rs.getLong(2));
+          },
+          part.toArray());
+    }
+    return last;
   }
 
   /** The most commands one batch may send to one aggregate. */

@@ -26,18 +26,22 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class JdbcLookups implements TeamDirectory, DomainDirectory, ProductCatalog, SubscriptionRegistry {
 
   private final JdbcTemplate jdbc;
+  private final LookupWrites writes;
 
-  JdbcLookups(JdbcTemplate jdbc) {
+  JdbcLookups(JdbcTemplate jdbc, LookupWrites writes) {
     this.jdbc = jdbc;
+    this.writes = writes;
   }
 
   @Override
   public boolean domainExists(DomainName domain) {
+    writes.flush("lookup_domain");
     return exists("select count(*) from lookup_domain where domain_id = ?", domain.value());
   }
 
   @Override
   public boolean isDomainOwner(DomainName domain, PersonId person) {
+    writes.flush("lookup_domain_owner");
     return exists(
         "select count(*) from lookup_domain_owner where domain_id = ? and person_id = ?",
         domain.value(),
@@ -46,6 +50,7 @@ class JdbcLookups implements TeamDirectory, DomainDirectory, ProductCatalog, Sub
 
   @Override
   public Optional<DomainName> domainOf(TeamId team) {
+    writes.flush("lookup_team");
     Optional<DomainName> known =
         jdbc
             .queryForList(
@@ -85,11 +90,13 @@ class JdbcLookups implements TeamDirectory, DomainDirectory, ProductCatalog, Sub
 
   @Override
   public boolean teamExists(TeamId team) {
+    writes.flush("lookup_team");
     return exists("select count(*) from lookup_team where team_id = ?", team.value());
   }
 
   @Override
   public Optional<Instant> memberSince(TeamId team, PersonId person) {
+    writes.flush("lookup_team_member");
     List<Instant> since =
         jdbc.query(
             "select member_since from lookup_team_member where team_id = ? and person_id = ?",
@@ -104,6 +111,7 @@ class JdbcLookups implements TeamDirectory, DomainDirectory, ProductCatalog, Sub
 
   @Override
   public boolean isMember(TeamId team, PersonId person) {
+    writes.flush("lookup_team_member");
     return exists(
         "select count(*) from lookup_team_member where team_id = ? and person_id = ?",
         team.value(),
@@ -121,6 +129,7 @@ class JdbcLookups implements TeamDirectory, DomainDirectory, ProductCatalog, Sub
   }
 
   private Optional<ProductView> product(DataProductId product, String lock) {
+    writes.flush("lookup_product", "lookup_product_field");
     List<ProductView> rows =
         jdbc.query(
             "select owning_team, steward, lifecycle, sla_version from lookup_product"
@@ -152,6 +161,7 @@ class JdbcLookups implements TeamDirectory, DomainDirectory, ProductCatalog, Sub
 
   @Override
   public Optional<DataProductId> boundTo(io.meshgov.api.DatasetName dataset) {
+    writes.flush("lookup_dataset");
     return jdbc
         .queryForList(
             "select product_id from lookup_dataset where dataset_key = ?",
@@ -182,6 +192,7 @@ class JdbcLookups implements TeamDirectory, DomainDirectory, ProductCatalog, Sub
    */
   @Override
   public boolean feeds(DataProductId from, DataProductId to) {
+    writes.flush("lookup_product", "lookup_lineage_edge");
     if (!postgres()) {
       jdbc.queryForList(
           "select id from lookup_lineage_guard where id = 1 for update", Integer.class);
@@ -253,6 +264,7 @@ class JdbcLookups implements TeamDirectory, DomainDirectory, ProductCatalog, Sub
 
   @Override
   public List<ApprovedSubscription> approvedSubscriptions(DataProductId product) {
+    writes.flush("lookup_subscription", "lookup_subscription_field");
     return jdbc.query(
         """
         select subscription_id, consumer_team, sla_version from lookup_subscription

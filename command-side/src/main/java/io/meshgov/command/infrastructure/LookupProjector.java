@@ -25,7 +25,6 @@ import java.time.Instant;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.Timestamp;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Keeps the command-side lookup tables current. Runs in a subscribing processor, inside the unit of
@@ -37,17 +36,21 @@ class LookupProjector {
 
   static final String PROCESSING_GROUP = "command-lookups";
 
-  private final JdbcTemplate jdbc;
+  private final LookupWrites writes;
 
-  LookupProjector(JdbcTemplate jdbc) {
-    this.jdbc = jdbc;
+  LookupProjector(LookupWrites writes) {
+    this.writes = writes;
   }
 
   @EventHandler
   void on(DomainRegisteredEvent event) {
-    jdbc.update("insert into lookup_domain (domain_id) values (?)", event.domainId().value());
+    writes.update(
+        "lookup_domain",
+        "insert into lookup_domain (domain_id) values (?)",
+        event.domainId().value());
     for (var owner : event.owners()) {
-      jdbc.update(
+      writes.update(
+          "lookup_domain_owner",
           "insert into lookup_domain_owner (domain_id, person_id) values (?, ?)",
           event.domainId().value(),
           owner.value());
@@ -56,7 +59,8 @@ class LookupProjector {
 
   @EventHandler
   void on(TeamRegisteredEvent event) {
-    jdbc.update(
+    writes.update(
+        "lookup_team",
         "insert into lookup_team (team_id, domain_id) values (?, ?)",
         event.teamId().value(),
         event.domain().value());
@@ -64,7 +68,8 @@ class LookupProjector {
 
   @EventHandler
   void on(TeamMemberAddedEvent event, @Timestamp Instant at) {
-    jdbc.update(
+    writes.update(
+        "lookup_team_member",
         "insert into lookup_team_member (team_id, person_id, member_since) values (?, ?, ?)",
         event.teamId().value(),
         event.person().value(),
@@ -73,7 +78,8 @@ class LookupProjector {
 
   @EventHandler
   void on(TeamMemberRemovedEvent event) {
-    jdbc.update(
+    writes.update(
+        "lookup_team_member",
         "delete from lookup_team_member where team_id = ? and person_id = ?",
         event.teamId().value(),
         event.person().value());
@@ -81,7 +87,8 @@ class LookupProjector {
 
   @EventHandler
   void on(DataProductRegisteredEvent event) {
-    jdbc.update(
+    writes.update(
+        "lookup_product",
         "insert into lookup_product (product_id, owning_team, steward, lifecycle) values (?, ?, ?, ?)",
         event.productId().value(),
         event.owningTeam().value(),
@@ -107,7 +114,8 @@ class LookupProjector {
   @EventHandler
   void on(io.meshgov.api.product.DataProductEvent.DatasetBoundEvent event) {
     // a second product binding the same dataset at the same moment fails on the key: one wins
-    jdbc.update(
+    writes.update(
+        "lookup_dataset",
         "insert into lookup_dataset (dataset_key, product_id) values (?, ?)",
         datasetKey(io.meshgov.api.DatasetName.of(event.namespace(), event.name())),
         event.productId().value());
@@ -115,7 +123,8 @@ class LookupProjector {
 
   @EventHandler
   void on(io.meshgov.api.product.DataProductEvent.DatasetUnboundEvent event) {
-    jdbc.update(
+    writes.update(
+        "lookup_dataset",
         "delete from lookup_dataset where dataset_key = ? and product_id = ?",
         datasetKey(io.meshgov.api.DatasetName.of(event.namespace(), event.name())),
         event.productId().value());
@@ -123,7 +132,8 @@ class LookupProjector {
 
   @EventHandler
   void on(StewardAssignedEvent event) {
-    jdbc.update(
+    writes.update(
+        "lookup_product",
         "update lookup_product set steward = ? where product_id = ?",
         event.steward().value(),
         event.productId().value());
@@ -131,7 +141,8 @@ class LookupProjector {
 
   @EventHandler
   void on(OwnershipTransferAcceptedEvent event) {
-    jdbc.update(
+    writes.update(
+        "lookup_product",
         "update lookup_product set owning_team = ? where product_id = ?",
         event.toTeam().value(),
         event.productId().value());
@@ -150,8 +161,10 @@ class LookupProjector {
   @EventHandler
   void on(SchemaVersionPublishedEvent event) {
     String product = event.productId().value();
-    jdbc.update("delete from lookup_product_field where product_id = ?", product);
-    jdbc.batchUpdate(
+    writes.update(
+        "lookup_product_field", "delete from lookup_product_field where product_id = ?", product);
+    writes.batch(
+        "lookup_product_field",
         "insert into lookup_product_field (product_id, field_name) values (?, ?)",
         event.fields().stream()
             .map(SchemaField::name)
@@ -161,7 +174,8 @@ class LookupProjector {
 
   @EventHandler
   void on(ServiceLevelAgreementPublishedEvent event) {
-    jdbc.update(
+    writes.update(
+        "lookup_product",
         "update lookup_product set sla_version = ? where product_id = ?",
         event.version(),
         event.productId().value());
@@ -171,7 +185,8 @@ class LookupProjector {
   void on(UpstreamDeclaredEvent event) {
     String upstream = event.upstream().value();
     String downstream = event.productId().value();
-    jdbc.update(
+    writes.update(
+        "lookup_lineage_edge",
         """
         insert into lookup_lineage_edge (upstream, downstream)
         select ?, ? where not exists
@@ -185,7 +200,8 @@ class LookupProjector {
 
   @EventHandler
   void on(UpstreamRemovedEvent event) {
-    jdbc.update(
+    writes.update(
+        "lookup_lineage_edge",
         "delete from lookup_lineage_edge where upstream = ? and downstream = ?",
         event.upstream().value(),
         event.productId().value());
@@ -194,7 +210,8 @@ class LookupProjector {
   @EventHandler
   void on(SubscriptionRequestedEvent event) {
     String id = event.subscriptionId().value();
-    jdbc.update(
+    writes.update(
+        "lookup_subscription",
         "insert into lookup_subscription"
             + " (subscription_id, product_id, consumer_team, status, sla_version)"
             + " values (?, ?, ?, 'PENDING', ?)",
@@ -202,7 +219,8 @@ class LookupProjector {
         event.product().value(),
         event.consumerTeam().value(),
         event.slaVersion());
-    jdbc.batchUpdate(
+    writes.batch(
+        "lookup_subscription_field",
         "insert into lookup_subscription_field (subscription_id, field_name) values (?, ?)",
         event.fieldsUsed().stream().map(f -> new Object[] {id, f}).toList());
   }
@@ -228,12 +246,16 @@ class LookupProjector {
   }
 
   private void lifecycle(String product, Lifecycle lifecycle) {
-    jdbc.update(
-        "update lookup_product set lifecycle = ? where product_id = ?", lifecycle.name(), product);
+    writes.update(
+        "lookup_product",
+        "update lookup_product set lifecycle = ? where product_id = ?",
+        lifecycle.name(),
+        product);
   }
 
   private void status(SubscriptionEvent event, String status) {
-    jdbc.update(
+    writes.update(
+        "lookup_subscription",
         "update lookup_subscription set status = ? where subscription_id = ?",
         status,
         event.subscriptionId().value());

@@ -232,6 +232,144 @@ abstract class EventStoreContract {
   }
 
   @Test
+  void a_bulk_whose_aggregates_are_not_in_memory_reads_its_own_events_before_they_are_stored() {
+    // a batch stores its events and lookup rows just before it commits: a command that loads its
+    // aggregate from the store (none is kept in memory here) must still see what the batch's
+    // earlier commands appended to it, and a rule must see the lookup rows they wrote
+    try (ConfigurableApplicationContext uncached =
+        CommandSideTestApplication.start(store(), "meshgov.command-side.cache-aggregates=false")) {
+      GovernanceCommands bulk = uncached.getBean(GovernanceCommands.class);
+      TeamId team = TeamId.of("team-" + UUID.randomUUID().toString().substring(0, 8));
+      DataProductId upstream =
+          DataProductId.of("payments.u" + UUID.randomUUID().toString().substring(0, 8));
+      DataProductId downstream =
+          DataProductId.of("payments.d" + UUID.randomUUID().toString().substring(0, 8));
+      List<GovernanceCommand> first =
+          List.of(
+              new RegisterTeamCommand(team, "Team", DomainName.of("payments")),
+              new AddTeamMemberCommand(team, PersonId.of("bob"), TeamRole.MEMBER),
+              new AddTeamMemberCommand(team, PersonId.of("carol"), TeamRole.MEMBER),
+              registration(upstream, team),
+              registration(downstream, team),
+              new PublishSchemaVersionCommand(upstream, SCHEMA),
+              new DeclareUpstreamCommand(downstream, upstream, List.of()));
+      var outcomes = bulk.sendAll(first, Origin.of("alice", null));
+
+      JdbcTemplate jdbc = uncached.getBean(JdbcTemplate.class);
+      java.util.function.Function<String, Long> last =
+          aggregate ->
+              jdbc.queryForObject(
+                  "select max(global_index) from domain_event_entry where aggregate_identifier = ?",
+                  Long.class,
+                  aggregate);
+      assertThat(outcomes)
+          .extracting(o -> o.position())
+          .containsExactly(
+              last.apply(team.value()),
+              last.apply(team.value()),
+              last.apply(team.value()),
+              last.apply(upstream.value()),
+              last.apply(downstream.value()),
+              last.apply(upstream.value()),
+              last.apply(downstream.value()));
+      EventStore store = uncached.getBean(EventStore.class);
+      // registered with its lead, then bob and carol, each event once
+      assertThat(store.readEvents(team.value()).asStream().toList())
+          .extracting(DomainEventMessage::getSequenceNumber)
+          .containsExactly(0L, 1L, 2L, 3L);
+      assertThat(
+              jdbc.queryForObject(
+                  "select count(*) from lookup_team_member where team_id = ?",
+                  Integer.class,
+                  team.value()))
+          .isEqualTo(3);
+      // the rules read the batch's rows: bob twice in one batch is refused at the second, and the
+      // edge declared above closes no cycle but its reverse would
+      assertThatThrownBy(
+              () ->
+                  bulk.sendAll(
+                      List.of(
+                          new AddTeamMemberCommand(team, PersonId.of("dave"), TeamRole.MEMBER),
+                          new AddTeamMemberCommand(team, PersonId.of("dave"), TeamRole.MEMBER)),
+                      Origin.of("alice", null)))
+          .isInstanceOfSatisfying(
+              GovernanceException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(RejectionCode.ALREADY_A_MEMBER);
+                assertThat(e.details()).containsEntry("commandIndex", List.of("1"));
+              });
+      assertThatThrownBy(
+              () ->
+                  bulk.sendAll(
+                      List.of(
+                          new PublishSchemaVersionCommand(downstream, SCHEMA),
+                          new DeclareUpstreamCommand(upstream, downstream, List.of())),
+                      Origin.of("alice", null)))
+          .isInstanceOfSatisfying(
+              GovernanceException.class,
+              e -> assertThat(e.details()).containsEntry("commandIndex", List.of("1")));
+      assertThat(store.readEvents(team.value()).asStream().toList()).hasSize(4);
+      assertThat(store.readEvents(downstream.value()).asStream().toList()).hasSize(2);
+    }
+    assertHistoryIntact();
+  }
+
+  @Test
+  void a_bulk_whose_store_refuses_its_events_at_the_commit_is_sent_again_and_names_the_command() {
+    // the batch's events wait for its commit; another transaction registers the batch's new team
+    // after the batch found it new and before it commits: the insert at the commit meets the
+    // other's key, which names no command; the batch is sent again, now decided command by
+    // command on what the other stored, and refused naming its command
+    TeamId team = TeamId.of("team-" + UUID.randomUUID().toString().substring(0, 8));
+    var register = new RegisterTeamCommand(team, "Team", DomainName.of("payments"));
+    var member = new AddTeamMemberCommand(team, PersonId.of("bob"), TeamRole.MEMBER);
+    TeamId other = TeamId.of("team-" + UUID.randomUUID().toString().substring(0, 8));
+    var third = new RegisterTeamCommand(other, "Other", DomainName.of("payments"));
+    java.util.concurrent.atomic.AtomicBoolean raced =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    var interception =
+        context
+            .getBean(org.axonframework.commandhandling.CommandBus.class)
+            .registerHandlerInterceptor(
+                (unitOfWork, chain) -> {
+                  // at the third command: the team's own commands are decided (its lock let go)
+                  if (unitOfWork.getMessage().getPayload() == third
+                      && raced.compareAndSet(false, true)) {
+                    java.util.concurrent.CompletableFuture.runAsync(
+                            () -> commands.send(register, "alice", null))
+                        .join();
+                  }
+                  return chain.proceed();
+                });
+    JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+    try {
+      assertThatThrownBy(
+              () -> commands.sendAll(List.of(register, member, third), Origin.of("alice", null)))
+          .isInstanceOfSatisfying(
+              GovernanceException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(RejectionCode.TEAM_ALREADY_REGISTERED);
+                assertThat(e.details()).containsEntry("commandIndex", List.of("0"));
+              });
+      assertThat(raced).isTrue();
+    } finally {
+      interception.cancel();
+    }
+    // the other transaction's team, without the batch's member
+    assertThat(context.getBean(EventStore.class).readEvents(team.value()).asStream().toList())
+        .hasSize(2);
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from lookup_team_member where team_id = ?",
+                Integer.class,
+                team.value()))
+        .isEqualTo(1);
+    assertThat(context.getBean(EventStore.class).readEvents(other.value()).asStream().toList())
+        .isEmpty();
+    assertHistoryIntact();
+  }
+
+  @Test
   void
       a_bulk_links_each_event_on_the_one_before_it_in_its_own_transaction_and_forgets_a_rollback() {
     // a batch keeps the links and sequences it wrote for its own later commands (no read back,

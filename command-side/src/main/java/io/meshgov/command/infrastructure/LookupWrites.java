@@ -1,0 +1,132 @@
+package io.meshgov.command.infrastructure;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The writes of the lookup tables. Made at once, except in a bulk batch that keeps its writes for
+ * its commit ({@link io.meshgov.command.audit.ChainingStorageEngine#deferring()}): there they wait,
+ * by table, and go out as one JDBC batch per run of the same statement, either when a lookup reads
+ * a table they touch ({@link #flush}, so every rule sees the commands before it) or just before the
+ * transaction commits. The tables have no keys between them, so each table's writes keep their
+ * order and tables need none among themselves.
+ */
+final class LookupWrites {
+
+  private final JdbcTemplate jdbc;
+
+  LookupWrites(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  private record Write(String sql, Object[] args) {}
+
+  /** One write of {@code table}: now, or kept for the batch. */
+  void update(String table, String sql, Object... args) {
+    Map<String, List<Write>> pending = pending(true);
+    if (pending == null) {
+      jdbc.update(sql, args);
+      return;
+    }
+    pending.computeIfAbsent(table, t -> new ArrayList<>()).add(new Write(sql, args));
+  }
+
+  /** The same statement for each of {@code rows}: now, or kept for the batch. */
+  void batch(String table, String sql, List<Object[]> rows) {
+    Map<String, List<Write>> pending = pending(true);
+    if (pending == null) {
+      jdbc.batchUpdate(sql, rows);
+      return;
+    }
+    List<Write> writes = pending.computeIfAbsent(table, t -> new ArrayList<>());
+    for (Object[] row : rows) {
+      writes.add(new Write(sql, row));
+    }
+  }
+
+  /** Writes what is kept for these tables, before they are read. */
+  void flush(String... tables) {
+    Map<String, List<Write>> pending = pending(false);
+    if (pending == null || pending.isEmpty()) {
+      return;
+    }
+    for (String table : tables) {
+      List<Write> writes = pending.remove(table);
+      if (writes != null) {
+        write(writes);
+      }
+    }
+  }
+
+  /** Runs of the same statement, each one JDBC batch (one round trip on PostgreSQL). */
+  private void write(List<Write> writes) {
+    int from = 0;
+    while (from < writes.size()) {
+      String sql = writes.get(from).sql();
+      int to = from;
+      List<Object[]> run = new ArrayList<>();
+      while (to < writes.size() && writes.get(to).sql().equals(sql)) {
+        run.add(writes.get(to).args());
+        to++;
+      }
+      if (run.size() == 1) {
+        jdbc.update(sql, run.get(0));
+      } else {
+        jdbc.batchUpdate(sql, run);
+      }
+      from = to;
+    }
+  }
+
+  /**
+   * The writes kept for the running transaction, bound to it (bound when {@code create}); null when
+   * writes are made at once: outside a deferring batch, or without an actual synchronised
+   * transaction to write them before its commit.
+   */
+  private Map<String, List<Write>> pending(boolean create) {
+    if (!io.meshgov.command.audit.ChainingStorageEngine.deferring()
+        || !TransactionSynchronizationManager.isSynchronizationActive()
+        || !TransactionSynchronizationManager.isActualTransactionActive()) {
+      return null;
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, List<Write>> pending =
+        (Map<String, List<Write>>) TransactionSynchronizationManager.getResource(this);
+    if (pending != null || !create) {
+      return pending;
+    }
+    Map<String, List<Write>> made = new LinkedHashMap<>();
+    TransactionSynchronizationManager.bindResource(this, made);
+    TransactionSynchronizationManager.registerSynchronization(
+        new TransactionSynchronization() {
+          @Override
+          public void suspend() {
+            TransactionSynchronizationManager.unbindResourceIfPossible(LookupWrites.this);
+          }
+
+          @Override
+          public void resume() {
+            TransactionSynchronizationManager.bindResource(LookupWrites.this, made);
+          }
+
+          @Override
+          public void beforeCommit(boolean readOnly) {
+            for (List<Write> writes : made.values()) {
+              write(writes);
+            }
+            made.clear();
+          }
+
+          @Override
+          public void afterCompletion(int status) {
+            TransactionSynchronizationManager.unbindResourceIfPossible(LookupWrites.this);
+          }
+        });
+    return made;
+  }
+}
