@@ -298,18 +298,27 @@ abstract class EventStoreContract {
                 assertThat(e.code()).isEqualTo(RejectionCode.ALREADY_A_MEMBER);
                 assertThat(e.details()).containsEntry("commandIndex", List.of("1"));
               });
+      // a third product fed by downstream, then upstream fed by it: the cycle upstream ->
+      // downstream -> third -> upstream closes through an edge of the same batch
+      DataProductId third =
+          DataProductId.of("payments.t" + UUID.randomUUID().toString().substring(0, 8));
       assertThatThrownBy(
               () ->
                   bulk.sendAll(
                       List.of(
-                          new PublishSchemaVersionCommand(downstream, SCHEMA),
-                          new DeclareUpstreamCommand(upstream, downstream, List.of())),
+                          registration(third, team),
+                          new DeclareUpstreamCommand(third, downstream, List.of()),
+                          new DeclareUpstreamCommand(upstream, third, List.of())),
                       Origin.of("alice", null)))
           .isInstanceOfSatisfying(
               GovernanceException.class,
-              e -> assertThat(e.details()).containsEntry("commandIndex", List.of("1")));
+              e -> {
+                assertThat(e.code()).isEqualTo(RejectionCode.LINEAGE_CYCLE);
+                assertThat(e.details()).containsEntry("commandIndex", List.of("2"));
+              });
       assertThat(store.readEvents(team.value()).asStream().toList()).hasSize(4);
       assertThat(store.readEvents(downstream.value()).asStream().toList()).hasSize(2);
+      assertThat(store.readEvents(third.value()).asStream().toList()).isEmpty();
     }
     assertHistoryIntact();
   }
