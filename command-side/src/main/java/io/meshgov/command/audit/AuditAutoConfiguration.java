@@ -49,7 +49,9 @@ public class AuditAutoConfiguration {
    */
   @Bean
   static BeanPostProcessor chainingStorageEngine(
-      ObjectProvider<JdbcTemplate> jdbc, org.springframework.core.env.Environment environment) {
+      ObjectProvider<JdbcTemplate> jdbc,
+      ObjectProvider<CommitWrites> atCommit,
+      org.springframework.core.env.Environment environment) {
     boolean chain = environment.getProperty("meshgov.audit.chain", Boolean.class, true);
     return new BeanPostProcessor() {
       @Override
@@ -57,11 +59,18 @@ public class AuditAutoConfiguration {
         if (chain
             && bean instanceof EventStorageEngine engine
             && !(bean instanceof ChainingStorageEngine)) {
-          return new ChainingStorageEngine(engine, new ChainStore(jdbc.getObject()));
+          return new ChainingStorageEngine(
+              engine, new ChainStore(jdbc.getObject(), atCommit.getObject()));
         }
         return bean;
       }
     };
+  }
+
+  /** A transaction's last writes (links, lookup rows), sent together just before it commits. */
+  @Bean
+  CommitWrites commitWrites(JdbcTemplate jdbc) {
+    return new CommitWrites(jdbc);
   }
 
   @Bean

@@ -21,9 +21,16 @@ final class ChainStore {
           + " e.payload_type, e.payload_revision, e.time_stamp, e.payload, e.meta_data";
 
   private final JdbcTemplate jdbc;
+  private final CommitWrites atCommit;
 
-  ChainStore(JdbcTemplate jdbc) {
+  ChainStore(JdbcTemplate jdbc, CommitWrites atCommit) {
     this.jdbc = jdbc;
+    this.atCommit = atCommit;
+  }
+
+  /** For linking and indexing outside the append path (migration, checkpoints). */
+  ChainStore(JdbcTemplate jdbc) {
+    this(jdbc, new CommitWrites(jdbc));
   }
 
   static StoredRow row(ResultSet rs) throws SQLException {
@@ -217,6 +224,14 @@ final class ChainStore {
    * (eight parameters a row stay far below any driver's limit).
    */
   void insert(List<StoredRow> rows, List<byte[]> hashes) {
+    insert(rows, hashes, jdbc::update);
+  }
+
+  /** The same, each statement given to {@code statements} (to write now, or at the commit). */
+  private void insert(
+      List<StoredRow> rows,
+      List<byte[]> hashes,
+      java.util.function.BiConsumer<String, Object[]> statements) {
     for (int from = 0; from < rows.size(); from += 1000) {
       int to = Math.min(rows.size(), from + 1000);
       List<Object> args = new ArrayList<>((to - from) * 8);
@@ -234,7 +249,7 @@ final class ChainStore {
         args.add(metadata.actor());
         args.add(metadata.correlationId());
       }
-      jdbc.update(
+      statements.accept(
           "insert into event_chain (global_index, aggregate_identifier, sequence_number, hash,"
               + " event_type, time_stamp, actor, correlation_id) values "
               + values,
@@ -411,7 +426,7 @@ final class ChainStore {
         }
       }
     }
-    insert(stored, link(stored, known));
+    insert(stored, link(stored, known), atCommit::add);
     for (StoredRow row : stored) {
       pending.links.put(row.aggregateId(), known.get(row.aggregateId()));
       if (pending.positions != null) {
@@ -445,11 +460,17 @@ final class ChainStore {
       return pending;
     }
     Pending made = new Pending();
+    atCommit.join(); // the links go with the transaction's other last writes
     org.springframework.transaction.support.TransactionSynchronizationManager.bindResource(
         this, made);
     org.springframework.transaction.support.TransactionSynchronizationManager
         .registerSynchronization(
             new org.springframework.transaction.support.TransactionSynchronization() {
+              @Override
+              public int getOrder() {
+                return CommitWrites.WRITER;
+              }
+
               // a transaction suspended for an inner one (REQUIRES_NEW) takes its links along:
               // the inner one keeps its own
               @Override
@@ -466,7 +487,7 @@ final class ChainStore {
 
               @Override
               public void beforeCommit(boolean readOnly) {
-                insert(made.rows, made.hashes);
+                insert(made.rows, made.hashes, atCommit::add);
                 made.rows.clear();
                 made.hashes.clear();
                 storeUnstored(made);

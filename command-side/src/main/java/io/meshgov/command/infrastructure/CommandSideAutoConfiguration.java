@@ -242,8 +242,9 @@ public class CommandSideAutoConfiguration {
   }
 
   @Bean
-  LookupWrites commandLookupWrites(JdbcTemplate jdbc) {
-    return new LookupWrites(jdbc);
+  LookupWrites commandLookupWrites(
+      JdbcTemplate jdbc, io.meshgov.command.audit.CommitWrites atCommit) {
+    return new LookupWrites(jdbc, atCommit);
   }
 
   @Bean

@@ -71,7 +71,7 @@ public class GovernanceCommands implements GovernanceGateway {
     CommandMessage<GovernanceCommand> message = message(command, origin, origin.commandId());
     long[] position = {UNKNOWN};
     POSITION.set(position);
-    try {
+    try (var deferred = LookupWrites.command()) {
       try {
         gateway.sendAndWait(message);
       } catch (RuntimeException e) {
@@ -80,8 +80,10 @@ public class GovernanceCommands implements GovernanceGateway {
         }
         // decided at the same time as another command on the same aggregate (in another command
         // service: this one's lock serialises its own), which appended first: the store refused
-        // this one's append; decided once more on the stored stream, where the rules see what
-        // the other did (a second conflict is answered as one)
+        // this one's append; or a lookup row's key, taken by a command on another aggregate
+        // decided meanwhile on the same lookups (a dataset bound twice), refused the commit;
+        // decided once more on what is stored now, where the rules see what the other did (a
+        // second conflict is answered as one)
         gateway.sendAndWait(message);
       }
     } catch (RuntimeException e) {
@@ -300,9 +302,14 @@ public class GovernanceCommands implements GovernanceGateway {
     return e;
   }
 
-  /** Whether a command failed on the optimistic lock of an aggregate that already existed. */
+  /**
+   * Whether a command failed on the optimistic lock of an aggregate that already existed, or on the
+   * key of a lookup row another command wrote after this one's rules read.
+   */
   private static boolean stale(RuntimeException failure) {
-    return unwrapped(failure) instanceof ConcurrencyException;
+    Throwable e = unwrapped(failure);
+    return e instanceof ConcurrencyException
+        || e instanceof org.springframework.dao.DuplicateKeyException;
   }
 
   /** Whether a failure may come from an aggregate created by another transaction meanwhile. */
@@ -422,7 +429,8 @@ public class GovernanceCommands implements GovernanceGateway {
           command.kind().alreadyExists(), aggregateId + " exists already: ids are unique");
     }
     if (e instanceof ConcurrencyException
-        || e instanceof org.springframework.dao.ConcurrencyFailureException) {
+        || e instanceof org.springframework.dao.ConcurrencyFailureException
+        || e instanceof org.springframework.dao.DuplicateKeyException) {
       // the optimistic lock of an aggregate, or the database breaking a deadlock between two
       // commands' row locks (lineage declarations that would close a cycle together)
       return new GovernanceException(

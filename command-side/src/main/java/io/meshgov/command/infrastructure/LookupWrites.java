@@ -1,5 +1,6 @@
 package io.meshgov.command.infrastructure;
 
+import io.meshgov.command.audit.CommitWrites;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,19 +10,43 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * The writes of the lookup tables. Made at once, except in a bulk batch that keeps its writes for
- * its commit ({@link io.meshgov.command.audit.ChainingStorageEngine#deferring()}): there they wait,
- * by table, and go out as one JDBC batch per run of the same statement, either when a lookup reads
- * a table they touch ({@link #flush}, so every rule sees the commands before it) or just before the
- * transaction commits. The tables have no keys between them, so each table's writes keep their
- * order and tables need none among themselves.
+ * The writes of the lookup tables. Made at once, except while a command is decided ({@link
+ * #command}) or in a bulk batch that keeps its writes for its commit ({@link
+ * io.meshgov.command.audit.ChainingStorageEngine#deferring()}): there they wait, by table, and go
+ * out either when a lookup reads a table they touch ({@link #flush}: one JDBC batch per run of the
+ * same statement, so every rule sees the commands before it) or just before the transaction
+ * commits, together with the chain links ({@link CommitWrites}: one round trip on PostgreSQL). The
+ * tables have no keys between them, so each table's writes keep their order and tables need none
+ * among themselves. Elsewhere (the lookups' own rebuild, one transaction over the whole store) they
+ * are made at once, so nothing piles up in memory.
  */
 final class LookupWrites {
 
   private final JdbcTemplate jdbc;
+  private final CommitWrites atCommit;
 
-  LookupWrites(JdbcTemplate jdbc) {
+  /** Whether a command sent alone is being decided on this thread. */
+  private static final ThreadLocal<Boolean> COMMAND = new ThreadLocal<>();
+
+  LookupWrites(JdbcTemplate jdbc, CommitWrites atCommit) {
     this.jdbc = jdbc;
+    this.atCommit = atCommit;
+  }
+
+  /**
+   * While the returned scope is open, the lookup writes of this thread's transaction wait for its
+   * commit: a command's writes come after its rules have read, so they go with its chain links.
+   */
+  static io.meshgov.command.audit.ChainingStorageEngine.Scope command() {
+    Boolean outer = COMMAND.get();
+    COMMAND.set(Boolean.TRUE);
+    return () -> {
+      if (outer == null) {
+        COMMAND.remove();
+      } else {
+        COMMAND.set(outer);
+      }
+    };
   }
 
   private record Write(String sql, Object[] args) {}
@@ -89,7 +114,7 @@ final class LookupWrites {
    * transaction to write them before its commit.
    */
   private Map<String, List<Write>> pending(boolean create) {
-    if (!io.meshgov.command.audit.ChainingStorageEngine.deferring()
+    if (!(COMMAND.get() != null || io.meshgov.command.audit.ChainingStorageEngine.deferring())
         || !TransactionSynchronizationManager.isSynchronizationActive()
         || !TransactionSynchronizationManager.isActualTransactionActive()) {
       return null;
@@ -101,9 +126,15 @@ final class LookupWrites {
       return pending;
     }
     Map<String, List<Write>> made = new LinkedHashMap<>();
+    atCommit.join(); // what is left goes with the transaction's other last writes
     TransactionSynchronizationManager.bindResource(this, made);
     TransactionSynchronizationManager.registerSynchronization(
         new TransactionSynchronization() {
+          @Override
+          public int getOrder() {
+            return CommitWrites.WRITER;
+          }
+
           @Override
           public void suspend() {
             TransactionSynchronizationManager.unbindResourceIfPossible(LookupWrites.this);
@@ -117,7 +148,9 @@ final class LookupWrites {
           @Override
           public void beforeCommit(boolean readOnly) {
             for (List<Write> writes : made.values()) {
-              write(writes);
+              for (Write write : writes) {
+                atCommit.add(write.sql(), write.args());
+              }
             }
             made.clear();
           }

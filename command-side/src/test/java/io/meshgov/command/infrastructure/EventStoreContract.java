@@ -26,6 +26,7 @@ import io.meshgov.api.command.SubscriptionCommand.RequestSubscriptionCommand;
 import io.meshgov.api.command.TeamCommand.AddTeamMemberCommand;
 import io.meshgov.api.command.TeamCommand.RegisterTeamCommand;
 import io.meshgov.api.product.DataProductEvent.DataProductRegisteredEvent;
+import io.meshgov.api.product.DataProductEvent.DatasetBoundEvent;
 import io.meshgov.api.product.DataProductEvent.OwnershipTransferExpiredEvent;
 import io.meshgov.api.product.DataProductEvent.OwnershipTransferRequestedEvent;
 import io.meshgov.api.product.DataProductEvent.SchemaVersionPublishedEvent;
@@ -320,6 +321,62 @@ abstract class EventStoreContract {
       assertThat(store.readEvents(downstream.value()).asStream().toList()).hasSize(2);
       assertThat(store.readEvents(third.value()).asStream().toList()).isEmpty();
     }
+    assertHistoryIntact();
+  }
+
+  @Test
+  void a_dataset_bound_by_two_products_at_the_same_moment_is_bound_once_and_the_other_refused() {
+    // a command's lookup rows are written with its chain links just before it commits: here the
+    // rule of the first binding has read that the dataset is free, then a second product binds
+    // it and commits; the first one's row then meets the second's key at its commit, and the
+    // first command is decided once more, now refused by its rule
+    TeamId team = team("alice");
+    DataProductId first = product(team, "alice");
+    DataProductId second = product(team, "alice");
+    String name = "orders-" + UUID.randomUUID().toString().substring(0, 8);
+    var bindFirst =
+        new io.meshgov.api.command.DataProductCommand.BindDatasetCommand(
+            first, "kafka://mesh", name);
+    var bindSecond =
+        new io.meshgov.api.command.DataProductCommand.BindDatasetCommand(
+            second, "kafka://mesh", name);
+    java.util.concurrent.atomic.AtomicBoolean raced =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    var interception =
+        context
+            .getBean(org.axonframework.commandhandling.CommandBus.class)
+            .registerHandlerInterceptor(
+                (unitOfWork, chain) -> {
+                  Object result = chain.proceed(); // decided, not yet committed
+                  if (unitOfWork.getMessage().getPayload() == bindFirst
+                      && raced.compareAndSet(false, true)) {
+                    java.util.concurrent.CompletableFuture.runAsync(
+                            () -> commands.send(bindSecond, "alice", null))
+                        .join();
+                  }
+                  return result;
+                });
+    try {
+      assertThatThrownBy(() -> commands.send(bindFirst, "alice", null))
+          .isInstanceOfSatisfying(
+              GovernanceException.class,
+              e -> assertThat(e.code()).isEqualTo(RejectionCode.DATASET_BOUND_ELSEWHERE));
+      assertThat(raced).isTrue();
+    } finally {
+      interception.cancel();
+    }
+    JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+    assertThat(
+            jdbc.queryForList(
+                "select product_id from lookup_dataset where dataset_key = ?",
+                String.class,
+                LookupProjector.datasetKey(io.meshgov.api.DatasetName.of("kafka://mesh", name))))
+        .containsExactly(second.value());
+    EventStore store = context.getBean(EventStore.class);
+    assertThat(store.readEvents(first.value()).asStream())
+        .noneMatch(e -> e.getPayload() instanceof DatasetBoundEvent);
+    assertThat(store.readEvents(second.value()).asStream())
+        .anyMatch(e -> e.getPayload() instanceof DatasetBoundEvent);
     assertHistoryIntact();
   }
 
