@@ -45,6 +45,7 @@ public final class ChainingStorageEngine implements EventStorageEngine {
     private final java.util.Set<String> withoutEvents;
     private final boolean deferred;
     private final java.util.Map<String, Long> positions = new java.util.HashMap<>();
+    private final java.util.Set<String> appended = new java.util.HashSet<>();
     private final Batch outer;
 
     private Batch(java.util.Set<String> withoutEvents, boolean deferred, Batch outer) {
@@ -59,6 +60,11 @@ public final class ChainingStorageEngine implements EventStorageEngine {
      */
     public java.util.Map<String, Long> positions() {
       return java.util.Collections.unmodifiableMap(positions);
+    }
+
+    /** Whether the batch kept events of the aggregate for its commit. */
+    public boolean appended(String aggregateId) {
+      return appended.contains(aggregateId);
     }
 
     @Override
@@ -148,6 +154,7 @@ public final class ChainingStorageEngine implements EventStorageEngine {
     List<StoredRow> stored;
     try {
       if (batch != null && batch.deferred && chain.defer(rows, domainEvents, batch.positions)) {
+        rows.forEach(row -> batch.appended.add(row.aggregateId()));
         return;
       }
       stored = chain.append(rows);
@@ -187,10 +194,27 @@ public final class ChainingStorageEngine implements EventStorageEngine {
     if (!unstored.isEmpty()) {
       // the batch's own events of it wait for the commit: the stored ones (none when the batch
       // created it), then those
+      long firstKept = unstored.get(0).getSequenceNumber();
       DomainEventStream stored =
-          unstored.get(0).getSequenceNumber() == 0
+          firstKept == 0
               ? DomainEventStream.empty()
-              : delegate.readEvents(aggregateIdentifier, firstSequenceNumber);
+              : DomainEventStream.of(
+                  delegate
+                      .readEvents(aggregateIdentifier, firstSequenceNumber)
+                      .asStream()
+                      .peek(
+                          event -> {
+                            // another transaction committed at a sequence this batch keeps: the
+                            // aggregate would be made of both (the commit would fail on the key)
+                            if (event.getSequenceNumber() >= firstKept) {
+                              throw new org.axonframework.modelling.command.ConcurrencyException(
+                                  "an event of "
+                                      + aggregateIdentifier
+                                      + " with sequence "
+                                      + event.getSequenceNumber()
+                                      + " was stored by another command meanwhile");
+                            }
+                          }));
       return DomainEventStream.concat(
           stored,
           DomainEventStream.of(

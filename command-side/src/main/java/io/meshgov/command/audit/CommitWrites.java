@@ -37,7 +37,8 @@ public final class CommitWrites {
     this.jdbc = jdbc;
   }
 
-  private record Write(String sql, Object[] args) {}
+  /** One statement with its parameters. */
+  public record Statement(String sql, Object[] args) {}
 
   /**
    * Makes sure this transaction's last writes will be sent before it commits; false outside an
@@ -49,18 +50,23 @@ public final class CommitWrites {
 
   /**
    * One statement to send before the commit; sent at once when the transaction was not joined (or
-   * there is none).
+   * there is none). A write that answers no rows (insert, update, delete): on PostgreSQL it is sent
+   * with others as one text, where only the first statement's count is read.
    */
   public void add(String sql, Object... args) {
-    List<Write> pending = pending(false);
+    List<Statement> pending = pending(false);
     if (pending == null) {
       jdbc.update(sql, args);
       return;
     }
-    pending.add(new Write(sql, args));
+    pending.add(new Statement(sql, args));
   }
 
-  private void send(List<Write> writes) {
+  /**
+   * Sends these statements now, in order: on PostgreSQL in one round trip per chunk, elsewhere one
+   * JDBC batch per run of the same statement.
+   */
+  public void writeNow(List<Statement> writes) {
     if (writes.isEmpty()) {
       return;
     }
@@ -94,7 +100,7 @@ public final class CommitWrites {
           && to - from < MAX_STATEMENTS
           && (to == from || args.size() + writes.get(to).args().length <= MAX_PARAMETERS)) {
         if (to > from) {
-          sql.append(";\n");
+          sql.append("\n;\n"); // a statement ending in a comment keeps the separator
         }
         sql.append(writes.get(to).sql());
         args.addAll(java.util.Arrays.asList(writes.get(to).args()));
@@ -105,17 +111,17 @@ public final class CommitWrites {
     }
   }
 
-  private List<Write> pending(boolean create) {
+  private List<Statement> pending(boolean create) {
     if (!TransactionSynchronizationManager.isSynchronizationActive()
         || !TransactionSynchronizationManager.isActualTransactionActive()) {
       return null;
     }
     @SuppressWarnings("unchecked")
-    List<Write> pending = (List<Write>) TransactionSynchronizationManager.getResource(this);
+    List<Statement> pending = (List<Statement>) TransactionSynchronizationManager.getResource(this);
     if (pending != null || !create) {
       return pending;
     }
-    List<Write> made = new ArrayList<>();
+    List<Statement> made = new ArrayList<>();
     TransactionSynchronizationManager.bindResource(this, made);
     TransactionSynchronizationManager.registerSynchronization(
         new TransactionSynchronization() {
@@ -136,9 +142,9 @@ public final class CommitWrites {
 
           @Override
           public void beforeCommit(boolean readOnly) {
-            List<Write> writes = List.copyOf(made);
+            List<Statement> writes = List.copyOf(made);
             made.clear();
-            send(writes);
+            writeNow(writes);
           }
 
           @Override
@@ -150,7 +156,7 @@ public final class CommitWrites {
   }
 
   /** Whether the store is PostgreSQL, asked once. */
-  private boolean postgres() {
+  public boolean postgres() {
     Boolean known = postgres;
     if (known == null) {
       String database =

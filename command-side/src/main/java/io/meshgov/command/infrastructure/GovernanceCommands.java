@@ -129,30 +129,44 @@ public class GovernanceCommands implements GovernanceGateway {
     List<CommandMessage<GovernanceCommand>> messages =
         commands.stream().map(c -> message(c, origin, null)).toList();
     long deadline = System.nanoTime() + BULK_BUDGET.toNanos();
-    try {
-      return sendAll(commands, messages, true, true, deadline);
-    } catch (Unattributed unattributed) {
-      // the batch's writes waited for its commit, and a write failed where no command can be named
-      // (a key another transaction took, a lookup row refused): rolled back; once more with each
-      // command's writes made when it is decided, which names the command or, if the other
-      // transaction has gone meanwhile, stores the batch
+    boolean askOnce = true;
+    boolean deferred = true;
+    RuntimeException unnamed = null;
+    // at most three tries (each rolled back before the next), within one time budget
+    while (true) {
       try {
-        return sendAll(commands, messages, true, false, deadline);
+        return sendAll(commands, messages, askOnce, deferred, deadline);
       } catch (StaleAnswer stale) {
         // another transaction created an aggregate the batch had found without events: once
-        // more, every aggregate read from the store (the batch was rolled back)
-        return sendAll(commands, messages, false, false, deadline);
+        // more, every aggregate read from the store
+        askOnce = false;
+      } catch (Unattributed failure) {
+        // the batch's writes waited for its commit, and one failed where no command can be named
+        // (a key another transaction took meanwhile): once more with each command's writes made
+        // when it is decided, which names the command or, if the other transaction's row no
+        // longer collides, stores the batch
+        log.debug("a batch's kept writes failed; sending it again command by command", failure);
+        unnamed = failure.getCause() instanceof RuntimeException cause ? cause : failure;
+        deferred = false;
+      } catch (RuntimeException refusal) {
+        if (unnamed != null && unnamed != refusal) {
+          refusal.addSuppressed(unnamed);
+        }
+        throw refusal;
       }
     }
   }
+
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(GovernanceCommands.class);
 
   /**
    * A batch whose writes waited for its commit failed on something no command's rules refused: the
    * batch was rolled back and is to be sent again without waiting.
    */
   private static final class Unattributed extends RuntimeException {
-    Unattributed() {
-      super(null, null, false, false);
+    Unattributed(Throwable cause) {
+      super("a batch's kept writes failed", cause, false, false);
     }
   }
 
@@ -214,14 +228,24 @@ public class GovernanceCommands implements GovernanceGateway {
         }
         positions.put(aggregateId, position[0] != UNKNOWN ? position[0] : positionOf(aggregateId));
       }
+      if (deferred) {
+        // aggregates the batch appended nothing to (their commands changed nothing): their last
+        // positions now, in the transaction; the others' come with their events at the commit
+        positions.putAll(
+            lastPositions(aggregates.stream().filter(a -> !batch.appended(a)).toList()));
+      }
       transaction.commit();
       committed = true;
       if (deferred) {
         positions.putAll(batch.positions());
       }
     } catch (RuntimeException e) {
-      if (deferred && !(unwrapped(e) instanceof GovernanceException)) {
-        throw new Unattributed();
+      if (deferred
+          && (at >= commands.size()
+              || unwrapped(e) instanceof org.springframework.dao.DataAccessException)) {
+        // the commit, or a lookup writing what the batch kept before a read: the row that failed
+        // may be any earlier command's
+        throw new Unattributed(e);
       }
       if (at >= commands.size()) {
         throw e; // the commit itself failed: no command to name
@@ -256,11 +280,6 @@ public class GovernanceCommands implements GovernanceGateway {
         caches.forget(aggregates);
       }
     }
-    if (positions.size() < aggregates.size()) {
-      // aggregates whose commands appended nothing in a deferred batch: their last positions
-      positions.putAll(
-          lastPositions(aggregates.stream().filter(a -> !positions.containsKey(a)).toList()));
-    }
     return commands.stream()
         .map(c -> new Outcome(c.aggregateId(), positions.getOrDefault(c.aggregateId(), -1L)))
         .toList();
@@ -269,19 +288,26 @@ public class GovernanceCommands implements GovernanceGateway {
   /** The last positions of the aggregates that have events, in one query a few hundred. */
   private Map<String, Long> lastPositions(List<String> aggregates) {
     Map<String, Long> last = new HashMap<>();
+    byAggregates(
+        "select aggregate_identifier, max(global_index) from domain_event_entry"
+            + " where aggregate_identifier in (%s) group by aggregate_identifier",
+        aggregates,
+        rs -> {
+          last.put(rs.getString(1), rs.getLong(2));
+        });
+    return last;
+  }
+
+  /** Runs {@code sql} (its {@code %s} the list of ids) for the aggregates, five hundred at once. */
+  private void byAggregates(
+      String sql, List<String> aggregates, org.springframework.jdbc.core.RowCallbackHandler rows) {
     for (int from = 0; from < aggregates.size(); from += 500) {
       List<String> part = aggregates.subList(from, Math.min(aggregates.size(), from + 500));
       jdbc.query(
-          "select aggregate_identifier, max(global_index) from domain_event_entry"
-              + " where aggregate_identifier in ("
-              + String.join(",", java.util.Collections.nCopies(part.size(), "?"))
-              + ") group by aggregate_identifier",
-          rs -> {
-            last.put(rs.getString(1), rs.getLong(2));
-          },
+          sql.formatted(String.join(",", java.util.Collections.nCopies(part.size(), "?"))),
+          rows,
           part.toArray());
     }
-    return last;
   }
 
   /** The most commands one batch may send to one aggregate. */
@@ -329,18 +355,13 @@ public class GovernanceCommands implements GovernanceGateway {
    */
   private java.util.Set<String> withoutEvents(List<String> aggregates) {
     java.util.Set<String> none = new java.util.HashSet<>(aggregates);
-    for (int from = 0; from < aggregates.size(); from += 500) {
-      List<String> part = aggregates.subList(from, Math.min(aggregates.size(), from + 500));
-      jdbc.query(
-          "select aggregate_identifier from domain_event_entry where sequence_number = 0"
-              + " and aggregate_identifier in ("
-              + String.join(",", java.util.Collections.nCopies(part.size(), "?"))
-              + ")",
-          rs -> {
-            none.remove(rs.getString(1));
-          },
-          part.toArray());
-    }
+    byAggregates(
+        "select aggregate_identifier from domain_event_entry where sequence_number = 0"
+            + " and aggregate_identifier in (%s)",
+        aggregates,
+        rs -> {
+          none.remove(rs.getString(1));
+        });
     return none;
   }
 

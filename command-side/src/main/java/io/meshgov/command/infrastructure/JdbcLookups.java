@@ -246,20 +246,8 @@ class JdbcLookups implements TeamDirectory, DomainDirectory, ProductCatalog, Sub
         from.value());
   }
 
-  private volatile Boolean postgres;
-
-  /** Whether the store is PostgreSQL (shared row locks), asked once. */
   private boolean postgres() {
-    Boolean known = postgres;
-    if (known == null) {
-      String database =
-          jdbc.execute(
-              (org.springframework.jdbc.core.ConnectionCallback<String>)
-                  c -> c.getMetaData().getDatabaseProductName());
-      known = "PostgreSQL".equalsIgnoreCase(database);
-      postgres = known;
-    }
-    return known;
+    return writes.postgres();
   }
 
   @Override

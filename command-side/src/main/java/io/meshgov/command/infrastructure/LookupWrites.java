@@ -13,12 +13,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * The writes of the lookup tables. Made at once, except while a command is decided ({@link
  * #command}) or in a bulk batch that keeps its writes for its commit ({@link
  * io.meshgov.command.audit.ChainingStorageEngine#deferring()}): there they wait, by table, and go
- * out either when a lookup reads a table they touch ({@link #flush}: one JDBC batch per run of the
- * same statement, so every rule sees the commands before it) or just before the transaction
- * commits, together with the chain links ({@link CommitWrites}: one round trip on PostgreSQL). The
- * tables have no keys between them, so each table's writes keep their order and tables need none
- * among themselves. Elsewhere (the lookups' own rebuild, one transaction over the whole store) they
- * are made at once, so nothing piles up in memory.
+ * out either when a lookup reads a table they touch ({@link #flush}, so every rule sees the
+ * commands before it) or just before the transaction commits, together with the chain links; either
+ * way through {@link CommitWrites} (one round trip on PostgreSQL, JDBC batches on H2). The tables
+ * have no keys between them, so each table's writes keep their order and tables need none among
+ * themselves. Elsewhere (the lookups' own rebuild, one transaction over the whole store) they are
+ * made at once, so nothing piles up in memory.
  */
 final class LookupWrites {
 
@@ -49,63 +49,48 @@ final class LookupWrites {
     };
   }
 
-  private record Write(String sql, Object[] args) {}
-
   /** One write of {@code table}: now, or kept for the batch. */
   void update(String table, String sql, Object... args) {
-    Map<String, List<Write>> pending = pending(true);
+    Map<String, List<CommitWrites.Statement>> pending = pending(true);
     if (pending == null) {
       jdbc.update(sql, args);
       return;
     }
-    pending.computeIfAbsent(table, t -> new ArrayList<>()).add(new Write(sql, args));
+    pending
+        .computeIfAbsent(table, t -> new ArrayList<>())
+        .add(new CommitWrites.Statement(sql, args));
   }
 
   /** The same statement for each of {@code rows}: now, or kept for the batch. */
   void batch(String table, String sql, List<Object[]> rows) {
-    Map<String, List<Write>> pending = pending(true);
+    Map<String, List<CommitWrites.Statement>> pending = pending(true);
     if (pending == null) {
       jdbc.batchUpdate(sql, rows);
       return;
     }
-    List<Write> writes = pending.computeIfAbsent(table, t -> new ArrayList<>());
+    List<CommitWrites.Statement> writes = pending.computeIfAbsent(table, t -> new ArrayList<>());
     for (Object[] row : rows) {
-      writes.add(new Write(sql, row));
+      writes.add(new CommitWrites.Statement(sql, row));
     }
   }
 
   /** Writes what is kept for these tables, before they are read. */
   void flush(String... tables) {
-    Map<String, List<Write>> pending = pending(false);
+    Map<String, List<CommitWrites.Statement>> pending = pending(false);
     if (pending == null || pending.isEmpty()) {
       return;
     }
     for (String table : tables) {
-      List<Write> writes = pending.remove(table);
+      List<CommitWrites.Statement> writes = pending.remove(table);
       if (writes != null) {
-        write(writes);
+        atCommit.writeNow(writes);
       }
     }
   }
 
-  /** Runs of the same statement, each one JDBC batch (one round trip on PostgreSQL). */
-  private void write(List<Write> writes) {
-    int from = 0;
-    while (from < writes.size()) {
-      String sql = writes.get(from).sql();
-      int to = from;
-      List<Object[]> run = new ArrayList<>();
-      while (to < writes.size() && writes.get(to).sql().equals(sql)) {
-        run.add(writes.get(to).args());
-        to++;
-      }
-      if (run.size() == 1) {
-        jdbc.update(sql, run.get(0));
-      } else {
-        jdbc.batchUpdate(sql, run);
-      }
-      from = to;
-    }
+  /** Whether the store is PostgreSQL (shared row locks). */
+  boolean postgres() {
+    return atCommit.postgres();
   }
 
   /**
@@ -113,19 +98,23 @@ final class LookupWrites {
    * writes are made at once: outside a deferring batch, or without an actual synchronised
    * transaction to write them before its commit.
    */
-  private Map<String, List<Write>> pending(boolean create) {
-    if (!(COMMAND.get() != null || io.meshgov.command.audit.ChainingStorageEngine.deferring())
-        || !TransactionSynchronizationManager.isSynchronizationActive()
+  private Map<String, List<CommitWrites.Statement>> pending(boolean create) {
+    if (!TransactionSynchronizationManager.isSynchronizationActive()
         || !TransactionSynchronizationManager.isActualTransactionActive()) {
       return null;
     }
     @SuppressWarnings("unchecked")
-    Map<String, List<Write>> pending =
-        (Map<String, List<Write>>) TransactionSynchronizationManager.getResource(this);
+    Map<String, List<CommitWrites.Statement>> pending =
+        (Map<String, List<CommitWrites.Statement>>)
+            TransactionSynchronizationManager.getResource(this);
+    // rows already kept for the transaction stay its own, in order, whoever writes next
     if (pending != null || !create) {
       return pending;
     }
-    Map<String, List<Write>> made = new LinkedHashMap<>();
+    if (COMMAND.get() == null && !io.meshgov.command.audit.ChainingStorageEngine.deferring()) {
+      return null;
+    }
+    Map<String, List<CommitWrites.Statement>> made = new LinkedHashMap<>();
     atCommit.join(); // what is left goes with the transaction's other last writes
     TransactionSynchronizationManager.bindResource(this, made);
     TransactionSynchronizationManager.registerSynchronization(
@@ -147,8 +136,8 @@ final class LookupWrites {
 
           @Override
           public void beforeCommit(boolean readOnly) {
-            for (List<Write> writes : made.values()) {
-              for (Write write : writes) {
+            for (List<CommitWrites.Statement> writes : made.values()) {
+              for (CommitWrites.Statement write : writes) {
                 atCommit.add(write.sql(), write.args());
               }
             }

@@ -340,30 +340,16 @@ abstract class EventStoreContract {
     var bindSecond =
         new io.meshgov.api.command.DataProductCommand.BindDatasetCommand(
             second, "kafka://mesh", name);
-    java.util.concurrent.atomic.AtomicBoolean raced =
-        new java.util.concurrent.atomic.AtomicBoolean();
-    var interception =
-        context
-            .getBean(org.axonframework.commandhandling.CommandBus.class)
-            .registerHandlerInterceptor(
-                (unitOfWork, chain) -> {
-                  Object result = chain.proceed(); // decided, not yet committed
-                  if (unitOfWork.getMessage().getPayload() == bindFirst
-                      && raced.compareAndSet(false, true)) {
-                    java.util.concurrent.CompletableFuture.runAsync(
-                            () -> commands.send(bindSecond, "alice", null))
-                        .join();
-                  }
-                  return result;
-                });
+    // once the first binding is decided, not yet committed
+    var race = Race.at(context, bindFirst, true, () -> commands.send(bindSecond, "alice", null));
     try {
       assertThatThrownBy(() -> commands.send(bindFirst, "alice", null))
           .isInstanceOfSatisfying(
               GovernanceException.class,
               e -> assertThat(e.code()).isEqualTo(RejectionCode.DATASET_BOUND_ELSEWHERE));
-      assertThat(raced).isTrue();
+      assertThat(race.ran()).isTrue();
     } finally {
-      interception.cancel();
+      race.close();
     }
     JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
     assertThat(
@@ -381,32 +367,18 @@ abstract class EventStoreContract {
   }
 
   @Test
-  void a_bulk_whose_store_refuses_its_events_at_the_commit_is_sent_again_and_names_the_command() {
-    // the batch's events wait for its commit; another transaction registers the batch's new team
-    // after the batch found it new and before it commits: the insert at the commit meets the
-    // other's key, which names no command; the batch is sent again, now decided command by
-    // command on what the other stored, and refused naming its command
+  void a_bulk_whose_kept_lookup_row_is_refused_at_a_read_is_sent_again_and_names_the_command() {
+    // the batch's lookup rows wait; another transaction registers the batch's new team after the
+    // batch decided it: the third command's rule reads the team table, and writing the batch's
+    // kept row first meets the other's key, which names no command; the batch is sent again, now
+    // decided command by command on what the other stored, and refused naming its command
     TeamId team = TeamId.of("team-" + UUID.randomUUID().toString().substring(0, 8));
     var register = new RegisterTeamCommand(team, "Team", DomainName.of("payments"));
     var member = new AddTeamMemberCommand(team, PersonId.of("bob"), TeamRole.MEMBER);
     TeamId other = TeamId.of("team-" + UUID.randomUUID().toString().substring(0, 8));
     var third = new RegisterTeamCommand(other, "Other", DomainName.of("payments"));
-    java.util.concurrent.atomic.AtomicBoolean raced =
-        new java.util.concurrent.atomic.AtomicBoolean();
-    var interception =
-        context
-            .getBean(org.axonframework.commandhandling.CommandBus.class)
-            .registerHandlerInterceptor(
-                (unitOfWork, chain) -> {
-                  // at the third command: the team's own commands are decided (its lock let go)
-                  if (unitOfWork.getMessage().getPayload() == third
-                      && raced.compareAndSet(false, true)) {
-                    java.util.concurrent.CompletableFuture.runAsync(
-                            () -> commands.send(register, "alice", null))
-                        .join();
-                  }
-                  return chain.proceed();
-                });
+    // at the third command: the team's own commands are decided (its lock let go)
+    var race = Race.at(context, third, false, () -> commands.send(register, "alice", null));
     JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
     try {
       assertThatThrownBy(
@@ -417,9 +389,9 @@ abstract class EventStoreContract {
                 assertThat(e.code()).isEqualTo(RejectionCode.TEAM_ALREADY_REGISTERED);
                 assertThat(e.details()).containsEntry("commandIndex", List.of("0"));
               });
-      assertThat(raced).isTrue();
+      assertThat(race.ran()).isTrue();
     } finally {
-      interception.cancel();
+      race.close();
     }
     // the other transaction's team, without the batch's member
     assertThat(context.getBean(EventStore.class).readEvents(team.value()).asStream().toList())
@@ -432,6 +404,52 @@ abstract class EventStoreContract {
         .isEqualTo(1);
     assertThat(context.getBean(EventStore.class).readEvents(other.value()).asStream().toList())
         .isEmpty();
+    assertHistoryIntact();
+  }
+
+  @Test
+  void a_bulk_whose_store_refuses_its_events_at_the_commit_is_sent_again_and_names_the_command() {
+    // the same, but the other transaction registers the team after the batch's last command, which
+    // reads no lookup: the batch's events meet the other's key at the commit itself
+    TeamId existing = team("alice");
+    TeamId team = TeamId.of("team-" + UUID.randomUUID().toString().substring(0, 8));
+    var register = new RegisterTeamCommand(team, "Team", DomainName.of("payments"));
+    var member = new AddTeamMemberCommand(team, PersonId.of("bob"), TeamRole.MEMBER);
+    var last = new AddTeamMemberCommand(existing, PersonId.of("carol"), TeamRole.MEMBER);
+    EventStore store = context.getBean(EventStore.class);
+    try (var race = Race.at(context, last, true, () -> commands.send(register, "alice", null))) {
+      assertThatThrownBy(
+              () -> commands.sendAll(List.of(register, member, last), Origin.of("alice", null)))
+          .isInstanceOfSatisfying(
+              GovernanceException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(RejectionCode.TEAM_ALREADY_REGISTERED);
+                assertThat(e.details()).containsEntry("commandIndex", List.of("0"));
+              });
+      assertThat(race.ran()).isTrue();
+    }
+    assertThat(store.readEvents(team.value()).asStream().toList()).hasSize(2);
+    assertThat(store.readEvents(existing.value()).asStream().toList()).hasSize(2); // no carol
+    assertHistoryIntact();
+  }
+
+  @Test
+  void a_bulk_on_a_team_another_transaction_registers_meanwhile_reads_it_from_the_store() {
+    // the batch asks once which of its aggregates have no events; the team has none then, and is
+    // registered by another transaction before the batch's command on it: that command finds it
+    // missing, and the batch is sent again with every aggregate read from the store
+    TeamId team = TeamId.of("team-" + UUID.randomUUID().toString().substring(0, 8));
+    var register = new RegisterTeamCommand(team, "Team", DomainName.of("payments"));
+    var member = new AddTeamMemberCommand(team, PersonId.of("bob"), TeamRole.MEMBER);
+    try (var race = Race.at(context, member, false, () -> commands.send(register, "alice", null))) {
+      var outcomes = commands.sendAll(List.of(member), Origin.of("alice", null));
+      assertThat(race.ran()).isTrue();
+      assertThat(outcomes).hasSize(1);
+    }
+    assertThat(context.getBean(EventStore.class).readEvents(team.value()).asStream().toList())
+        .extracting(e -> (Object) e.getPayloadType())
+        .containsExactly(
+            TeamRegisteredEvent.class, TeamMemberAddedEvent.class, TeamMemberAddedEvent.class);
     assertHistoryIntact();
   }
 
@@ -673,25 +691,11 @@ abstract class EventStoreContract {
     var complete = run(runId, "COMPLETE", 2);
     // between the batch's question (is the run new?) and its command, another transaction records
     // the run's start: the batch's answer is stale, its first attempt collides with that start
-    java.util.concurrent.atomic.AtomicBoolean raced =
-        new java.util.concurrent.atomic.AtomicBoolean();
-    var interception =
-        context
-            .getBean(org.axonframework.commandhandling.CommandBus.class)
-            .registerHandlerInterceptor(
-                (unitOfWork, chain) -> {
-                  if (unitOfWork.getMessage().getPayload() == complete
-                      && raced.compareAndSet(false, true)) {
-                    java.util.concurrent.CompletableFuture.runAsync(
-                            () -> commands.send(start, "airflow", null))
-                        .join();
-                  }
-                  return chain.proceed();
-                });
+    var race = Race.at(context, complete, false, () -> commands.send(start, "airflow", null));
     try {
       var outcomes = commands.sendAll(List.of(complete), Origin.of("airflow", null));
 
-      assertThat(raced).isTrue();
+      assertThat(race.ran()).isTrue();
       assertThat(outcomes).hasSize(1);
       assertThat(
               context
@@ -705,7 +709,7 @@ abstract class EventStoreContract {
                   .toList())
           .containsExactly("START", "COMPLETE");
     } finally {
-      interception.cancel();
+      race.close();
     }
   }
 
@@ -1118,5 +1122,51 @@ abstract class EventStoreContract {
             GovernanceException.class,
             e -> assertThat(e.code()).isEqualTo(RejectionCode.PRODUCT_OUTSIDE_DOMAIN));
     product(team, "alice"); // payments.* is fine
+  }
+
+  /**
+   * Another command sent on another thread, once, while {@code command} is handled: before its
+   * handler, or after it ({@code afterHandler}: decided, not yet committed).
+   */
+  record Race(
+      org.axonframework.common.Registration registration,
+      java.util.concurrent.atomic.AtomicBoolean happened)
+      implements AutoCloseable {
+
+    static Race at(
+        ConfigurableApplicationContext context,
+        Object command,
+        boolean afterHandler,
+        Runnable meanwhile) {
+      var happened = new java.util.concurrent.atomic.AtomicBoolean();
+      org.axonframework.messaging.MessageHandlerInterceptor<
+              org.axonframework.commandhandling.CommandMessage<?>>
+          interceptor =
+              (unitOfWork, chain) -> {
+                boolean ours = unitOfWork.getMessage().getPayload() == command;
+                if (ours && !afterHandler && happened.compareAndSet(false, true)) {
+                  java.util.concurrent.CompletableFuture.runAsync(meanwhile).join();
+                }
+                Object result = chain.proceed();
+                if (ours && afterHandler && happened.compareAndSet(false, true)) {
+                  java.util.concurrent.CompletableFuture.runAsync(meanwhile).join();
+                }
+                return result;
+              };
+      return new Race(
+          context
+              .getBean(org.axonframework.commandhandling.CommandBus.class)
+              .registerHandlerInterceptor(interceptor),
+          happened);
+    }
+
+    boolean ran() {
+      return happened.get();
+    }
+
+    @Override
+    public void close() {
+      registration.cancel();
+    }
   }
 }
