@@ -34,6 +34,18 @@ public final class ChainingStorageEngine implements EventStorageEngine {
     void close();
   }
 
+  /**
+   * Another transaction stored an event at a sequence the running batch keeps for its commit (read
+   * while the batch loaded the aggregate again): the batch's commit would fail on the key; which of
+   * its commands kept the event is not known here.
+   */
+  public static final class KeptSequenceTaken
+      extends org.axonframework.modelling.command.ConcurrencyException {
+    KeptSequenceTaken(String message) {
+      super(message);
+    }
+  }
+
   /** The bulk batch running on this thread. */
   private static final ThreadLocal<Batch> BATCH = new ThreadLocal<>();
 
@@ -207,7 +219,7 @@ public final class ChainingStorageEngine implements EventStorageEngine {
                             // another transaction committed at a sequence this batch keeps: the
                             // aggregate would be made of both (the commit would fail on the key)
                             if (event.getSequenceNumber() >= firstKept) {
-                              throw new org.axonframework.modelling.command.ConcurrencyException(
+                              throw new KeptSequenceTaken(
                                   "an event of "
                                       + aggregateIdentifier
                                       + " with sequence "

@@ -131,7 +131,7 @@ public class GovernanceCommands implements GovernanceGateway {
     long deadline = System.nanoTime() + BULK_BUDGET.toNanos();
     boolean askOnce = true;
     boolean deferred = true;
-    RuntimeException unnamed = null;
+    Unattributed unnamed = null;
     // at most three tries (each rolled back before the next), within one time budget
     while (true) {
       try {
@@ -146,11 +146,11 @@ public class GovernanceCommands implements GovernanceGateway {
         // when it is decided, which names the command or, if the other transaction's row no
         // longer collides, stores the batch
         log.debug("a batch's kept writes failed; sending it again command by command", failure);
-        unnamed = failure.getCause() instanceof RuntimeException cause ? cause : failure;
+        unnamed = failure;
         deferred = false;
       } catch (RuntimeException refusal) {
-        if (unnamed != null && unnamed != refusal) {
-          refusal.addSuppressed(unnamed);
+        if (unnamed != null) {
+          log.debug("the batch sent again was answered: {}", refusal.getMessage());
         }
         throw refusal;
       }
@@ -182,7 +182,7 @@ public class GovernanceCommands implements GovernanceGateway {
    *
    * @param askOnce whether the aggregates without events are asked for once, for the batch
    * @param deferred whether the events and lookup rows wait for the commit, to be written together
-   *     (a failure the commands' rules did not decide is then {@link Unattributed})
+   *     (a failure of those writes, which names no command, is then {@link Unattributed})
    */
   private List<Outcome> sendAll(
       List<? extends GovernanceCommand> commands,
@@ -240,11 +240,7 @@ public class GovernanceCommands implements GovernanceGateway {
         positions.putAll(batch.positions());
       }
     } catch (RuntimeException e) {
-      if (deferred
-          && (at >= commands.size()
-              || unwrapped(e) instanceof org.springframework.dao.DataAccessException)) {
-        // the commit, or a lookup writing what the batch kept before a read: the row that failed
-        // may be any earlier command's
+      if (deferred && keptWriteFailed(e, at >= commands.size())) {
         throw new Unattributed(e);
       }
       if (at >= commands.size()) {
@@ -308,6 +304,21 @@ public class GovernanceCommands implements GovernanceGateway {
           rows,
           part.toArray());
     }
+  }
+
+  /**
+   * Whether a deferred batch failed on what it kept, where the row that failed may be any earlier
+   * command's: writing the kept rows before the commit (not the commit statement itself, which may
+   * have gone through: a lost connection is answered as it is, never sent again), a lookup writing
+   * them before a read, or a stored event at a sequence the batch keeps.
+   */
+  private static boolean keptWriteFailed(RuntimeException failure, boolean atCommit) {
+    Throwable e = unwrapped(failure);
+    if (atCommit) {
+      return !(e instanceof org.springframework.transaction.TransactionException);
+    }
+    return e instanceof org.springframework.dao.DataAccessException
+        || e instanceof io.meshgov.command.audit.ChainingStorageEngine.KeptSequenceTaken;
   }
 
   /** The most commands one batch may send to one aggregate. */

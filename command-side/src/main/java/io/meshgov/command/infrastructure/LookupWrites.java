@@ -94,9 +94,10 @@ final class LookupWrites {
   }
 
   /**
-   * The writes kept for the running transaction, bound to it (bound when {@code create}); null when
-   * writes are made at once: outside a deferring batch, or without an actual synchronised
-   * transaction to write them before its commit.
+   * The writes kept for the running transaction, bound to it: once bound, every later write of the
+   * transaction joins them (in order, whoever writes); bound when {@code create} while a command is
+   * decided or a deferring batch runs. Null when writes are made at once: none bound and none to
+   * bind, or no actual synchronised transaction to write them before its commit.
    */
   private Map<String, List<CommitWrites.Statement>> pending(boolean create) {
     if (!TransactionSynchronizationManager.isSynchronizationActive()
