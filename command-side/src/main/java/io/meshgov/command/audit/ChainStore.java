@@ -295,16 +295,7 @@ final class ChainStore {
    */
   void chainAndIndex(List<StoredRow> rows) {
     Pending ours = transactionLinks(true);
-    Map<String, Link> known = new HashMap<>();
-    for (StoredRow row : rows) {
-      Link link = ours == null ? null : ours.links.get(row.aggregateId());
-      if (link == null) {
-        link = committed.get(row.aggregateId());
-      }
-      if (link != null) {
-        known.putIfAbsent(row.aggregateId(), link);
-      }
-    }
+    Map<String, Link> known = lastLinks(rows, ours);
     List<byte[]> hashes = link(rows, known);
     if (ours == null) {
       insert(rows, hashes);
@@ -315,6 +306,24 @@ final class ChainStore {
     }
     ours.rows.addAll(rows);
     ours.hashes.addAll(hashes);
+  }
+
+  /**
+   * The last link known without a read of each of the rows' aggregates: the one the running
+   * transaction made ({@code ours}, null outside one), else the one this process committed.
+   */
+  private Map<String, Link> lastLinks(List<StoredRow> rows, Pending ours) {
+    Map<String, Link> known = new HashMap<>();
+    for (StoredRow row : rows) {
+      Link link = ours == null ? null : ours.links.get(row.aggregateId());
+      if (link == null) {
+        link = committed.get(row.aggregateId());
+      }
+      if (link != null) {
+        known.putIfAbsent(row.aggregateId(), link);
+      }
+    }
+    return known;
   }
 
   /** What the running transaction linked: the last link by aggregate, and the links to write. */
@@ -408,7 +417,6 @@ final class ChainStore {
     }
     List<StoredRow> stored = append(pending.unstored);
     Map<String, Long> lastSequence = new HashMap<>();
-    Map<String, Link> known = new HashMap<>();
     for (StoredRow row : stored) {
       Long before = lastSequence.put(row.aggregateId(), row.sequence());
       if (before != null && before != row.sequence() - 1) {
@@ -416,16 +424,8 @@ final class ChainStore {
         throw new IllegalStateException(
             "the events of " + row.aggregateId() + " were not numbered in sequence order");
       }
-      if (before == null) {
-        Link link = pending.links.get(row.aggregateId());
-        if (link == null) {
-          link = committed.get(row.aggregateId());
-        }
-        if (link != null) {
-          known.put(row.aggregateId(), link);
-        }
-      }
     }
+    Map<String, Link> known = lastLinks(stored, pending);
     insert(stored, link(stored, known), atCommit::add);
     for (StoredRow row : stored) {
       pending.links.put(row.aggregateId(), known.get(row.aggregateId()));

@@ -131,7 +131,7 @@ public class GovernanceCommands implements GovernanceGateway {
     long deadline = System.nanoTime() + BULK_BUDGET.toNanos();
     boolean askOnce = true;
     boolean deferred = true;
-    Unattributed unnamed = null;
+    boolean sentAgain = false;
     // at most three tries (each rolled back before the next), within one time budget
     while (true) {
       try {
@@ -146,10 +146,10 @@ public class GovernanceCommands implements GovernanceGateway {
         // when it is decided, which names the command or, if the other transaction's row no
         // longer collides, stores the batch
         log.debug("a batch's kept writes failed; sending it again command by command", failure);
-        unnamed = failure;
+        sentAgain = true;
         deferred = false;
       } catch (RuntimeException refusal) {
-        if (unnamed != null) {
+        if (sentAgain) {
           log.debug("the batch sent again was answered: {}", refusal.getMessage());
         }
         throw refusal;

@@ -91,9 +91,14 @@ abstract class EventStoreContract {
     return context;
   }
 
+  /** An id no team has yet. */
+  private static TeamId newTeamId() {
+    return TeamId.of("team-" + UUID.randomUUID().toString().substring(0, 8));
+  }
+
   /** A team with a fresh id and alice as its lead; returns the id. */
   protected TeamId team(String lead, String... members) {
-    TeamId team = TeamId.of("team-" + UUID.randomUUID().toString().substring(0, 8));
+    TeamId team = newTeamId();
     commands.send(
         new RegisterTeamCommand(team, "Team " + team, DomainName.of("payments")), lead, null);
     for (String member : members) {
@@ -186,7 +191,7 @@ abstract class EventStoreContract {
 
   @Test
   void a_bulk_is_stored_whole_each_event_with_its_own_metadata_and_rules_see_earlier_commands() {
-    TeamId team = TeamId.of("team-" + UUID.randomUUID().toString().substring(0, 8));
+    TeamId team = newTeamId();
     DataProductId upstream =
         DataProductId.of("payments.b" + UUID.randomUUID().toString().substring(0, 8));
     DataProductId downstream =
@@ -240,7 +245,7 @@ abstract class EventStoreContract {
     try (ConfigurableApplicationContext uncached =
         CommandSideTestApplication.start(store(), "meshgov.command-side.cache-aggregates=false")) {
       GovernanceCommands bulk = uncached.getBean(GovernanceCommands.class);
-      TeamId team = TeamId.of("team-" + UUID.randomUUID().toString().substring(0, 8));
+      TeamId team = newTeamId();
       DataProductId upstream =
           DataProductId.of("payments.u" + UUID.randomUUID().toString().substring(0, 8));
       DataProductId downstream =
@@ -372,10 +377,10 @@ abstract class EventStoreContract {
     // batch decided it: the third command's rule reads the team table, and writing the batch's
     // kept row first meets the other's key, which names no command; the batch is sent again, now
     // decided command by command on what the other stored, and refused naming its command
-    TeamId team = TeamId.of("team-" + UUID.randomUUID().toString().substring(0, 8));
+    TeamId team = newTeamId();
     var register = new RegisterTeamCommand(team, "Team", DomainName.of("payments"));
     var member = new AddTeamMemberCommand(team, PersonId.of("bob"), TeamRole.MEMBER);
-    TeamId other = TeamId.of("team-" + UUID.randomUUID().toString().substring(0, 8));
+    TeamId other = newTeamId();
     var third = new RegisterTeamCommand(other, "Other", DomainName.of("payments"));
     // at the third command: the team's own commands are decided (its lock let go)
     var race = Race.at(context, third, false, () -> commands.send(register, "alice", null));
@@ -412,7 +417,7 @@ abstract class EventStoreContract {
     // the same, but the other transaction registers the team after the batch's last command, which
     // reads no lookup: the batch's events meet the other's key at the commit itself
     TeamId existing = team("alice");
-    TeamId team = TeamId.of("team-" + UUID.randomUUID().toString().substring(0, 8));
+    TeamId team = newTeamId();
     var register = new RegisterTeamCommand(team, "Team", DomainName.of("payments"));
     var member = new AddTeamMemberCommand(team, PersonId.of("bob"), TeamRole.MEMBER);
     var last = new AddTeamMemberCommand(existing, PersonId.of("carol"), TeamRole.MEMBER);
@@ -466,7 +471,7 @@ abstract class EventStoreContract {
     // the batch asks once which of its aggregates have no events; the team has none then, and is
     // registered by another transaction before the batch's command on it: that command finds it
     // missing, and the batch is sent again with every aggregate read from the store
-    TeamId team = TeamId.of("team-" + UUID.randomUUID().toString().substring(0, 8));
+    TeamId team = newTeamId();
     var register = new RegisterTeamCommand(team, "Team", DomainName.of("payments"));
     var member = new AddTeamMemberCommand(team, PersonId.of("bob"), TeamRole.MEMBER);
     java.util.concurrent.atomic.AtomicInteger decided =
@@ -509,7 +514,7 @@ abstract class EventStoreContract {
     // a batch keeps the links and sequences it wrote for its own later commands (no read back,
     // no probe): the chain must come out the same as command by command, and what a rolled-back
     // batch wrote must not be linked on
-    TeamId team = TeamId.of("team-" + UUID.randomUUID().toString().substring(0, 8));
+    TeamId team = newTeamId();
     List<GovernanceCommand> first = new java.util.ArrayList<>();
     first.add(new RegisterTeamCommand(team, "Team", DomainName.of("payments")));
     for (int i = 0; i < 5; i++) {
@@ -547,8 +552,8 @@ abstract class EventStoreContract {
     // the links a transaction keeps until its commit are its own: an inner transaction that
     // commits while the outer one is suspended writes its links with its events, and the outer
     // one's rollback takes only the outer one's
-    TeamId outerTeam = TeamId.of("team-" + UUID.randomUUID().toString().substring(0, 8));
-    TeamId innerTeam = TeamId.of("team-" + UUID.randomUUID().toString().substring(0, 8));
+    TeamId outerTeam = newTeamId();
+    TeamId innerTeam = newTeamId();
     var manager = context.getBean(org.springframework.transaction.PlatformTransactionManager.class);
     var outer = new org.springframework.transaction.support.TransactionTemplate(manager);
     var inner = new org.springframework.transaction.support.TransactionTemplate(manager);
