@@ -100,7 +100,7 @@ public final class DistributedBenchmark {
             Integer.parseInt(options.getOrDefault("batch", "500")));
       }
       if (parts.contains("throughput")) {
-        throughput(mesh, seconds, threads);
+        throughput(mesh, seconds, threads, options.getOrDefault("compare", "grouping"));
       }
     } catch (Exception e) {
       e.printStackTrace();
@@ -189,7 +189,24 @@ public final class DistributedBenchmark {
   }
 
   /** One unit: a new team, then four members added (each loads the team's stream). */
-  private static void throughput(DistributedMesh mesh, int seconds, int threads) throws Exception {
+  /**
+   * Commands sent alone from many threads, the command service as configured (grouping and chain
+   * on), beside the same with one switch off: {@code compare=grouping} (decision 82) or {@code
+   * compare=chain} (the hash chain).
+   */
+  private static void throughput(DistributedMesh mesh, int seconds, int threads, String compare)
+      throws Exception {
+    String off;
+    String without;
+    if (compare.equals("chain")) {
+      off = "--meshgov.audit.chain=false";
+      without = "the same without the hash chain (`meshgov.audit.chain=false`)";
+    } else if (compare.equals("grouping")) {
+      off = "--meshgov.command-side.group-size=1";
+      without = "the same with each command in a transaction of its own (`group-size=1`)";
+    } else {
+      throw new IllegalArgumentException("compare=chain or compare=grouping, not " + compare);
+    }
     // on this one machine the query service would share the two cores: measure the command side
     mesh.stopQueryService();
     GovernanceCommands commands = mesh.commands();
@@ -208,30 +225,35 @@ public final class DistributedBenchmark {
     double drained = (System.nanoTime() - publishStarted) / 1e9;
     long events = mesh.storeHead() - storeBefore;
 
-    // what the chain costs: runs with it (the one above) and without it, in the order chained,
-    // unchained, unchained, chained, each on a freshly started command service after its own
-    // warm-up, so a drift over the runs (the JIT, the tables growing) favours neither side
+    // what the switch is worth: runs with it on (the one above) and off, in the order on, off,
+    // off, on, each on a freshly started command service after its own warm-up, so a drift over
+    // the runs (the JIT, the tables growing) favours neither side
     List<Result> chained = new ArrayList<>(List.of(axon));
     List<Result> unchainedRuns = new ArrayList<>();
     {
-      for (boolean chain : new boolean[] {false, false, true}) {
+      for (boolean on : new boolean[] {false, false, true}) {
         mesh.stopCommandService();
-        if (chain) {
+        if (on) {
           mesh.startCommandService();
         } else {
-          mesh.startCommandService("--meshgov.audit.chain=false");
+          mesh.startCommandService(off);
         }
         GovernanceCommands service = mesh.commands();
         run(threads, 5, () -> unit(service, "tput-warm-" + teams.incrementAndGet()));
         drain(mesh);
-        System.err.printf(
-            "%s %s run starts%n", java.time.Instant.now(), chain ? "chained" : "unchained");
+        System.err.printf("%s %s run starts%n", java.time.Instant.now(), on ? "on" : "off");
+        GovernanceCommands.Grouping before = service.grouping();
         Result result =
             run(threads, seconds, () -> unit(service, "tput-" + teams.incrementAndGet()));
+        GovernanceCommands.Grouping after = service.grouping();
         System.err.printf(
-            "%s %s run: %.0f commands/s%n",
-            java.time.Instant.now(), chain ? "chained" : "unchained", result.perSecond());
-        (chain ? chained : unchainedRuns).add(result);
+            "%s %s run: %.0f commands/s; %d commands in %d groups%n",
+            java.time.Instant.now(),
+            on ? "on" : "off",
+            result.perSecond(),
+            after.commands() - before.commands(),
+            after.groups() - before.groups());
+        (on ? chained : unchainedRuns).add(result);
       }
     }
     mesh.stopCommandService();
@@ -250,18 +272,20 @@ public final class DistributedBenchmark {
         "| meshgov command side (register team + 4 × add member), %d runs | %d | %.0f |%n",
         chained.size(), withChain.operations, withChain.perSecond());
     System.out.printf(
-        "| the same without the hash chain (`meshgov.audit.chain=false`), %d runs | %d | %.0f |%n",
-        unchainedRuns.size(), withoutChain.operations, withoutChain.perSecond());
+        "| %s, %d runs | %d | %.0f |%n",
+        without, unchainedRuns.size(), withoutChain.operations, withoutChain.perSecond());
     System.out.printf(
         "| raw baseline: JDBC insert + commit per command, a connection per thread | %d | %.0f |%n",
         raw.operations, raw.perSecond());
     System.out.printf(
         "%n%d events written; the publisher had all of them on the topic %.2f s after the last"
-            + " command (first run). With the chain: %.0f%% of the runs without it (runs in the"
-            + " order chained, unchained, unchained, chained: %s commands/s).%n",
+            + " command (first run). As configured: %.0f%% of the runs with %s off; %.0f%% of the"
+            + " raw baseline (runs in the order on, off, off, on: %s commands/s).%n",
         events,
         drained,
         100.0 * withChain.perSecond() / withoutChain.perSecond(),
+        compare,
+        100.0 * withChain.perSecond() / raw.perSecond(),
         order(chained, unchainedRuns));
   }
 

@@ -55,13 +55,23 @@ public final class ChainingStorageEngine implements EventStorageEngine {
    */
   public static final class Batch implements Scope {
     private final java.util.Set<String> withoutEvents;
+    private final java.util.Map<String, Long> lastStored;
     private final boolean deferred;
     private final java.util.Map<String, Long> positions = new java.util.HashMap<>();
     private final java.util.Set<String> appended = new java.util.HashSet<>();
     private final Batch outer;
 
-    private Batch(java.util.Set<String> withoutEvents, boolean deferred, Batch outer) {
-      this.withoutEvents = new java.util.HashSet<>(withoutEvents);
+    private Batch(java.util.Map<String, Long> lastStored, boolean deferred, Batch outer) {
+      this.withoutEvents = new java.util.HashSet<>();
+      this.lastStored = new java.util.HashMap<>();
+      lastStored.forEach(
+          (aggregate, last) -> {
+            if (last == null) {
+              withoutEvents.add(aggregate);
+            } else {
+              this.lastStored.put(aggregate, last);
+            }
+          });
       this.deferred = deferred;
       this.outer = outer;
     }
@@ -93,11 +103,14 @@ public final class ChainingStorageEngine implements EventStorageEngine {
    * For a bulk batch, on this thread until the returned scope is closed:
    *
    * <ul>
-   *   <li>reading one of {@code withoutEvents} answers no events without asking the database, until
-   *       an event of it is appended. The caller has asked the database, in the batch's
-   *       transaction, that they have none: one query for the batch instead of one per command.
-   *       Another transaction creating one of them meanwhile fails the command (created twice, or
-   *       found missing); the caller then sends the batch again without this answer.
+   *   <li>{@code lastStored} holds the store's last sequence of aggregates the batch's commands
+   *       address, null for those without events, as the caller asked the database in the batch's
+   *       transaction: one query for the batch instead of one per command. Reading one without
+   *       events answers none without asking the database, and the last sequence of any of them is
+   *       answered from it (the check of an aggregate kept in memory), until the batch appends to
+   *       it. Another transaction creating one of them meanwhile fails the command (created twice,
+   *       or found missing); the caller then sends the batch again without this answer. One
+   *       appending to one of them meanwhile fails the batch's append at the store's key.
    *   <li>when {@code deferred}, appended events are kept in memory and inserted, linked and their
    *       links written together just before the transaction commits: one statement per thousand
    *       events instead of one per command. Reading an aggregate in the batch takes its kept
@@ -105,8 +118,8 @@ public final class ChainingStorageEngine implements EventStorageEngine {
    *       the batch again without deferring to name it.
    * </ul>
    */
-  public static Batch batch(java.util.Set<String> withoutEvents, boolean deferred) {
-    Batch batch = new Batch(withoutEvents, deferred, BATCH.get());
+  public static Batch batch(java.util.Map<String, Long> lastStored, boolean deferred) {
+    Batch batch = new Batch(lastStored, deferred, BATCH.get());
     BATCH.set(batch);
     return batch;
   }
@@ -252,6 +265,17 @@ public final class ChainingStorageEngine implements EventStorageEngine {
     Long ours = chain.appendedInTransaction(aggregateIdentifier);
     if (ours != null) {
       return Optional.of(ours);
+    }
+    Batch batch = BATCH.get();
+    if (batch != null) {
+      // asked for the whole batch at its start, in its transaction
+      if (batch.withoutEvents.contains(aggregateIdentifier)) {
+        return Optional.empty();
+      }
+      Long stored = batch.lastStored.get(aggregateIdentifier);
+      if (stored != null) {
+        return Optional.of(stored);
+      }
     }
     return delegate.lastSequenceNumberFor(aggregateIdentifier);
   }

@@ -187,15 +187,27 @@ public class CommandSideAutoConfiguration {
     int cached =
         Math.max(
             100, environment.getProperty("meshgov.event-store.cached-events", Integer.class, 1000));
-    return org.axonframework.eventsourcing.eventstore.EmbeddedEventStore.builder()
-        .storageEngine(storageEngine)
-        .messageMonitor(
-            configuration.messageMonitor(
-                org.axonframework.eventsourcing.eventstore.EventStore.class, "eventStore"))
-        .spanFactory(
-            configuration.getComponent(org.axonframework.eventhandling.EventBusSpanFactory.class))
-        .cachedEvents(cached)
-        .build();
+    var builder =
+        org.axonframework.eventsourcing.eventstore.EmbeddedEventStore.builder()
+            .storageEngine(storageEngine)
+            .messageMonitor(
+                configuration.messageMonitor(
+                    org.axonframework.eventsourcing.eventstore.EventStore.class, "eventStore"))
+            .spanFactory(
+                configuration.getComponent(
+                    org.axonframework.eventhandling.EventBusSpanFactory.class))
+            .cachedEvents(cached);
+    // the reader of new events is woken once per linger, not at every commit (decision 82)
+    java.time.Duration linger =
+        environment.getProperty(
+            "meshgov.event-store.read-linger",
+            java.time.Duration.class,
+            java.time.Duration.ofMillis(5));
+    if (linger.isNegative() || linger.compareTo(java.time.Duration.ofSeconds(1)) > 0) {
+      throw new IllegalArgumentException(
+          "meshgov.event-store.read-linger is 0 to 1 s, not " + linger);
+    }
+    return new LingeringEventStore(builder, linger);
   }
 
   @Bean
@@ -291,8 +303,22 @@ public class CommandSideAutoConfiguration {
       org.axonframework.commandhandling.CommandBus bus,
       JdbcTemplate jdbc,
       org.axonframework.common.transaction.TransactionManager transactions,
-      AggregateCaches caches) {
-    GovernanceCommands commands = new GovernanceCommands(gateway, jdbc, transactions, caches);
+      AggregateCaches caches,
+      org.springframework.core.env.Environment environment) {
+    // commands sent alone at the same time share transactions (CommandGroups, decision 82)
+    CommandGroups.Settings grouping =
+        new CommandGroups.Settings(
+            environment.getProperty("meshgov.command-side.group-size", Integer.class, 50),
+            environment.getProperty(
+                "meshgov.command-side.group-transactions",
+                Integer.class,
+                Math.max(2, Runtime.getRuntime().availableProcessors())),
+            environment.getProperty(
+                "meshgov.command-side.group-wait",
+                java.time.Duration.class,
+                java.time.Duration.ofSeconds(1)));
+    GovernanceCommands commands =
+        new GovernanceCommands(gateway, jdbc, transactions, caches, grouping);
     bus.registerHandlerInterceptor(commands.positionInTransaction());
     return commands;
   }

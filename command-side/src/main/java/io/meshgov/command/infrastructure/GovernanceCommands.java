@@ -47,16 +47,27 @@ public class GovernanceCommands implements GovernanceGateway {
   private final JdbcTemplate jdbc;
   private final TransactionManager transactions;
   private final AggregateCaches caches;
+  private final CommandGroups groups;
 
   GovernanceCommands(
       CommandGateway gateway,
       JdbcTemplate jdbc,
       TransactionManager transactions,
       AggregateCaches caches) {
+    this(gateway, jdbc, transactions, caches, CommandGroups.Settings.OFF);
+  }
+
+  GovernanceCommands(
+      CommandGateway gateway,
+      JdbcTemplate jdbc,
+      TransactionManager transactions,
+      AggregateCaches caches,
+      CommandGroups.Settings grouping) {
     this.gateway = gateway;
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.caches = caches;
+    this.groups = new CommandGroups(grouping, this::alone, this::together);
   }
 
   /**
@@ -67,8 +78,42 @@ public class GovernanceCommands implements GovernanceGateway {
    */
   @Override
   public Outcome send(GovernanceCommand command, Origin origin) {
-    String aggregateId = command.aggregateId();
     CommandMessage<GovernanceCommand> message = message(command, origin, origin.commandId());
+    if (inTransaction()) {
+      // a caller's transaction or unit of work (a deadline's handler): the command joins it
+      return alone(command, message);
+    }
+    return groups.send(command, message);
+  }
+
+  /**
+   * How many commands sent alone shared a transaction with others so far.
+   *
+   * @param groups the transactions that held two or more commands sent alone
+   * @param commands the commands they held
+   */
+  public record Grouping(long groups, long commands) {}
+
+  /** The groups this gateway sends commands sent alone through (for tests). */
+  CommandGroups groups() {
+    return groups;
+  }
+
+  public Grouping grouping() {
+    long[] committed = groups.committed();
+    return new Grouping(committed[0], committed[1]);
+  }
+
+  /** Whether this thread is inside a database transaction or an Axon unit of work. */
+  private static boolean inTransaction() {
+    return org.springframework.transaction.support.TransactionSynchronizationManager
+            .isActualTransactionActive()
+        || org.axonframework.messaging.unitofwork.CurrentUnitOfWork.isStarted();
+  }
+
+  /** One command in a transaction of its own (or the caller's). */
+  private Outcome alone(GovernanceCommand command, CommandMessage<GovernanceCommand> message) {
+    String aggregateId = command.aggregateId();
     long[] position = {UNKNOWN};
     POSITION.set(position);
     try (var deferred = LookupWrites.command()) {
@@ -120,9 +165,7 @@ public class GovernanceCommands implements GovernanceGateway {
             "at most " + MAX_BULK_PER_AGGREGATE + " commands for one aggregate in a batch");
       }
     }
-    if (org.springframework.transaction.support.TransactionSynchronizationManager
-            .isActualTransactionActive()
-        || org.axonframework.messaging.unitofwork.CurrentUnitOfWork.isStarted()) {
+    if (inTransaction()) {
       // joined to a caller's transaction it would neither commit nor roll back on its own
       throw new IllegalStateException("sendAll runs in a transaction of its own");
     }
@@ -148,6 +191,8 @@ public class GovernanceCommands implements GovernanceGateway {
         log.debug("a batch's kept writes failed; sending it again command by command", failure);
         sentAgain = true;
         deferred = false;
+      } catch (CommitFailed failed) {
+        throw failed.failure();
       } catch (RuntimeException refusal) {
         if (sentAgain) {
           log.debug("the batch sent again was answered: {}", refusal.getMessage());
@@ -169,6 +214,37 @@ public class GovernanceCommands implements GovernanceGateway {
       super("a batch's kept writes failed", cause, false, false);
     }
   }
+
+  /**
+   * The commit statement of a batch failed: the batch may have been stored, so it is answered as it
+   * is and never sent again.
+   */
+  static final class CommitFailed extends RuntimeException {
+    CommitFailed(RuntimeException failure) {
+      super(null, failure, false, false);
+    }
+
+    RuntimeException failure() {
+      return (RuntimeException) getCause();
+    }
+  }
+
+  /**
+   * Commands sent alone at the same time, by different threads, in one transaction: as a bulk
+   * batch's first try (events and lookup rows kept for the commit), each command its own unit of
+   * work with its own metadata, decided in the order the commands joined. Each gets its aggregate's
+   * last position.
+   *
+   * @throws CommitFailed when the commit statement failed (the commands may have been stored)
+   * @throws RuntimeException for any other failure, with nothing stored
+   */
+  private List<Outcome> together(
+      List<GovernanceCommand> commands, List<CommandMessage<GovernanceCommand>> messages) {
+    return sendAll(commands, messages, true, true, System.nanoTime() + GROUP_BUDGET.toNanos());
+  }
+
+  /** How long a group of commands sent alone may run before each is sent on its own. */
+  static final java.time.Duration GROUP_BUDGET = java.time.Duration.ofSeconds(5);
 
   /** The batch's answer that an aggregate had no events was overtaken by another transaction. */
   private static final class StaleAnswer extends RuntimeException {
@@ -197,15 +273,14 @@ public class GovernanceCommands implements GovernanceGateway {
         commands.stream().map(GovernanceCommand::aggregateId).distinct().toList();
     Transaction transaction = transactions.startTransaction();
     boolean committed = false;
-    java.util.Set<String> withoutEvents;
+    Map<String, Long> lastStored;
     try {
-      withoutEvents = askOnce ? withoutEvents(aggregates) : java.util.Set.of();
+      lastStored = askOnce ? lastStored(aggregates) : Map.of();
     } catch (RuntimeException e) {
       transaction.rollback();
       throw e;
     }
-    try (var batch =
-        io.meshgov.command.audit.ChainingStorageEngine.batch(withoutEvents, deferred)) {
+    try (var batch = io.meshgov.command.audit.ChainingStorageEngine.batch(lastStored, deferred)) {
       for (; at < messages.size(); at++) {
         if (System.nanoTime() > deadline) {
           throw GovernanceException.invalid(
@@ -244,10 +319,13 @@ public class GovernanceCommands implements GovernanceGateway {
         throw new Unattributed(e);
       }
       if (at >= commands.size()) {
-        throw e; // the commit itself failed: no command to name
+        throw new CommitFailed(e); // the commit itself failed: no command to name
       }
       int failed = at;
-      if (withoutEvents.contains(commands.get(failed).aggregateId()) && createdMeanwhile(e)) {
+      String aggregate = commands.get(failed).aggregateId();
+      if (lastStored.containsKey(aggregate)
+          && lastStored.get(aggregate) == null
+          && createdMeanwhile(e)) {
         throw new StaleAnswer();
       }
       RuntimeException refusal = translate(e, commands.get(failed));
@@ -288,19 +366,26 @@ public class GovernanceCommands implements GovernanceGateway {
         "select aggregate_identifier, max(global_index) from domain_event_entry"
             + " where aggregate_identifier in (%s) group by aggregate_identifier",
         aggregates,
+        "?",
         rs -> {
           last.put(rs.getString(1), rs.getLong(2));
         });
     return last;
   }
 
-  /** Runs {@code sql} (its {@code %s} the list of ids) for the aggregates, five hundred at once. */
+  /**
+   * Runs {@code sql} (its {@code %s} the list of ids, each as {@code one}) for the aggregates, five
+   * hundred at once.
+   */
   private void byAggregates(
-      String sql, List<String> aggregates, org.springframework.jdbc.core.RowCallbackHandler rows) {
+      String sql,
+      List<String> aggregates,
+      String one,
+      org.springframework.jdbc.core.RowCallbackHandler rows) {
     for (int from = 0; from < aggregates.size(); from += 500) {
       List<String> part = aggregates.subList(from, Math.min(aggregates.size(), from + 500));
       jdbc.query(
-          sql.formatted(String.join(",", java.util.Collections.nCopies(part.size(), "?"))),
+          sql.formatted(String.join(",", java.util.Collections.nCopies(part.size(), one))),
           rows,
           part.toArray());
     }
@@ -359,21 +444,25 @@ public class GovernanceCommands implements GovernanceGateway {
   }
 
   /**
-   * Those of the aggregates the store holds no event of, in one read: the ones without a first
-   * event. Asked by the whole key of the unique index (aggregate, sequence 0), so the database
-   * probes the index once an aggregate whatever its statistics say (PostgreSQL planned a scan of
-   * the whole table for the aggregate alone while no analyze had run, and grouped long streams).
+   * The store's last sequence of each aggregate, null for those without events, in one read. Each
+   * aggregate is a row of its own with a subquery on the whole key of the unique index, so the
+   * database reads the index once an aggregate (the last entry under its id) whatever its
+   * statistics say (PostgreSQL planned a scan of the whole table for one aggregate while no analyze
+   * had run, and grouped long streams whole).
    */
-  private java.util.Set<String> withoutEvents(List<String> aggregates) {
-    java.util.Set<String> none = new java.util.HashSet<>(aggregates);
+  private Map<String, Long> lastStored(List<String> aggregates) {
+    Map<String, Long> last = new HashMap<>();
     byAggregates(
-        "select aggregate_identifier from domain_event_entry where sequence_number = 0"
-            + " and aggregate_identifier in (%s)",
+        "select a.id, (select max(e.sequence_number) from domain_event_entry e"
+            + " where e.aggregate_identifier = a.id) from (values %s) as a(id)",
         aggregates,
+        "(cast(? as varchar(255)))",
         rs -> {
-          none.remove(rs.getString(1));
+          long sequence = rs.getLong(2);
+          Long stored = rs.wasNull() ? null : sequence;
+          last.put(rs.getString(1), stored);
         });
-    return none;
+    return last;
   }
 
   /** The command as Axon's message, with who asks, why and in which story as its metadata. */
@@ -450,7 +539,7 @@ public class GovernanceCommands implements GovernanceGateway {
     return position == null ? -1 : position;
   }
 
-  private static RuntimeException translate(RuntimeException failure, GovernanceCommand command) {
+  static RuntimeException translate(RuntimeException failure, GovernanceCommand command) {
     String aggregateId = command.aggregateId();
     Throwable e = unwrapped(failure);
     if (e instanceof GovernanceException rejection) {

@@ -587,6 +587,176 @@ abstract class EventStoreContract {
   }
 
   /** The verifier finds every stored event linked where it belongs, the chain unbroken. */
+  /**
+   * Commands sent alone while every command transaction is busy (each held in its handler until the
+   * others queue) wait, and are then sent together: one transaction is let go, and the first
+   * command waiting takes all the others; the rest are let go once every answer is in. Returns each
+   * one's answer or refusal.
+   */
+  private List<Object> sendWhileBusy(List<GovernanceCommand> queued, List<String> reasons)
+      throws Exception {
+    CommandGroups groups = commands.groups();
+    int transactions = groups.settings().transactions();
+    java.util.concurrent.CountDownLatch entered =
+        new java.util.concurrent.CountDownLatch(transactions);
+    java.util.concurrent.CountDownLatch releaseFirst = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    List<GovernanceCommand> holders = new ArrayList<>();
+    for (int i = 0; i < transactions; i++) {
+      holders.add(new RegisterTeamCommand(newTeamId(), "Holder", DomainName.of("payments")));
+    }
+    var registration =
+        context
+            .getBean(org.axonframework.commandhandling.CommandBus.class)
+            .registerHandlerInterceptor(
+                (unitOfWork, chain) -> {
+                  Object payload = unitOfWork.getMessage().getPayload();
+                  if (holders.contains(payload)) {
+                    entered.countDown();
+                    (payload == holders.get(0) ? releaseFirst : release)
+                        .await(30, java.util.concurrent.TimeUnit.SECONDS);
+                  }
+                  return chain.proceed();
+                });
+    ExecutorService senders = Executors.newFixedThreadPool(transactions + queued.size());
+    try {
+      List<Future<?>> held = new ArrayList<>();
+      for (GovernanceCommand holder : holders) {
+        held.add(senders.submit(() -> commands.send(holder, "alice", null)));
+      }
+      assertThat(entered.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      List<Future<Object>> answers = new ArrayList<>();
+      for (int i = 0; i < queued.size(); i++) {
+        GovernanceCommand command = queued.get(i);
+        Origin origin = Origin.of("alice", reasons.get(i));
+        answers.add(
+            senders.submit(
+                () -> {
+                  try {
+                    return (Object) commands.send(command, origin);
+                  } catch (GovernanceException refused) {
+                    return refused;
+                  }
+                }));
+      }
+      await().atMost(Duration.ofSeconds(30)).until(() -> groups.waiting() == queued.size());
+      releaseFirst.countDown();
+      List<Object> results = new ArrayList<>();
+      for (Future<Object> answer : answers) {
+        results.add(answer.get(30, java.util.concurrent.TimeUnit.SECONDS));
+      }
+      release.countDown();
+      for (Future<?> f : held) {
+        f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      return results;
+    } finally {
+      releaseFirst.countDown();
+      release.countDown();
+      registration.cancel();
+      senders.shutdownNow();
+    }
+  }
+
+  @Test
+  void commands_sent_alone_at_once_share_a_transaction_each_stored_and_answered_as_its_own()
+      throws Exception {
+    TeamId team = team("alice");
+    List<GovernanceCommand> queued = new ArrayList<>();
+    List<String> reasons = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      queued.add(new AddTeamMemberCommand(team, PersonId.of("member-" + i), TeamRole.MEMBER));
+      reasons.add("member " + i);
+      queued.add(new RegisterTeamCommand(newTeamId(), "Team " + i, DomainName.of("payments")));
+      reasons.add("team " + i);
+    }
+    GovernanceCommands.Grouping before = commands.grouping();
+
+    List<Object> answers = sendWhileBusy(queued, reasons);
+
+    GovernanceCommands.Grouping after = commands.grouping();
+    assertThat(after.commands() - before.commands()).isEqualTo(queued.size());
+    assertThat(after.groups() - before.groups()).isEqualTo(1);
+    EventStore store = context.getBean(EventStore.class);
+    JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+    for (int i = 0; i < queued.size(); i++) {
+      String aggregate = queued.get(i).aggregateId();
+      assertThat(answers.get(i))
+          .isInstanceOfSatisfying(
+              io.meshgov.api.command.GovernanceGateway.Outcome.class,
+              outcome ->
+                  assertThat(outcome.position())
+                      .isEqualTo(
+                          jdbc.queryForObject(
+                              "select max(global_index) from domain_event_entry"
+                                  + " where aggregate_identifier = ?",
+                              Long.class,
+                              aggregate)));
+    }
+    // each event carries its own command's reason
+    for (int i = 1; i < queued.size(); i += 2) {
+      assertThat(
+              store
+                  .readEvents(queued.get(i).aggregateId())
+                  .asStream()
+                  .map(e -> e.getMetaData().get(GovernanceMetaData.REASON)))
+          .isNotEmpty()
+          .containsOnly(reasons.get(i));
+    }
+    assertThat(
+            store
+                .readEvents(team.value())
+                .asStream()
+                .filter(e -> e.getPayload() instanceof TeamMemberAddedEvent)
+                .skip(1)
+                .map(e -> e.getMetaData().get(GovernanceMetaData.REASON)))
+        .containsExactlyInAnyOrder("member 0", "member 1", "member 2", "member 3");
+    assertThat(
+            store
+                .readEvents(team.value())
+                .asStream()
+                .filter(e -> e.getPayload() instanceof TeamMemberAddedEvent)
+                .count())
+        .isEqualTo(5);
+    assertHistoryIntact();
+  }
+
+  @Test
+  void a_refused_command_among_commands_sent_at_once_is_refused_alone_and_the_others_stored()
+      throws Exception {
+    TeamId team = team("alice", "bob");
+    List<GovernanceCommand> queued = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      queued.add(new AddTeamMemberCommand(team, PersonId.of("member-" + i), TeamRole.MEMBER));
+    }
+    // bob is a member already: refused, whichever transaction it lands in
+    queued.add(1, new AddTeamMemberCommand(team, PersonId.of("bob"), TeamRole.MEMBER));
+    GovernanceCommands.Grouping before = commands.grouping();
+
+    List<Object> answers = sendWhileBusy(queued, java.util.Collections.nCopies(4, "growing"));
+
+    assertThat(answers.get(1))
+        .isInstanceOfSatisfying(
+            GovernanceException.class,
+            e -> assertThat(e.code()).isEqualTo(RejectionCode.ALREADY_A_MEMBER));
+    assertThat(List.of(answers.get(0), answers.get(2), answers.get(3)))
+        .allSatisfy(
+            answer ->
+                assertThat(answer)
+                    .isInstanceOf(io.meshgov.api.command.GovernanceGateway.Outcome.class));
+    // the group failed as a whole and was sent again command by command
+    assertThat(commands.grouping()).isEqualTo(before);
+    assertThat(
+            context
+                .getBean(EventStore.class)
+                .readEvents(team.value())
+                .asStream()
+                .filter(e -> e.getPayload() instanceof TeamMemberAddedEvent)
+                .map(e -> ((TeamMemberAddedEvent) e.getPayload()).person().value()))
+        .containsExactlyInAnyOrder("alice", "bob", "member-0", "member-1", "member-2");
+    assertHistoryIntact();
+  }
+
   private void assertHistoryIntact() {
     assertThat(
             context
