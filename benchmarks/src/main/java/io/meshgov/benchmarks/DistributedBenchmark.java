@@ -204,8 +204,12 @@ public final class DistributedBenchmark {
     } else if (compare.equals("grouping")) {
       off = "--meshgov.command-side.group-size=1";
       without = "the same with each command in a transaction of its own (`group-size=1`)";
+    } else if (compare.equals("none")) {
+      off = null;
+      without = null;
     } else {
-      throw new IllegalArgumentException("compare=chain or compare=grouping, not " + compare);
+      throw new IllegalArgumentException(
+          "compare=chain, compare=grouping or compare=none, not " + compare);
     }
     // on this one machine the query service would share the two cores: measure the command side
     mesh.stopQueryService();
@@ -230,6 +234,25 @@ public final class DistributedBenchmark {
     // the runs (the JIT, the tables growing) favours neither side
     List<Result> chained = new ArrayList<>(List.of(axon));
     List<Result> unchainedRuns = new ArrayList<>();
+    if (off == null) {
+      // the configured service alone, beside the raw baseline: for trying settings quickly
+      Result raw = rawBaseline(mesh, threads, seconds);
+      System.out.printf(
+          "### Command throughput on PostgreSQL, publisher on, %d threads, %d s%n%n"
+              + "| run | commands | commands/s |%n| --- | ---: | ---: |%n"
+              + "| meshgov command side (register team + 4 × add member) | %d | %.0f |%n"
+              + "| raw baseline: JDBC insert + commit per command, a connection per thread"
+              + " | %d | %.0f |%n%n%d events written; %.0f%% of the raw baseline.%n",
+          threads,
+          seconds,
+          axon.operations,
+          axon.perSecond(),
+          raw.operations,
+          raw.perSecond(),
+          events,
+          100.0 * axon.perSecond() / raw.perSecond());
+      return;
+    }
     {
       for (boolean on : new boolean[] {false, false, true}) {
         mesh.stopCommandService();

@@ -197,17 +197,18 @@ public class CommandSideAutoConfiguration {
                 configuration.getComponent(
                     org.axonframework.eventhandling.EventBusSpanFactory.class))
             .cachedEvents(cached);
-    // the reader of new events is woken once per linger, not at every commit (decision 82)
-    java.time.Duration linger =
+    // the reader of new events is woken at most once per interval, not at every commit
+    // (decision 82)
+    java.time.Duration interval =
         environment.getProperty(
-            "meshgov.event-store.read-linger",
+            "meshgov.event-store.read-interval",
             java.time.Duration.class,
-            java.time.Duration.ofMillis(5));
-    if (linger.isNegative() || linger.compareTo(java.time.Duration.ofSeconds(1)) > 0) {
+            java.time.Duration.ofMillis(20));
+    if (interval.isNegative() || interval.compareTo(java.time.Duration.ofSeconds(1)) > 0) {
       throw new IllegalArgumentException(
-          "meshgov.event-store.read-linger is 0 to 1 s, not " + linger);
+          "meshgov.event-store.read-interval is 0 to 1 s, not " + interval);
     }
-    return new LingeringEventStore(builder, linger);
+    return new LingeringEventStore(builder, interval);
   }
 
   @Bean

@@ -11,21 +11,24 @@ import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 
 /**
  * Axon's embedded event store, whose reader of new events for the processors that tail it (the
- * Kafka publisher, the embedded projection) is woken at most once per {@code linger} after commits,
- * not after every commit. Axon wakes it at each commit, and under load each wake read one or two
- * events and then found the store empty (a read, the store's gap check and an empty read: about one
- * query per event on the database the commands need). Waiting a few milliseconds lets one read take
- * every event committed meanwhile; a processor sees an event at most {@code linger} later.
+ * Kafka publisher, the embedded projection) is woken at most once per {@code interval}. Axon wakes
+ * it at every commit; under load each wake read one or two events and then found the store empty (a
+ * read, the store's gap check and an empty read: about one query per event on the database the
+ * commands need), and each such handful became a processor batch of its own (a position written, a
+ * broker round trip). A commit after a quiet spell longer than the interval wakes the reader at
+ * once; a commit sooner after the last wake is read at the next one, together with every commit in
+ * between. A processor sees an event at most {@code interval} later.
  */
 final class LingeringEventStore extends EmbeddedEventStore {
 
-  private final long lingerNanos;
+  private final long intervalNanos;
   private final AtomicBoolean wakePending = new AtomicBoolean();
+  private volatile long lastWake = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
   private final ScheduledExecutorService waker;
 
-  LingeringEventStore(Builder builder, Duration linger) {
+  LingeringEventStore(Builder builder, Duration interval) {
     super(builder);
-    this.lingerNanos = linger.toNanos();
+    this.intervalNanos = interval.toNanos();
     ScheduledThreadPoolExecutor executor =
         new ScheduledThreadPoolExecutor(
             1,
@@ -40,22 +43,28 @@ final class LingeringEventStore extends EmbeddedEventStore {
 
   @Override
   protected void afterCommit(List<? extends EventMessage<?>> events) {
-    if (lingerNanos == 0) {
+    if (intervalNanos == 0) {
       super.afterCommit(events);
       return;
     }
-    if (wakePending.compareAndSet(false, true)) {
-      try {
-        waker.schedule(this::wake, lingerNanos, TimeUnit.NANOSECONDS);
-      } catch (java.util.concurrent.RejectedExecutionException shutDown) {
-        wakePending.set(false);
-        super.afterCommit(events);
-      }
+    if (!wakePending.compareAndSet(false, true)) {
+      return; // a wake is coming: it reads this commit too
+    }
+    long wait = lastWake + intervalNanos - System.nanoTime();
+    if (wait <= 0) {
+      wake();
+      return;
+    }
+    try {
+      waker.schedule(this::wake, wait, TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+      wake();
     }
   }
 
   private void wake() {
-    // cleared first: a commit after this point schedules the next wake
+    lastWake = System.nanoTime();
+    // cleared before the reader is woken: a commit from here on is read by this wake or the next
     wakePending.set(false);
     super.afterCommit(List.of());
   }

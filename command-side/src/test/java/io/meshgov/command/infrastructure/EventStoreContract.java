@@ -467,6 +467,45 @@ abstract class EventStoreContract {
   }
 
   @Test
+  void
+      a_bulk_on_a_team_in_memory_that_another_service_changes_meanwhile_is_decided_on_the_change() {
+    // this service keeps the team in memory; the batch asks the team's last sequence once, at its
+    // start; then, before the batch's command on it is decided, another service adds the same
+    // person: the batch may not decide on what it kept (it would add the person twice)
+    TeamId team = team("alice");
+    var carol = new AddTeamMemberCommand(team, PersonId.of("carol"), TeamRole.MEMBER);
+    try (ConfigurableApplicationContext other =
+            CommandSideTestApplication.start(
+                store(), "meshgov.command-side.cache-aggregates=false");
+        var race =
+            Race.at(
+                context,
+                carol,
+                false,
+                () ->
+                    other
+                        .getBean(GovernanceCommands.class)
+                        .send(
+                            new AddTeamMemberCommand(team, PersonId.of("carol"), TeamRole.MEMBER),
+                            "alice",
+                            null))) {
+      assertThatThrownBy(() -> commands.sendAll(List.of(carol), Origin.of("alice", null)))
+          .isInstanceOfSatisfying(
+              GovernanceException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(RejectionCode.ALREADY_A_MEMBER);
+                assertThat(e.details()).containsEntry("commandIndex", List.of("0"));
+              });
+      assertThat(race.ran()).isTrue();
+    }
+    assertThat(context.getBean(EventStore.class).readEvents(team.value()).asStream())
+        .filteredOn(e -> e.getPayload() instanceof TeamMemberAddedEvent)
+        .extracting(e -> ((TeamMemberAddedEvent) e.getPayload()).person().value())
+        .containsExactly("alice", "carol");
+    assertHistoryIntact();
+  }
+
+  @Test
   void a_bulk_on_a_team_another_transaction_registers_meanwhile_reads_it_from_the_store() {
     // the batch asks once which of its aggregates have no events; the team has none then, and is
     // registered by another transaction before the batch's command on it: that command finds it

@@ -1,0 +1,117 @@
+package io.meshgov.command.infrastructure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reader of new events wakes at most once per interval: the logic, on Axon's in-memory storage
+ * engine (the database's part is the same JDBC read as without the interval).
+ */
+class LingeringEventStoreTest {
+
+  /** Counts the reads of new events the store's reader makes. */
+  private static final class CountingEngine extends InMemoryEventStorageEngine {
+    final AtomicInteger reads = new AtomicInteger();
+
+    @Override
+    public Stream<? extends TrackedEventMessage<?>> readEvents(
+        TrackingToken trackingToken, boolean mayBlock) {
+      reads.incrementAndGet();
+      return super.readEvents(trackingToken, mayBlock);
+    }
+  }
+
+  private static List<Object> take(BlockingStream<TrackedEventMessage<?>> stream, int count)
+      throws InterruptedException {
+    List<Object> payloads = new ArrayList<>();
+    while (payloads.size() < count) {
+      assertThat(stream.hasNextAvailable(5, TimeUnit.SECONDS)).isTrue();
+      payloads.add(stream.nextAvailable().getPayload());
+    }
+    return payloads;
+  }
+
+  private static void publish(EmbeddedEventStore store, int from, int to) {
+    // outside a unit of work each publish commits on its own: a commit each
+    IntStream.range(from, to)
+        .forEach(i -> store.publish(GenericEventMessage.asEventMessage("event-" + i)));
+  }
+
+  private static List<Object> named(int from, int to) {
+    return IntStream.range(from, to).mapToObj(i -> (Object) ("event-" + i)).toList();
+  }
+
+  /**
+   * A store whose reader polls on its own only every 30 s: within a test, an event arrives only if
+   * a commit's wake brought it.
+   */
+  private static LingeringEventStore store(CountingEngine engine, Duration interval) {
+    return new LingeringEventStore(
+        EmbeddedEventStore.builder().storageEngine(engine).fetchDelay(30_000), interval);
+  }
+
+  @Test
+  void commits_close_together_are_read_in_one_go_and_a_later_commit_wakes_the_reader_again()
+      throws Exception {
+    CountingEngine engine = new CountingEngine();
+    LingeringEventStore store = store(engine, Duration.ofMillis(200));
+    try (BlockingStream<TrackedEventMessage<?>> stream = store.openStream(null)) {
+      // the reader starts, finds nothing and waits
+      assertThat(stream.hasNextAvailable(300, TimeUnit.MILLISECONDS)).isFalse();
+      int before = engine.reads.get();
+
+      publish(store, 0, 200);
+      assertThat(take(stream, 200)).containsExactlyElementsOf(named(0, 200));
+      // two hundred commits: the first wakes the reader, the others wait for the next wake (or
+      // are found by the reads the first wake made): a handful of reads, not one per commit
+      assertThat(engine.reads.get() - before).isLessThanOrEqualTo(6);
+
+      // the wakes have come and gone: the next commit wakes the reader again
+      publish(store, 200, 201);
+      assertThat(take(stream, 1)).containsExactly("event-200");
+    } finally {
+      store.shutDown();
+    }
+  }
+
+  @Test
+  void a_commit_after_a_quiet_spell_wakes_the_reader_at_once() throws Exception {
+    // an interval far longer than the wait below: only an immediate wake brings the event in time
+    LingeringEventStore store = store(new CountingEngine(), Duration.ofSeconds(60));
+    try (BlockingStream<TrackedEventMessage<?>> stream = store.openStream(null)) {
+      assertThat(stream.hasNextAvailable(300, TimeUnit.MILLISECONDS)).isFalse();
+      publish(store, 0, 1);
+      assertThat(take(stream, 1)).containsExactly("event-0");
+    } finally {
+      store.shutDown();
+    }
+  }
+
+  @Test
+  void without_an_interval_each_commit_wakes_the_reader_as_axon_does() throws Exception {
+    LingeringEventStore store = store(new CountingEngine(), Duration.ZERO);
+    try (BlockingStream<TrackedEventMessage<?>> stream = store.openStream(null)) {
+      assertThat(stream.hasNextAvailable(300, TimeUnit.MILLISECONDS)).isFalse();
+      publish(store, 0, 1);
+      assertThat(take(stream, 1)).containsExactly("event-0");
+      publish(store, 1, 2);
+      assertThat(take(stream, 1)).containsExactly("event-1");
+    } finally {
+      store.shutDown();
+    }
+  }
+}
