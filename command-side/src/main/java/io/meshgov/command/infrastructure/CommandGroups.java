@@ -40,13 +40,16 @@ final class CommandGroups {
 
     Settings {
       if (size < 1 || size > 1000) {
-        throw new IllegalArgumentException("a group holds 1 to 1000 commands, not " + size);
+        throw new IllegalArgumentException(
+            "meshgov.command-side.group-size is 1 to 1000, not " + size);
       }
       if (transactions < 1 || transactions > 256) {
-        throw new IllegalArgumentException("1 to 256 command transactions, not " + transactions);
+        throw new IllegalArgumentException(
+            "meshgov.command-side.group-transactions is 1 to 256, not " + transactions);
       }
       if (maxWait.isNegative() || maxWait.compareTo(java.time.Duration.ofSeconds(60)) > 0) {
-        throw new IllegalArgumentException("a command waits 0 to 60 s for a group, not " + maxWait);
+        throw new IllegalArgumentException(
+            "meshgov.command-side.group-wait is 0 to 60 s, not " + maxWait);
       }
     }
 
