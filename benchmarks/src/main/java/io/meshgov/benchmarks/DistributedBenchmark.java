@@ -188,7 +188,6 @@ public final class DistributedBenchmark {
     return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
   }
 
-  /** One unit: a new team, then four members added (each loads the team's stream). */
   /**
    * Commands sent alone from many threads, the command service as configured (grouping and chain
    * on), beside the same with one switch off: {@code compare=grouping} (decision 82) or {@code
@@ -427,6 +426,7 @@ public final class DistributedBenchmark {
         .collect(java.util.stream.Collectors.joining(", "));
   }
 
+  /** One unit: a new team, then four members added (each loads the team's stream). */
   private static int unit(GovernanceCommands commands, String id) {
     TeamId team = TeamId.of(id);
     commands.send(new RegisterTeamCommand(team, id, DomainName.of("bench")), "alice", null);

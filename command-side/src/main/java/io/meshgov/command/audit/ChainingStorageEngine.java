@@ -59,6 +59,7 @@ public final class ChainingStorageEngine implements EventStorageEngine {
     private final boolean deferred;
     private final java.util.Map<String, Long> positions = new java.util.HashMap<>();
     private final java.util.Set<String> appended = new java.util.HashSet<>();
+    private final java.util.Set<String> touched = new java.util.HashSet<>();
     private final Batch outer;
 
     private Batch(java.util.Map<String, Long> lastStored, boolean deferred, Batch outer) {
@@ -87,6 +88,11 @@ public final class ChainingStorageEngine implements EventStorageEngine {
     /** Whether the batch kept events of the aggregate for its commit. */
     public boolean appended(String aggregateId) {
       return appended.contains(aggregateId);
+    }
+
+    /** Whether the batch appended any event of the aggregate, kept for the commit or written. */
+    public boolean touched(String aggregateId) {
+      return touched.contains(aggregateId);
     }
 
     @Override
@@ -145,6 +151,7 @@ public final class ChainingStorageEngine implements EventStorageEngine {
       for (EventMessage<?> event : events) {
         if (event instanceof DomainEventMessage<?> domain) {
           batch.withoutEvents.remove(domain.getAggregateIdentifier());
+          batch.touched.add(domain.getAggregateIdentifier());
         }
       }
     }

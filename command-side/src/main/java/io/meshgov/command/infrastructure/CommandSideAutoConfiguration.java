@@ -176,7 +176,8 @@ public class CommandSideAutoConfiguration {
    * events for the processors that tail it (Axon keeps 10,000 by default: with the deserialized
    * payloads of large events, such as OpenLineage runs with their facets, that was the largest part
    * of the heap an ingestion run grows). A processor further behind reads the store itself. {@code
-   * meshgov.event-store.cached-events}, at least 100.
+   * meshgov.event-store.cached-events}, at least 100. Its reader of new events wakes at most once
+   * per {@code meshgov.event-store.read-interval} ({@link LingeringEventStore}).
    */
   @Bean
   @ConditionalOnMissingBean(org.axonframework.eventhandling.EventBus.class)

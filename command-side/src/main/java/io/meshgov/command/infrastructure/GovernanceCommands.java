@@ -280,7 +280,9 @@ public class GovernanceCommands implements GovernanceGateway {
       transaction.rollback();
       throw e;
     }
+    io.meshgov.command.audit.ChainingStorageEngine.Batch current = null;
     try (var batch = io.meshgov.command.audit.ChainingStorageEngine.batch(lastStored, deferred)) {
+      current = batch;
       for (; at < messages.size(); at++) {
         if (System.nanoTime() > deadline) {
           throw GovernanceException.invalid(
@@ -303,11 +305,29 @@ public class GovernanceCommands implements GovernanceGateway {
         }
         positions.put(aggregateId, position[0] != UNKNOWN ? position[0] : positionOf(aggregateId));
       }
-      if (deferred) {
-        // aggregates the batch appended nothing to (their commands changed nothing): their last
-        // positions now, in the transaction; the others' come with their events at the commit
-        positions.putAll(
-            lastPositions(aggregates.stream().filter(a -> !batch.appended(a)).toList()));
+      // aggregates the batch kept nothing of (their commands changed nothing): their last
+      // positions now, in the transaction (the others' come with their events at the commit);
+      // and those it appended nothing to must still be where the batch's question found them,
+      // since their commands were decided on that answer (an append would meet the store's key)
+      List<String> unkept =
+          deferred
+              ? aggregates.stream().filter(a -> !batch.appended(a)).toList()
+              : askOnce
+                  ? aggregates.stream().filter(a -> !batch.touched(a)).toList()
+                  : List.<String>of();
+      if (!unkept.isEmpty()) {
+        Map<String, long[]> last = lastPositions(unkept);
+        for (String aggregate : unkept) {
+          if (askOnce && !batch.touched(aggregate) && lastStored.containsKey(aggregate)) {
+            long[] now = last.get(aggregate);
+            if (!java.util.Objects.equals(lastStored.get(aggregate), now == null ? null : now[1])) {
+              throw new StaleAnswer();
+            }
+          }
+          if (deferred && last.containsKey(aggregate)) {
+            positions.put(aggregate, last.get(aggregate)[0]);
+          }
+        }
       }
       transaction.commit();
       committed = true;
@@ -315,6 +335,9 @@ public class GovernanceCommands implements GovernanceGateway {
         positions.putAll(batch.positions());
       }
     } catch (RuntimeException e) {
+      if (e instanceof StaleAnswer) {
+        throw e;
+      }
       if (deferred && keptWriteFailed(e, at >= commands.size())) {
         throw new Unattributed(e);
       }
@@ -326,6 +349,15 @@ public class GovernanceCommands implements GovernanceGateway {
       if (lastStored.containsKey(aggregate)
           && lastStored.get(aggregate) == null
           && createdMeanwhile(e)) {
+        throw new StaleAnswer();
+      }
+      if (unwrapped(e) instanceof GovernanceException
+          && lastStored.containsKey(aggregate)
+          && (deferred || current == null || !current.touched(aggregate))
+          && !java.util.Objects.equals(lastStored.get(aggregate), storedLastSequence(aggregate))) {
+        // refused on what the batch's question found, which another transaction has changed
+        // since (an aggregate kept in memory is checked against that answer): decided again on
+        // what is stored now
         throw new StaleAnswer();
       }
       RuntimeException refusal = translate(e, commands.get(failed));
@@ -359,18 +391,30 @@ public class GovernanceCommands implements GovernanceGateway {
         .toList();
   }
 
-  /** The last positions of the aggregates that have events, in one query a few hundred. */
-  private Map<String, Long> lastPositions(List<String> aggregates) {
-    Map<String, Long> last = new HashMap<>();
+  /**
+   * The last position and the last sequence of each of the aggregates that have events, in one
+   * query a few hundred.
+   */
+  private Map<String, long[]> lastPositions(List<String> aggregates) {
+    Map<String, long[]> last = new HashMap<>();
     byAggregates(
-        "select aggregate_identifier, max(global_index) from domain_event_entry"
-            + " where aggregate_identifier in (%s) group by aggregate_identifier",
+        "select aggregate_identifier, max(global_index), max(sequence_number)"
+            + " from domain_event_entry where aggregate_identifier in (%s)"
+            + " group by aggregate_identifier",
         aggregates,
         "?",
         rs -> {
-          last.put(rs.getString(1), rs.getLong(2));
+          last.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
         });
     return last;
+  }
+
+  /** The store's last sequence of the aggregate, null when it has no events. */
+  private Long storedLastSequence(String aggregateId) {
+    return jdbc.queryForObject(
+        "select max(sequence_number) from domain_event_entry where aggregate_identifier = ?",
+        Long.class,
+        aggregateId);
   }
 
   /**

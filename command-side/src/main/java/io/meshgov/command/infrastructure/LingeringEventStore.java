@@ -43,8 +43,38 @@ final class LingeringEventStore extends EmbeddedEventStore {
 
   @Override
   protected void afterCommit(List<? extends EventMessage<?>> events) {
+    if (org.springframework.transaction.support.TransactionSynchronizationManager
+            .isSynchronizationActive()
+        && org.springframework.transaction.support.TransactionSynchronizationManager
+            .isActualTransactionActive()) {
+      // a unit of work inside a larger transaction (a group of commands, a bulk batch) has
+      // "committed" into it: its events are readable once that transaction commits
+      if (!org.springframework.transaction.support.TransactionSynchronizationManager.hasResource(
+          this)) {
+        org.springframework.transaction.support.TransactionSynchronizationManager.bindResource(
+            this, Boolean.TRUE);
+        org.springframework.transaction.support.TransactionSynchronizationManager
+            .registerSynchronization(
+                new org.springframework.transaction.support.TransactionSynchronization() {
+                  @Override
+                  public void afterCompletion(int status) {
+                    org.springframework.transaction.support.TransactionSynchronizationManager
+                        .unbindResourceIfPossible(LingeringEventStore.this);
+                    if (status == STATUS_COMMITTED) {
+                      committed();
+                    }
+                  }
+                });
+      }
+      return;
+    }
+    committed();
+  }
+
+  /** Events were committed: the reader is woken now, or at the end of the interval. */
+  private void committed() {
     if (intervalNanos == 0) {
-      super.afterCommit(events);
+      super.afterCommit(List.of());
       return;
     }
     if (!wakePending.compareAndSet(false, true)) {

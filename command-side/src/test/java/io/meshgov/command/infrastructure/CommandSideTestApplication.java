@@ -43,6 +43,11 @@ class CommandSideTestApplication {
             "spring.datasource.username=" + store.user(),
             "spring.datasource.password=" + store.password(),
             "spring.datasource.hikari.maximum-pool-size=4",
+            // two command transactions at once whatever the machine's cores (the pool has four
+            // connections), and a wait for a group long enough for a slow machine: the tests that
+            // hold the transactions busy rely on both
+            "meshgov.command-side.group-transactions=2",
+            "meshgov.command-side.group-wait=PT30S",
             // the checkpoint key of these tests, kept apart from the working tree
             "meshgov.data-dir=" + DATA_DIR,
             "meshgov.audit.settle=PT0S")

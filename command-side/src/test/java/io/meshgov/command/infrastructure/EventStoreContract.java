@@ -625,7 +625,6 @@ abstract class EventStoreContract {
     assertHistoryIntact();
   }
 
-  /** The verifier finds every stored event linked where it belongs, the chain unbroken. */
   /**
    * Commands sent alone while every command transaction is busy (each held in its handler until the
    * others queue) wait, and are then sent together: one transaction is let go, and the first
@@ -796,6 +795,7 @@ abstract class EventStoreContract {
     assertHistoryIntact();
   }
 
+  /** The verifier finds every stored event linked where it belongs, the chain unbroken. */
   private void assertHistoryIntact() {
     assertThat(
             context

@@ -77,8 +77,9 @@ class LingeringEventStoreTest {
       publish(store, 0, 200);
       assertThat(take(stream, 200)).containsExactlyElementsOf(named(0, 200));
       // two hundred commits: the first wakes the reader, the others wait for the next wake (or
-      // are found by the reads the first wake made): a handful of reads, not one per commit
-      assertThat(engine.reads.get() - before).isLessThanOrEqualTo(6);
+      // are found by the reads the first wake made, which go on while they find events): a few
+      // reads, not one per commit
+      assertThat(engine.reads.get() - before).isLessThan(40);
 
       // the wakes have come and gone: the next commit wakes the reader again
       publish(store, 200, 201);
