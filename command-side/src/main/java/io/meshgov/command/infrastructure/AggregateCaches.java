@@ -17,11 +17,12 @@ import org.axonframework.eventsourcing.AggregateCacheEntry;
  * The aggregates a command service keeps in memory between commands, one Axon cache per aggregate
  * type (ids of different types may be equal), for Axon's caching repository: an aggregate found in
  * memory is used only if the store's last sequence number for it is the one it was cached at (one
- * probe of the store's unique index, in the command's transaction), otherwise it is dropped and
- * read from the store. So a command is never decided on a state another command service (or a bulk
- * batch not yet committed, or one rolled back) left behind: not the ones that append (the store's
- * unique key would refuse those anyway) and not the ones that change nothing or are refused (which
- * nothing else would catch).
+ * probe of the store's unique index, in the command's transaction; in a bulk batch or a group of
+ * commands, the batch's one question, which the batch checks again before it commits: decision 82),
+ * otherwise it is dropped and read from the store. So a command is never decided on a state another
+ * command service (or a bulk batch not yet committed, or one rolled back) left behind: not the ones
+ * that append (the store's unique key would refuse those anyway) and not the ones that change
+ * nothing or are refused (which nothing else would catch).
  *
  * <p>Weak references (Axon's own cache, no library): an entry lasts until the next collection that
  * finds it, so the cache can never hold more than the heap can spare; it serves the commands that

@@ -9,21 +9,24 @@ import java.util.concurrent.TimeUnit;
 import org.axonframework.commandhandling.CommandMessage;
 
 /**
- * Group commit for commands sent alone: at most {@code transactions} command transactions run at
+ * Group commit for commands sent alone: at most {@code transactions} leaders run a transaction at
  * once; a command that finds them all busy waits, and the next one to start takes every command
  * waiting (up to {@code size}) into one transaction. So under load many commands share a
  * transaction's fixed costs (its begin, commit and round trips), and a command that finds a
  * transaction free runs at once, alone, as before: grouping adds no wait where there is no queue.
  *
- * <p>A group is all or nothing, but each command's answer is its own: when anything in a group
- * fails (a rule refuses one command, an aggregate changed meanwhile, a key taken), the group is
- * rolled back and each of its commands is sent again alone on its own thread, where the failure
- * reaches only the command it belongs to. Only a failed commit statement is answered to every
- * command of the group, since the group may have been stored.
+ * <p>A group is all or nothing, but each command's answer is its own: a command a rule refuses is
+ * sent again alone (where its refusal is its own) and the others, once, together without it; any
+ * other failure before the commit (an aggregate changed meanwhile, a key taken, a second refusal)
+ * rolls the group back and sends each of its commands again alone on its own thread, where the
+ * failure reaches only the command it belongs to. Only a failed commit statement is answered to
+ * every command of the group, since the group may have been stored. Commands sent again alone, and
+ * those whose wait ran out, run beside the leaders' transactions, not counted by them.
  *
- * <p>Every wait is bounded: a command waits at most {@link Settings#maxWait} for a transaction to
- * take it, then runs alone; a group runs at most {@link GovernanceCommands#GROUP_BUDGET} before it
- * gives up and its commands run alone.
+ * <p>Waits are bounded as far as the commands are: a command waits at most {@link Settings#maxWait}
+ * for a transaction to take it, then runs alone; a group checks between its commands that it has
+ * run less than {@link GovernanceCommands#GROUP_BUDGET}, else its commands run alone. A command
+ * stuck in the database holds its group as it would hold itself.
  */
 final class CommandGroups {
 
@@ -218,6 +221,9 @@ final class CommandGroups {
         group.add(queue.pollFirst());
       }
     }
+    // a waiter interrupted while it waited leads without the flag (Axon's aggregate locks would
+    // refuse every command of the group); it is set again afterwards
+    boolean interrupted = Thread.interrupted();
     try {
       if (group.size() == 1) {
         try {
@@ -227,9 +233,12 @@ final class CommandGroups {
         }
         leader.settle(State.DONE);
       } else {
-        run(group);
+        run(group, true);
       }
     } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
       for (Pending p : group) {
         if (p.state() != State.DONE) {
           p.settle(State.ALONE); // also after an Error: nobody waits for ever
@@ -248,7 +257,11 @@ final class CommandGroups {
     }
   }
 
-  private void run(List<Pending> group) {
+  /**
+   * Runs the group in one transaction. A command a rule refused is sent alone (its refusal is its
+   * own) and, once, the others again together without it; any other failure sends each alone.
+   */
+  private void run(List<Pending> group, boolean firstTry) {
     List<GovernanceCommand> commands = new ArrayList<>(group.size());
     List<CommandMessage<GovernanceCommand>> messages = new ArrayList<>(group.size());
     for (Pending p : group) {
@@ -266,8 +279,29 @@ final class CommandGroups {
       }
       return;
     } catch (RuntimeException e) {
-      // rolled back with nothing stored: each command is sent alone (the finally of lead)
+      // rolled back with nothing stored
+      int refused = refusedIndex(e, group.size());
+      if (firstTry && refused >= 0 && group.size() > 2) {
+        log.debug(
+            "command {} of a group of {} was refused; the others go again: {}",
+            refused,
+            group.size(),
+            e.getMessage());
+        group.get(refused).settle(State.ALONE);
+        List<Pending> others = new ArrayList<>(group);
+        others.remove(refused);
+        run(others, false);
+        return;
+      }
+      // each command is sent alone (the finally of lead)
       log.debug("a group of {} commands failed; each is sent alone", group.size(), e);
+      return;
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) {
+      // an error from one command's handler: each command is sent alone, where it reaches only
+      // the command it belongs to
+      log.warn("a group of {} commands failed; each is sent alone", group.size(), e);
       return;
     }
     groupsRun.increment();
@@ -276,5 +310,21 @@ final class CommandGroups {
       group.get(i).outcome = outcomes.get(i);
       group.get(i).settle(State.DONE);
     }
+  }
+
+  /** The index of the command a rule refused, as the bulk form names it, or -1. */
+  private static int refusedIndex(RuntimeException failure, int size) {
+    if (failure instanceof io.meshgov.api.GovernanceException refusal) {
+      List<String> index = refusal.details().get("commandIndex");
+      if (index != null && index.size() == 1) {
+        try {
+          int at = Integer.parseInt(index.get(0));
+          return at >= 0 && at < size ? at : -1;
+        } catch (NumberFormatException e) {
+          return -1;
+        }
+      }
+    }
+    return -1;
   }
 }

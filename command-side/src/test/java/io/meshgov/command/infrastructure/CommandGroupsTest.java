@@ -191,6 +191,60 @@ class CommandGroupsTest {
   }
 
   @Test
+  void a_command_a_rule_refused_in_a_group_is_sent_alone_and_the_others_go_again_together()
+      throws Exception {
+    Held held = new Held();
+    List<List<GovernanceCommand>> tries = new CopyOnWriteArrayList<>();
+    CommandGroups groups =
+        groups(
+            held,
+            1,
+            Duration.ofSeconds(30),
+            (commands, messages) -> {
+              tries.add(List.copyOf(commands));
+              int refused =
+                  commands.stream()
+                      .map(GovernanceCommand::aggregateId)
+                      .toList()
+                      .indexOf("team-refused");
+              if (refused >= 0) {
+                throw new GovernanceException(
+                    RejectionCode.TEAM_ALREADY_REGISTERED,
+                    "command " + refused + " of " + commands.size(),
+                    java.util.Map.of("commandIndex", List.of(String.valueOf(refused))));
+              }
+              return held.together(commands);
+            });
+    Future<Outcome> first = send(groups, command(0));
+    assertThat(held.entered.await(10, TimeUnit.SECONDS)).isTrue();
+    Future<Outcome> one = send(groups, command(1));
+    awaitQueued(groups, 1);
+    Future<Outcome> refusedAnswer =
+        send(
+            groups,
+            new RegisterTeamCommand(TeamId.of("team-refused"), "Refused", DomainName.of("ops")));
+    awaitQueued(groups, 2);
+    Future<Outcome> two = send(groups, command(2));
+    awaitQueued(groups, 3);
+    held.release.countDown();
+
+    first.get(10, TimeUnit.SECONDS);
+    assertThat(one.get(10, TimeUnit.SECONDS).aggregateId()).isEqualTo("team-1");
+    assertThat(two.get(10, TimeUnit.SECONDS).aggregateId()).isEqualTo("team-2");
+    assertThatThrownBy(() -> refusedAnswer.get(10, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOf(GovernanceException.class);
+    // the group of three, then the two others together; the refused one alone
+    assertThat(tries).hasSize(2);
+    assertThat(tries.get(1))
+        .extracting(GovernanceCommand::aggregateId)
+        .containsExactly("team-1", "team-2");
+    assertThat(held.alone)
+        .extracting(GovernanceCommand::aggregateId)
+        .containsExactly("team-0", "team-refused");
+  }
+
+  @Test
   void a_group_whose_commit_failed_answers_that_to_each_of_its_commands_and_sends_none_again()
       throws Exception {
     Held held = new Held();
