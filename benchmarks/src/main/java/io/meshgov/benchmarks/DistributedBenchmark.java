@@ -42,7 +42,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * Arguments: {@code mutations=10000 warmup=3000 clients=2 poll-ms=5 seconds=30 threads=16
  * parts=freshness,throughput} ({@code warmup}: mutations sent first and not counted) (and {@code
- * bulk}, {@code bulk-threads=4 batch=500}). With {@code external-port=8080
+ * bulk}, {@code bulk-threads=4 batch=500}; {@code compare=grouping}, {@code chain} or {@code none}
+ * for the throughput run). With {@code external-port=8080
  * external-data-dir=../data/distributed/keys-home}: freshness only, against the query service
  * {@code bin/distributed} started (each part a process of its own).
  */
