@@ -3,6 +3,7 @@ package io.meshgov.plumbing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,17 +28,25 @@ class PerThreadIdentifierFactoryTest {
   }
 
   @Test
-  void threads_drawing_at_once_never_repeat_an_identifier() {
+  void threads_drawing_at_once_never_repeat_an_identifier() throws Exception {
     Set<String> seen = ConcurrentHashMap.newKeySet();
     PerThreadIdentifierFactory factory = new PerThreadIdentifierFactory();
-    IntStream.range(0, 8)
-        .parallel()
-        .forEach(
-            thread -> {
-              for (int i = 0; i < 20_000; i++) {
-                assertThat(seen.add(factory.generateIdentifier())).isTrue();
-              }
-            });
+    List<Thread> threads =
+        IntStream.range(0, 8)
+            .mapToObj(
+                t ->
+                    new Thread(
+                        () -> {
+                          for (int i = 0; i < 20_000; i++) {
+                            seen.add(factory.generateIdentifier());
+                          }
+                        }))
+            .toList();
+    threads.forEach(Thread::start);
+    for (Thread thread : threads) {
+      thread.join(30_000);
+    }
+    // eight generators of their own, none repeating another's or its own
     assertThat(seen).hasSize(160_000);
   }
 }

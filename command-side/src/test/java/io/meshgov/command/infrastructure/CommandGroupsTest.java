@@ -54,6 +54,7 @@ class CommandGroupsTest {
     while (groups.waiting() < count && System.nanoTime() < deadline) {
       Thread.sleep(5);
     }
+    assertThat(groups.waiting()).as("commands waiting for a transaction").isEqualTo(count);
   }
 
   /**
