@@ -180,9 +180,16 @@ public class GovernanceCommands implements GovernanceGateway {
       try {
         return sendAll(commands, messages, askOnce, deferred, deadline);
       } catch (StaleAnswer stale) {
-        // another transaction created an aggregate the batch had found without events: once
-        // more, every aggregate read from the store
+        // another transaction created or changed an aggregate after the batch asked for its last
+        // sequence: once more, every aggregate checked on its own
         askOnce = false;
+      } catch (OverBudget over) {
+        throw GovernanceException.invalid(
+            "the batch took longer than "
+                + BULK_BUDGET.toSeconds()
+                + " s: send it in smaller batches (nothing of the "
+                + commands.size()
+                + " commands was stored)");
       } catch (Unattributed failure) {
         // the batch's writes waited for its commit, and one failed where no command can be named
         // (a key another transaction took meanwhile): once more with each command's writes made
@@ -246,9 +253,19 @@ public class GovernanceCommands implements GovernanceGateway {
   /** How long a group of commands sent alone may run before each is sent on its own. */
   static final java.time.Duration GROUP_BUDGET = java.time.Duration.ofSeconds(5);
 
-  /** The batch's answer that an aggregate had no events was overtaken by another transaction. */
+  /**
+   * The batch's answer about an aggregate's last sequence was overtaken by another transaction: it
+   * created the aggregate, or changed one the batch appended nothing to or refused a command on.
+   */
   private static final class StaleAnswer extends RuntimeException {
     StaleAnswer() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** A batch ran longer than its time budget; nothing of it is stored. */
+  private static final class OverBudget extends RuntimeException {
+    OverBudget() {
       super(null, null, false, false);
     }
   }
@@ -285,10 +302,7 @@ public class GovernanceCommands implements GovernanceGateway {
       current = batch;
       for (; at < messages.size(); at++) {
         if (System.nanoTime() > deadline) {
-          throw GovernanceException.invalid(
-              "the batch took longer than "
-                  + BULK_BUDGET.toSeconds()
-                  + " s: send it in smaller batches");
+          throw new OverBudget(); // no command's refusal: named by the caller
         }
         String aggregateId = commands.get(at).aggregateId();
         if (deferred) {
@@ -335,7 +349,7 @@ public class GovernanceCommands implements GovernanceGateway {
         positions.putAll(batch.positions());
       }
     } catch (RuntimeException e) {
-      if (e instanceof StaleAnswer) {
+      if (e instanceof StaleAnswer || e instanceof OverBudget) {
         throw e;
       }
       if (deferred && keptWriteFailed(e, at >= commands.size())) {
@@ -353,7 +367,7 @@ public class GovernanceCommands implements GovernanceGateway {
       }
       if (unwrapped(e) instanceof GovernanceException
           && lastStored.containsKey(aggregate)
-          && (deferred || current == null || !current.touched(aggregate))
+          && (current == null || !current.touched(aggregate) || current.appended(aggregate))
           && !java.util.Objects.equals(lastStored.get(aggregate), storedLastSequence(aggregate))) {
         // refused on what the batch's question found, which another transaction has changed
         // since (an aggregate kept in memory is checked against that answer): decided again on

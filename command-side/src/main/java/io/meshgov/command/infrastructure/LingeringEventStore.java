@@ -56,6 +56,23 @@ final class LingeringEventStore extends EmbeddedEventStore {
         org.springframework.transaction.support.TransactionSynchronizationManager
             .registerSynchronization(
                 new org.springframework.transaction.support.TransactionSynchronization() {
+                  // an inner transaction (REQUIRES_NEW) registers its own wake while this one
+                  // is suspended
+                  @Override
+                  public void suspend() {
+                    org.springframework.transaction.support.TransactionSynchronizationManager
+                        .unbindResourceIfPossible(LingeringEventStore.this);
+                  }
+
+                  @Override
+                  public void resume() {
+                    if (!org.springframework.transaction.support.TransactionSynchronizationManager
+                        .hasResource(LingeringEventStore.this)) {
+                      org.springframework.transaction.support.TransactionSynchronizationManager
+                          .bindResource(LingeringEventStore.this, Boolean.TRUE);
+                    }
+                  }
+
                   @Override
                   public void afterCompletion(int status) {
                     org.springframework.transaction.support.TransactionSynchronizationManager

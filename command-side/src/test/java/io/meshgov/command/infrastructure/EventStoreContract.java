@@ -506,6 +506,45 @@ abstract class EventStoreContract {
   }
 
   @Test
+  void a_bulk_refused_on_its_question_about_a_team_another_service_changed_is_decided_again() {
+    // carol is a member when the batch asks the team's last sequence; before the batch's command
+    // is decided another service removes her: the team kept in memory (checked against the
+    // batch's answer) still has her, and refuses adding her; the batch finds the team moved since
+    // its question and decides again on what is stored, where adding her succeeds
+    TeamId team = team("alice", "carol");
+    var addCarol = new AddTeamMemberCommand(team, PersonId.of("carol"), TeamRole.MEMBER);
+    try (ConfigurableApplicationContext other =
+            CommandSideTestApplication.start(
+                store(), "meshgov.command-side.cache-aggregates=false");
+        var race =
+            Race.at(
+                context,
+                addCarol,
+                false,
+                () ->
+                    other
+                        .getBean(GovernanceCommands.class)
+                        .send(
+                            new io.meshgov.api.command.TeamCommand.RemoveTeamMemberCommand(
+                                team, PersonId.of("carol")),
+                            "alice",
+                            null))) {
+      var outcomes = commands.sendAll(List.of(addCarol), Origin.of("alice", null));
+      assertThat(race.ran()).isTrue();
+      assertThat(outcomes).hasSize(1);
+    }
+    assertThat(context.getBean(EventStore.class).readEvents(team.value()).asStream())
+        .extracting(e -> e.getPayloadType().getSimpleName())
+        .containsExactly(
+            "TeamRegisteredEvent",
+            "TeamMemberAddedEvent",
+            "TeamMemberAddedEvent",
+            "TeamMemberRemovedEvent",
+            "TeamMemberAddedEvent");
+    assertHistoryIntact();
+  }
+
+  @Test
   void a_bulk_on_a_team_another_transaction_registers_meanwhile_reads_it_from_the_store() {
     // the batch asks once which of its aggregates have no events; the team has none then, and is
     // registered by another transaction before the batch's command on it: that command finds it
