@@ -466,6 +466,21 @@ abstract class EventStoreContract {
     assertHistoryIntact();
   }
 
+  /** A second command service on the same store, keeping no aggregate in memory. */
+  private ConfigurableApplicationContext otherService() {
+    return CommandSideTestApplication.start(store(), "meshgov.command-side.cache-aggregates=false");
+  }
+
+  /** Just before {@code command} is decided here, {@code other} sends {@code elsewhere}. */
+  private Race meanwhileElsewhere(
+      ConfigurableApplicationContext other, Object command, GovernanceCommand elsewhere) {
+    return Race.at(
+        context,
+        command,
+        false,
+        () -> other.getBean(GovernanceCommands.class).send(elsewhere, "alice", null));
+  }
+
   @Test
   void
       a_bulk_on_a_team_in_memory_that_another_service_changes_meanwhile_is_decided_on_the_change() {
@@ -474,21 +489,12 @@ abstract class EventStoreContract {
     // person: the batch may not decide on what it kept (it would add the person twice)
     TeamId team = team("alice");
     var carol = new AddTeamMemberCommand(team, PersonId.of("carol"), TeamRole.MEMBER);
-    try (ConfigurableApplicationContext other =
-            CommandSideTestApplication.start(
-                store(), "meshgov.command-side.cache-aggregates=false");
+    try (ConfigurableApplicationContext other = otherService();
         var race =
-            Race.at(
-                context,
+            meanwhileElsewhere(
+                other,
                 carol,
-                false,
-                () ->
-                    other
-                        .getBean(GovernanceCommands.class)
-                        .send(
-                            new AddTeamMemberCommand(team, PersonId.of("carol"), TeamRole.MEMBER),
-                            "alice",
-                            null))) {
+                new AddTeamMemberCommand(team, PersonId.of("carol"), TeamRole.MEMBER))) {
       assertThatThrownBy(() -> commands.sendAll(List.of(carol), Origin.of("alice", null)))
           .isInstanceOfSatisfying(
               GovernanceException.class,
@@ -513,22 +519,13 @@ abstract class EventStoreContract {
     // its question and decides again on what is stored, where adding her succeeds
     TeamId team = team("alice", "carol");
     var addCarol = new AddTeamMemberCommand(team, PersonId.of("carol"), TeamRole.MEMBER);
-    try (ConfigurableApplicationContext other =
-            CommandSideTestApplication.start(
-                store(), "meshgov.command-side.cache-aggregates=false");
+    try (ConfigurableApplicationContext other = otherService();
         var race =
-            Race.at(
-                context,
+            meanwhileElsewhere(
+                other,
                 addCarol,
-                false,
-                () ->
-                    other
-                        .getBean(GovernanceCommands.class)
-                        .send(
-                            new io.meshgov.api.command.TeamCommand.RemoveTeamMemberCommand(
-                                team, PersonId.of("carol")),
-                            "alice",
-                            null))) {
+                new io.meshgov.api.command.TeamCommand.RemoveTeamMemberCommand(
+                    team, PersonId.of("carol")))) {
       var outcomes = commands.sendAll(List.of(addCarol), Origin.of("alice", null));
       assertThat(race.ran()).isTrue();
       assertThat(outcomes).hasSize(1);
