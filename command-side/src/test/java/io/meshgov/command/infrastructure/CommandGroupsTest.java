@@ -246,6 +246,76 @@ class CommandGroupsTest {
   }
 
   @Test
+  void an_error_from_one_commands_handler_in_a_group_sends_each_command_alone() throws Exception {
+    Held held = new Held();
+    CommandGroups groups =
+        groups(
+            held,
+            1,
+            Duration.ofSeconds(30),
+            (commands, messages) -> {
+              throw new AssertionError("a handler's bug");
+            });
+    Future<Outcome> first = send(groups, command(0));
+    assertThat(held.entered.await(10, TimeUnit.SECONDS)).isTrue();
+    Future<Outcome> one = send(groups, command(1));
+    awaitQueued(groups, 1);
+    Future<Outcome> two = send(groups, command(2));
+    awaitQueued(groups, 2);
+    held.release.countDown();
+
+    first.get(10, TimeUnit.SECONDS);
+    // the leader's caller does not get another command's error: both are answered alone
+    assertThat(one.get(10, TimeUnit.SECONDS).aggregateId()).isEqualTo("team-1");
+    assertThat(two.get(10, TimeUnit.SECONDS).aggregateId()).isEqualTo("team-2");
+    assertThat(groups.waiting()).isZero();
+  }
+
+  @Test
+  void a_waiter_interrupted_while_waiting_leads_its_group_without_the_flag_and_gets_it_back()
+      throws Exception {
+    Held held = new Held();
+    java.util.concurrent.atomic.AtomicBoolean interruptedInGroup =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    CommandGroups groups =
+        groups(
+            held,
+            1,
+            Duration.ofSeconds(30),
+            (commands, messages) -> {
+              interruptedInGroup.set(Thread.currentThread().isInterrupted());
+              return held.together(commands);
+            });
+    Future<Outcome> first = send(groups, command(0));
+    assertThat(held.entered.await(10, TimeUnit.SECONDS)).isTrue();
+    java.util.concurrent.atomic.AtomicReference<Outcome> led =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicBoolean interruptedAfter =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    GovernanceCommand leading = command(1);
+    Thread waiter =
+        new Thread(
+            () -> {
+              led.set(groups.send(leading, message(leading)));
+              interruptedAfter.set(Thread.currentThread().isInterrupted());
+            });
+    waiter.start();
+    awaitQueued(groups, 1);
+    Future<Outcome> other = send(groups, command(2));
+    awaitQueued(groups, 2);
+    waiter.interrupt();
+    held.release.countDown();
+
+    first.get(10, TimeUnit.SECONDS);
+    waiter.join(10_000);
+    assertThat(led.get().aggregateId()).isEqualTo("team-1");
+    assertThat(other.get(10, TimeUnit.SECONDS).aggregateId()).isEqualTo("team-2");
+    assertThat(held.together).singleElement().satisfies(group -> assertThat(group).hasSize(2));
+    assertThat(interruptedInGroup.get()).isFalse();
+    assertThat(interruptedAfter.get()).isTrue();
+  }
+
+  @Test
   void a_group_whose_commit_failed_answers_that_to_each_of_its_commands_and_sends_none_again()
       throws Exception {
     Held held = new Held();
