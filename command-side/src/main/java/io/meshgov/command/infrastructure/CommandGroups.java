@@ -38,9 +38,6 @@ final class CommandGroups {
    * @param maxWait the longest a command waits for a transaction before it runs alone
    */
   record Settings(int size, int transactions, java.time.Duration maxWait) {
-    /** No grouping: every command in a transaction of its own, as many at once as are sent. */
-    static final Settings OFF = new Settings(1, 1, java.time.Duration.ZERO);
-
     Settings {
       if (size < 1 || size > 1000) {
         throw new IllegalArgumentException(
@@ -149,8 +146,8 @@ final class CommandGroups {
   }
 
   /** How many groups of two or more commands committed so far, and how many commands they held. */
-  long[] committed() {
-    return new long[] {groupsRun.sum(), commandsGrouped.sum()};
+  GovernanceCommands.Grouping committed() {
+    return new GovernanceCommands.Grouping(groupsRun.sum(), commandsGrouped.sum());
   }
 
   Settings settings() {

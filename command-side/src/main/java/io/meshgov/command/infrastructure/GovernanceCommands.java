@@ -53,14 +53,6 @@ public class GovernanceCommands implements GovernanceGateway {
       CommandGateway gateway,
       JdbcTemplate jdbc,
       TransactionManager transactions,
-      AggregateCaches caches) {
-    this(gateway, jdbc, transactions, caches, CommandGroups.Settings.OFF);
-  }
-
-  GovernanceCommands(
-      CommandGateway gateway,
-      JdbcTemplate jdbc,
-      TransactionManager transactions,
       AggregateCaches caches,
       CommandGroups.Settings grouping) {
     this.gateway = gateway;
@@ -100,8 +92,7 @@ public class GovernanceCommands implements GovernanceGateway {
   }
 
   public Grouping grouping() {
-    long[] committed = groups.committed();
-    return new Grouping(committed[0], committed[1]);
+    return groups.committed();
   }
 
   /** Whether this thread is inside a database transaction or an Axon unit of work. */
