@@ -42,8 +42,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * Arguments: {@code mutations=10000 warmup=3000 clients=2 poll-ms=5 seconds=30 threads=16
  * parts=freshness,throughput} ({@code warmup}: mutations sent first and not counted) (and {@code
- * bulk}, {@code bulk-threads=4 batch=500}; {@code compare=grouping}, {@code chain} or {@code none}
- * for the throughput run). With {@code external-port=8080
+ * bulk}, {@code bulk-threads=4 batch=500}; {@code compare=grouping}, {@code chain}, {@code none} or
+ * any {@code <setting>=<value>} for the throughput run). With {@code external-port=8080
  * external-data-dir=../data/distributed/keys-home}: freshness only, against the query service
  * {@code bin/distributed} started (each part a process of its own).
  */
@@ -191,8 +191,9 @@ public final class DistributedBenchmark {
 
   /**
    * Commands sent alone from many threads, the command service as configured (grouping and chain
-   * on), beside the same with one switch off: {@code compare=grouping} (decision 82) or {@code
-   * compare=chain} (the hash chain).
+   * on), beside the same with one switch off: {@code compare=grouping} (decision 82), {@code
+   * compare=chain} (the hash chain) or any setting ({@code
+   * compare=meshgov.event-store.read-interval=0}).
    */
   private static void throughput(DistributedMesh mesh, int seconds, int threads, String compare)
       throws Exception {
@@ -207,9 +208,14 @@ public final class DistributedBenchmark {
     } else if (compare.equals("none")) {
       off = null;
       without = null;
+    } else if (compare.matches("[a-z][a-z.-]*=[^ ]+")) {
+      // any setting, for example compare=meshgov.event-store.read-interval=0
+      off = "--" + compare;
+      without = "the same with `" + compare + "`";
     } else {
       throw new IllegalArgumentException(
-          "compare=chain, compare=grouping or compare=none, not " + compare);
+          "compare=chain, compare=grouping, compare=none or compare=<setting>=<value>, not "
+              + compare);
     }
     // on this one machine the query service would share the two cores: measure the command side
     mesh.stopQueryService();
@@ -302,12 +308,12 @@ public final class DistributedBenchmark {
         raw.operations, raw.perSecond());
     System.out.printf(
         "%n%d events written; the publisher had all of them on the topic %.2f s after the last"
-            + " command (first run). As configured: %.0f%% of the runs with %s off; %.0f%% of the"
+            + " command (first run). As configured: %.0f%% of the runs %s; %.0f%% of the"
             + " raw baseline (runs in the order on, off, off, on: %s commands/s).%n",
         events,
         drained,
         100.0 * withChain.perSecond() / withoutChain.perSecond(),
-        compare,
+        compare.contains("=") ? "with `" + compare + "`" : "with " + compare + " off",
         100.0 * withChain.perSecond() / raw.perSecond(),
         order(chained, unchainedRuns));
   }

@@ -2,12 +2,20 @@ package io.meshgov.command.infrastructure;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 
 /**
  * Axon's embedded event store, whose reader of new events for the processors that tail it (the
@@ -18,6 +26,12 @@ import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
  * broker round trip). A commit after a quiet spell longer than the interval wakes the reader at
  * once; a commit sooner after the last wake is read at the next one, together with every commit in
  * between. A processor sees an event at most {@code interval} later.
+ *
+ * <p>Axon's reader reads again at once as long as a read found events, without waiting for a wake:
+ * under a steady load it read every few milliseconds all the same. Its reads of new events (the
+ * only reads that may block, {@code readEvents(token, true)}) are therefore paced too: each starts
+ * at least {@code interval} after the one before, and reads everything committed meanwhile. A read
+ * after a quiet spell longer than the interval starts at once.
  */
 final class LingeringEventStore extends EmbeddedEventStore {
 
@@ -25,10 +39,12 @@ final class LingeringEventStore extends EmbeddedEventStore {
   private final AtomicBoolean wakePending = new AtomicBoolean();
   private volatile long lastWake = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
   private final ScheduledExecutorService waker;
+  private final EventStorageEngine paced;
 
   LingeringEventStore(Builder builder, Duration interval) {
     super(builder);
     this.intervalNanos = interval.toNanos();
+    this.paced = intervalNanos == 0 ? super.storageEngine() : new PacedReads(super.storageEngine());
     ScheduledThreadPoolExecutor executor =
         new ScheduledThreadPoolExecutor(
             1,
@@ -114,6 +130,84 @@ final class LingeringEventStore extends EmbeddedEventStore {
     // cleared before the reader is woken: a commit from here on is read by this wake or the next
     wakePending.set(false);
     super.afterCommit(List.of());
+  }
+
+  @Override
+  protected EventStorageEngine storageEngine() {
+    // null only while Axon's constructor runs, before the pacing exists
+    return paced == null ? super.storageEngine() : paced;
+  }
+
+  /** The store's engine, each read of new events at least the interval after the one before. */
+  private final class PacedReads implements EventStorageEngine {
+    private final EventStorageEngine engine;
+    // only the reader's thread reads new events with mayBlock (the processors' own streams do not)
+    private long lastRead = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
+
+    PacedReads(EventStorageEngine engine) {
+      this.engine = engine;
+    }
+
+    @Override
+    public Stream<? extends TrackedEventMessage<?>> readEvents(
+        TrackingToken trackingToken, boolean mayBlock) {
+      if (mayBlock) {
+        long wait;
+        while ((wait = lastRead + intervalNanos - System.nanoTime()) > 0) {
+          LockSupport.parkNanos(this, wait);
+          if (Thread.currentThread().isInterrupted()) {
+            break; // shutting down: read now, the reader stops after it
+          }
+        }
+        lastRead = System.nanoTime();
+      }
+      return engine.readEvents(trackingToken, mayBlock);
+    }
+
+    @Override
+    public void appendEvents(List<? extends EventMessage<?>> events) {
+      engine.appendEvents(events);
+    }
+
+    @Override
+    public void storeSnapshot(DomainEventMessage<?> snapshot) {
+      engine.storeSnapshot(snapshot);
+    }
+
+    @Override
+    public DomainEventStream readEvents(String aggregateIdentifier) {
+      return engine.readEvents(aggregateIdentifier);
+    }
+
+    @Override
+    public DomainEventStream readEvents(String aggregateIdentifier, long firstSequenceNumber) {
+      return engine.readEvents(aggregateIdentifier, firstSequenceNumber);
+    }
+
+    @Override
+    public Optional<DomainEventMessage<?>> readSnapshot(String aggregateIdentifier) {
+      return engine.readSnapshot(aggregateIdentifier);
+    }
+
+    @Override
+    public Optional<Long> lastSequenceNumberFor(String aggregateIdentifier) {
+      return engine.lastSequenceNumberFor(aggregateIdentifier);
+    }
+
+    @Override
+    public TrackingToken createTailToken() {
+      return engine.createTailToken();
+    }
+
+    @Override
+    public TrackingToken createHeadToken() {
+      return engine.createHeadToken();
+    }
+
+    @Override
+    public TrackingToken createTokenAt(java.time.Instant dateTime) {
+      return engine.createTokenAt(dateTime);
+    }
   }
 
   @Override

@@ -91,12 +91,39 @@ class LingeringEventStoreTest {
 
   @Test
   void a_commit_after_a_quiet_spell_wakes_the_reader_at_once() throws Exception {
-    // an interval far longer than the wait below: only an immediate wake brings the event in time
-    LingeringEventStore store = store(new CountingEngine(), Duration.ofSeconds(60));
+    LingeringEventStore store = store(new CountingEngine(), Duration.ofSeconds(1));
+    try (BlockingStream<TrackedEventMessage<?>> stream = store.openStream(null)) {
+      // the reader's first read, at its start, finds nothing; then quiet for more than the interval
+      assertThat(stream.hasNextAvailable(300, TimeUnit.MILLISECONDS)).isFalse();
+      Thread.sleep(1_200);
+      publish(store, 0, 1);
+      // half the interval: only a read started at once brings the event in time
+      assertThat(stream.hasNextAvailable(500, TimeUnit.MILLISECONDS)).isTrue();
+      assertThat(take(stream, 1)).containsExactly("event-0");
+    } finally {
+      store.shutDown();
+    }
+  }
+
+  @Test
+  void under_a_steady_load_the_reader_reads_at_most_once_per_interval() throws Exception {
+    CountingEngine engine = new CountingEngine();
+    LingeringEventStore store = store(engine, Duration.ofMillis(100));
     try (BlockingStream<TrackedEventMessage<?>> stream = store.openStream(null)) {
       assertThat(stream.hasNextAvailable(300, TimeUnit.MILLISECONDS)).isFalse();
-      publish(store, 0, 1);
-      assertThat(take(stream, 1)).containsExactly("event-0");
+      int before = engine.reads.get();
+      long started = System.nanoTime();
+      // a commit about every millisecond for a second: Axon's reader, finding events at every
+      // read, would read again at once each time
+      int published = 0;
+      while (System.nanoTime() - started < TimeUnit.SECONDS.toNanos(1)) {
+        publish(store, published, published + 1);
+        published++;
+        Thread.sleep(1);
+      }
+      assertThat(take(stream, published)).containsExactlyElementsOf(named(0, published));
+      long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+      assertThat(engine.reads.get() - before).isLessThanOrEqualTo((int) (elapsedMillis / 100) + 2);
     } finally {
       store.shutDown();
     }
