@@ -127,14 +127,50 @@ public final class GovernanceCloudEvents {
       String revision,
       byte[] data,
       Map<String, String> extensions) {
+    return format.serialize(
+        toCloudEvent(
+            id, aggregateId, sequence, position, time, payloadType, revision, data, extensions));
+  }
+
+  /**
+   * The CloudEvents type of a stored payload type and revision when it names an event of the
+   * contract at its current revision (its stored JSON is then the event's data as this version
+   * writes it); empty for anything else (an older revision is read, upcast, and written anew).
+   */
+  public static java.util.Optional<String> currentType(String payloadType, String revision) {
+    String type = typeName(payloadType, revision);
+    Class<?> current = EVENTS_BY_TYPE.get(type);
+    return current != null && current.getName().equals(payloadType)
+        ? java.util.Optional.of(type)
+        : java.util.Optional.empty();
+  }
+
+  private static String typeName(String payloadType, String revision) {
     String simple =
         payloadType.substring(
             Math.max(payloadType.lastIndexOf('.'), payloadType.lastIndexOf('$')) + 1);
+    return TYPE_PREFIX + simple + ".v" + (revision == null ? "0" : revision);
+  }
+
+  /**
+   * The CloudEvent of an event as stored, without reading its payload: {@code data} is the stored
+   * JSON byte for byte; {@code extensions} are lower-case attributes, null values left out.
+   */
+  public CloudEvent toCloudEvent(
+      String id,
+      String aggregateId,
+      long sequence,
+      long position,
+      java.time.Instant time,
+      String payloadType,
+      String revision,
+      byte[] data,
+      Map<String, String> extensions) {
     CloudEventBuilder builder =
         CloudEventBuilder.v1()
             .withId(id)
             .withSource(source)
-            .withType(TYPE_PREFIX + simple + ".v" + (revision == null ? "0" : revision))
+            .withType(typeName(payloadType, revision))
             .withSubject(aggregateId)
             .withTime(time.atOffset(ZoneOffset.UTC))
             .withDataContentType("application/json")
@@ -147,7 +183,7 @@ public final class GovernanceCloudEvents {
             builder.withExtension(name, value);
           }
         });
-    return format.serialize(builder.build());
+    return builder.build();
   }
 
   /** The structured-mode JSON of one event (the Kafka record's value). */

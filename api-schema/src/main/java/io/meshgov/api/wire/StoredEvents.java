@@ -34,4 +34,59 @@ public final class StoredEvents {
     Object value = metaData.get(key);
     return value == null ? null : value.toString();
   }
+
+  /**
+   * What stored metadata (a JSON object, as Axon's serializer writes it) says of who, why and in
+   * which story: fields absent or not text are null; {@code unreadable} when it is not JSON.
+   */
+  public record StoredMetadata(
+      String actor, String reason, String correlationId, String causationId, boolean unreadable) {
+    static final StoredMetadata NONE = new StoredMetadata(null, null, null, null, false);
+    static final StoredMetadata UNREADABLE = new StoredMetadata(null, null, null, null, true);
+  }
+
+  private static final com.fasterxml.jackson.core.JsonFactory JSON =
+      new com.fasterxml.jackson.core.JsonFactory();
+
+  /**
+   * Reads the four governance fields of stored metadata in one pass over its tokens, without
+   * building it (other fields and nested values are skipped; of a repeated field the last counts).
+   */
+  public static StoredMetadata metadata(byte[] stored) {
+    if (stored == null) {
+      return StoredMetadata.NONE;
+    }
+    String actor = null;
+    String reason = null;
+    String correlationId = null;
+    String causationId = null;
+    try (com.fasterxml.jackson.core.JsonParser parser = JSON.createParser(stored)) {
+      if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        return StoredMetadata.NONE; // JSON, but no object: no fields (as a tree read it)
+      }
+      com.fasterxml.jackson.core.JsonToken token;
+      while ((token = parser.nextToken()) == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        com.fasterxml.jackson.core.JsonToken value = parser.nextToken();
+        if (value != com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+          parser.skipChildren();
+          value = null;
+        }
+        String text = value == null ? null : parser.getText();
+        switch (name) {
+          case GovernanceMetaData.ACTOR -> actor = text;
+          case GovernanceMetaData.REASON -> reason = text;
+          case GovernanceMetaData.CORRELATION_ID -> correlationId = text;
+          case GovernanceMetaData.CAUSATION_ID -> causationId = text;
+          default -> {}
+        }
+      }
+      if (token != com.fasterxml.jackson.core.JsonToken.END_OBJECT) {
+        return StoredMetadata.UNREADABLE;
+      }
+    } catch (java.io.IOException e) {
+      return StoredMetadata.UNREADABLE;
+    }
+    return new StoredMetadata(actor, reason, correlationId, causationId, false);
+  }
 }

@@ -107,7 +107,7 @@ public final class AuditSearch {
     return jdbc.query(
         sql,
         (rs, i) -> {
-          ChainStore.Metadata metadata = ChainStore.metadata(rs.getBytes("meta_data"));
+          var metadata = ChainStore.metadata(rs.getBytes("meta_data"));
           return new Found(
               rs.getLong("global_index"),
               rs.getString("aggregate_identifier"),

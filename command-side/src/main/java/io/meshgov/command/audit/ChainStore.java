@@ -157,43 +157,15 @@ final class ChainStore {
     return links;
   }
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-      new com.fasterxml.jackson.databind.ObjectMapper();
-
   /** The event's simple type name ({@code TeamRegisteredEvent}) from its stored payload type. */
   static String simpleType(String payloadType) {
     return payloadType.substring(
         Math.max(payloadType.lastIndexOf('.'), payloadType.lastIndexOf('$')) + 1);
   }
 
-  /**
-   * What the stored metadata (JSON) says of who, why and in which story; fields absent or not text
-   * are null, and unreadable metadata says so.
-   */
-  record Metadata(
-      String actor, String reason, String correlationId, String causationId, boolean unreadable) {}
-
-  /** Reads the stored metadata once. */
-  static Metadata metadata(byte[] stored) {
-    if (stored == null) {
-      return new Metadata(null, null, null, null, false);
-    }
-    try {
-      var node = JSON.readTree(stored);
-      java.util.function.Function<String, String> text =
-          field -> {
-            var value = node.get(field);
-            return value != null && value.isTextual() ? value.asText() : null;
-          };
-      return new Metadata(
-          text.apply("actor"),
-          text.apply("reason"),
-          text.apply("correlationId"),
-          text.apply("causationId"),
-          false);
-    } catch (java.io.IOException e) {
-      return new Metadata(null, null, null, null, true);
-    }
+  /** Reads the stored metadata once (who, why, in which story; unreadable metadata says so). */
+  static io.meshgov.api.wire.StoredEvents.StoredMetadata metadata(byte[] stored) {
+    return io.meshgov.api.wire.StoredEvents.metadata(stored);
   }
 
   /**
@@ -203,7 +175,7 @@ final class ChainStore {
   void index(List<StoredRow> rows) {
     List<Object[]> updates = new ArrayList<>(rows.size());
     for (StoredRow row : rows) {
-      Metadata metadata = metadata(row.metaData());
+      var metadata = metadata(row.metaData());
       updates.add(
           new Object[] {
             simpleType(row.payloadType()),
@@ -238,7 +210,7 @@ final class ChainStore {
       StringBuilder values = new StringBuilder();
       for (int i = from; i < to; i++) {
         StoredRow row = rows.get(i);
-        Metadata metadata = metadata(row.metaData());
+        var metadata = metadata(row.metaData());
         values.append(i == from ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?)");
         args.add(row.position());
         args.add(row.aggregateId());

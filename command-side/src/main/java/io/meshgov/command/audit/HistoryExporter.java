@@ -170,7 +170,7 @@ public final class HistoryExporter {
 
   /** The metadata as CloudEvents extensions (lower-case names), absent ones left out. */
   private static Map<String, String> extensions(byte[] stored) {
-    ChainStore.Metadata metadata = ChainStore.metadata(stored);
+    var metadata = ChainStore.metadata(stored);
     Map<String, String> extensions = new LinkedHashMap<>();
     extensions.put("actor", metadata.actor());
     extensions.put("reason", metadata.reason());

@@ -2,11 +2,12 @@ package io.meshgov.command.publishing;
 
 import io.cloudevents.CloudEvent;
 import io.meshgov.api.wire.GovernanceCloudEvents;
-import io.meshgov.api.wire.GovernanceEvent;
 import io.meshgov.api.wire.StoredEvents;
 import io.meshgov.plumbing.UnitOfWorkBatch;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +20,10 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
 
 /**
  * Sends every event of the store to the governance topic. The store is the outbox: this handler
@@ -40,38 +44,79 @@ public class KafkaEventPublisher {
   private final GovernanceCloudEvents wire;
   private final GovernanceTopics topics;
   private final long ackTimeoutMillis;
+  private final Serializer storeSerializer;
   private final AtomicLong published = new AtomicLong();
 
+  /**
+   * @param storeSerializer the serializer the event store writes payloads and metadata with: an
+   *     event read from the store hands them over as stored, without reading them
+   */
   KafkaEventPublisher(
       Producer<String, CloudEvent> producer,
       GovernanceCloudEvents wire,
       GovernanceTopics topics,
-      long ackTimeoutMillis) {
+      long ackTimeoutMillis,
+      Serializer storeSerializer) {
     this.producer = producer;
     this.wire = wire;
     this.topics = topics;
     this.ackTimeoutMillis = ackTimeoutMillis;
+    this.storeSerializer = storeSerializer;
   }
 
-  @EventHandler
-  void on(Object payload, EventMessage<?> message, UnitOfWork<?> unitOfWork) {
+  // payloadType on the annotation: the payload is not a parameter, so Axon does not read it
+  @EventHandler(payloadType = Object.class)
+  void on(EventMessage<?> message, UnitOfWork<?> unitOfWork) {
     if (!(message instanceof DomainEventMessage<?> event)) {
       return;
     }
-    UnitOfWorkBatch.add(unitOfWork, BATCH, StoredEvents.from(event), this::send);
+    UnitOfWorkBatch.add(unitOfWork, BATCH, cloudEvent(event), this::send);
   }
 
-  private void send(List<GovernanceEvent> events) {
+  /**
+   * The event's CloudEvent. An event of the contract at its current revision goes out as stored:
+   * its data is the stored JSON and its extensions come from the stored metadata, neither read into
+   * objects and written again. Anything else (an older revision, read through the upcasters) is
+   * read and written anew.
+   */
+  CloudEvent cloudEvent(DomainEventMessage<?> event) {
+    SerializedObject<byte[]> payload = event.serializePayload(storeSerializer, byte[].class);
+    var type =
+        GovernanceCloudEvents.currentType(
+            payload.getType().getName(), payload.getType().getRevision());
+    if (type.isEmpty()) {
+      return wire.toCloudEvent(StoredEvents.from(event));
+    }
+    StoredEvents.StoredMetadata metadata =
+        StoredEvents.metadata(event.serializeMetaData(storeSerializer, byte[].class).getData());
+    Map<String, String> extensions = new LinkedHashMap<>();
+    extensions.put("actor", metadata.actor());
+    extensions.put("reason", metadata.reason());
+    extensions.put("correlationid", metadata.correlationId());
+    extensions.put("causationid", metadata.causationId());
+    return wire.toCloudEvent(
+        event.getIdentifier(),
+        event.getAggregateIdentifier(),
+        event.getSequenceNumber(),
+        event instanceof TrackedEventMessage<?> tracked && tracked.trackingToken() != null
+            ? tracked.trackingToken().position().orElse(-1)
+            : -1,
+        event.getTimestamp(),
+        payload.getType().getName(),
+        payload.getType().getRevision(),
+        payload.getData(),
+        extensions);
+  }
+
+  private void send(List<CloudEvent> events) {
     if (events.isEmpty()) {
       return;
     }
     topics.ensureExists();
     List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
-    for (GovernanceEvent event : events) {
-      acks.add(
-          producer.send(
-              new ProducerRecord<>(
-                  topics.events(), event.aggregateId(), wire.toCloudEvent(event))));
+    for (CloudEvent event : events) {
+      // the subject is the aggregate: its events stay in order on one partition
+      acks.add(producer.send(new ProducerRecord<>(topics.events(), event.getSubject(), event)));
     }
     producer.flush();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ackTimeoutMillis);

@@ -65,9 +65,17 @@ public class PublishingAutoConfiguration {
 
   @Bean
   KafkaEventPublisher kafkaEventPublisher(
-      Producer<String, CloudEvent> producer, GovernanceTopics topics, KafkaSettings kafka) {
+      Producer<String, CloudEvent> producer,
+      GovernanceTopics topics,
+      KafkaSettings kafka,
+      @org.springframework.beans.factory.annotation.Qualifier("eventSerializer")
+          org.axonframework.serialization.Serializer eventSerializer) {
     return new KafkaEventPublisher(
-        producer, new GovernanceCloudEvents(kafka.source()), topics, kafka.ackTimeoutMs());
+        producer,
+        new GovernanceCloudEvents(kafka.source()),
+        topics,
+        kafka.ackTimeoutMs(),
+        eventSerializer);
   }
 
   @Bean

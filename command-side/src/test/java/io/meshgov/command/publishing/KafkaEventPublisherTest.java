@@ -1,0 +1,141 @@
+package io.meshgov.command.publishing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.cloudevents.CloudEvent;
+import io.meshgov.api.CompatibilityMode;
+import io.meshgov.api.DataProductId;
+import io.meshgov.api.DomainName;
+import io.meshgov.api.SchemaField;
+import io.meshgov.api.TeamId;
+import io.meshgov.api.product.DataProductEvent.SchemaVersionPublishedEvent;
+import io.meshgov.api.team.TeamEvent.TeamRegisteredEvent;
+import io.meshgov.api.wire.GovernanceCloudEvents;
+import io.meshgov.api.wire.GovernanceEvent;
+import io.meshgov.api.wire.StoredEvents;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.GenericTrackedDomainEventMessage;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.serialization.LazyDeserializingObject;
+import org.axonframework.serialization.SerializedMessage;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.axonframework.serialization.SimpleSerializedType;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the publisher puts on the topic for an event read from the store: the stored JSON as it is
+ * for an event at its current revision, the same event a consumer reads as when it was read and
+ * written anew; an older revision read and written anew. No broker: the records themselves.
+ */
+class KafkaEventPublisherTest {
+
+  // the store's serializer as the application configures it (Spring Boot's mapper: dates as text)
+  private final JacksonSerializer store =
+      JacksonSerializer.builder()
+          .objectMapper(
+              JsonMapper.builder()
+                  .addModule(new JavaTimeModule())
+                  .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                  .build())
+          .build();
+  private final GovernanceCloudEvents wire =
+      new GovernanceCloudEvents(URI.create("/meshgov/command-side"));
+  private final KafkaEventPublisher publisher =
+      new KafkaEventPublisher(null, wire, null, 1_000, store);
+
+  private static final MetaData METADATA =
+      MetaData.from(
+          Map.of(
+              "actor", "alice",
+              "reason", "quarterly clean-up",
+              "correlationId", "corr-1",
+              "causationId", "cause-1",
+              "roles", List.of("steward")));
+
+  /** The event as the store's reader hands it over: payload and metadata still serialized. */
+  private DomainEventMessage<?> asStored(
+      Object payload, String revision, String aggregateId, long sequence, long position) {
+    SerializedObject<byte[]> data = store.serialize(payload, byte[].class);
+    SerializedObject<byte[]> storedPayload =
+        new SimpleSerializedObject<>(
+            data.getData(),
+            byte[].class,
+            new SimpleSerializedType(payload.getClass().getName(), revision));
+    SerializedObject<byte[]> storedMetaData = store.serialize(METADATA, byte[].class);
+    SerializedMessage<?> message =
+        new SerializedMessage<>(
+            "event-" + position,
+            new LazyDeserializingObject<>(storedPayload, store),
+            new LazyDeserializingObject<>(storedMetaData, store));
+    Instant time = Instant.parse("2026-11-28T10:15:30.123Z");
+    return new GenericTrackedDomainEventMessage<>(
+        new GlobalSequenceTrackingToken(position),
+        new GenericDomainEventMessage<>("Team", aggregateId, sequence, message, () -> time));
+  }
+
+  @Test
+  void an_event_at_its_current_revision_goes_out_as_stored_and_reads_as_the_same_event() {
+    List<Object> payloads =
+        List.of(
+            new TeamRegisteredEvent(TeamId.of("payments"), "Payments", DomainName.of("finance")),
+            new SchemaVersionPublishedEvent(
+                DataProductId.of("payments.ledger"),
+                3,
+                "{\"type\":\"record\",\"name\":\"Ledger\",\"fields\":[]}",
+                List.of(new SchemaField("amount", "long", false)),
+                CompatibilityMode.BACKWARD,
+                List.of("amount")));
+    long position = 41;
+    for (Object payload : payloads) {
+      DomainEventMessage<?> stored = asStored(payload, "1", "payments", 7, position++);
+      CloudEvent out = publisher.cloudEvent(stored);
+
+      // the data is the stored JSON byte for byte: nothing was read and written again
+      assertThat(out.getData().toBytes())
+          .isEqualTo(stored.serializePayload(store, byte[].class).getData());
+      // a consumer reads the event it would have read from the event read and written anew
+      GovernanceEvent expected = StoredEvents.from(stored);
+      assertThat(wire.read(GovernanceCloudEventsFormat.serialize(out))).isEqualTo(expected);
+      assertThat(out.getType()).isEqualTo(GovernanceCloudEvents.typeOf(payload.getClass()));
+      assertThat(out.getSubject()).isEqualTo("payments");
+      assertThat(out.getExtension("actor")).isEqualTo("alice");
+      assertThat(out.getExtension("reason")).isEqualTo("quarterly clean-up");
+      assertThat(out.getExtension("correlationid")).isEqualTo("corr-1");
+      assertThat(out.getExtension("causationid")).isEqualTo("cause-1");
+      assertThat(out.getExtension("sequence")).isEqualTo(7);
+      assertThat(out.getExtension("position")).isEqualTo(Long.toString(position - 1));
+    }
+  }
+
+  @Test
+  void an_event_stored_at_another_revision_is_read_and_written_as_the_current_type() {
+    Object payload =
+        new TeamRegisteredEvent(TeamId.of("payments"), "Payments", DomainName.of("finance"));
+    CloudEvent out = publisher.cloudEvent(asStored(payload, "0", "payments", 0, 5));
+    // not the stored type ".v0", which no consumer of this version knows
+    assertThat(out.getType()).isEqualTo("io.meshgov.TeamRegisteredEvent.v1");
+    assertThat(wire.fromCloudEvent(out).payload()).isEqualTo(payload);
+    assertThat(out.getExtension("actor")).isEqualTo("alice");
+  }
+
+  /** Structured-mode JSON as the producer's serializer writes it. */
+  private static final class GovernanceCloudEventsFormat {
+    private static final io.cloudevents.jackson.JsonFormat FORMAT =
+        new io.cloudevents.jackson.JsonFormat();
+
+    static byte[] serialize(CloudEvent event) {
+      return FORMAT.serialize(event);
+    }
+  }
+}
