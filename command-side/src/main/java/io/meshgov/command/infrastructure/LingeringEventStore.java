@@ -29,9 +29,9 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
  *
  * <p>Axon's reader reads again at once as long as a read found events, without waiting for a wake:
  * under a steady load it read every few milliseconds all the same. Its reads of new events (the
- * only reads that may block, {@code readEvents(token, true)}) are therefore paced too: each starts
- * at least {@code interval} after the one before, and reads everything committed meanwhile. A read
- * after a quiet spell longer than the interval starts at once.
+ * only reads that may block, {@code readEvents(token, true)}) are therefore paced too: a read after
+ * one that found events starts at least {@code interval} after it, and reads everything committed
+ * meanwhile. A read after one that found nothing is a wake's, which the wakes above pace already.
  */
 final class LingeringEventStore extends EmbeddedEventStore {
 
@@ -138,11 +138,16 @@ final class LingeringEventStore extends EmbeddedEventStore {
     return paced == null ? super.storageEngine() : paced;
   }
 
-  /** The store's engine, each read of new events at least the interval after the one before. */
+  /**
+   * The store's engine, each read of new events that follows one that found events at least the
+   * interval after it.
+   */
   private final class PacedReads implements EventStorageEngine {
     private final EventStorageEngine engine;
-    // only the reader's thread reads new events with mayBlock (the processors' own streams do not)
-    private long lastRead = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
+    // only the reader's thread reads new events with mayBlock (the processors' own streams do
+    // not), and it reads each stream to its end before the next
+    private volatile long lastRead;
+    private volatile boolean lastFound;
 
     PacedReads(EventStorageEngine engine) {
       this.engine = engine;
@@ -151,7 +156,10 @@ final class LingeringEventStore extends EmbeddedEventStore {
     @Override
     public Stream<? extends TrackedEventMessage<?>> readEvents(
         TrackingToken trackingToken, boolean mayBlock) {
-      if (mayBlock) {
+      if (!mayBlock) {
+        return engine.readEvents(trackingToken, false);
+      }
+      if (lastFound) {
         long wait;
         while ((wait = lastRead + intervalNanos - System.nanoTime()) > 0) {
           LockSupport.parkNanos(this, wait);
@@ -159,9 +167,10 @@ final class LingeringEventStore extends EmbeddedEventStore {
             break; // shutting down: read now, the reader stops after it
           }
         }
-        lastRead = System.nanoTime();
       }
-      return engine.readEvents(trackingToken, mayBlock);
+      lastRead = System.nanoTime();
+      lastFound = false;
+      return engine.readEvents(trackingToken, true).peek(event -> lastFound = true);
     }
 
     @Override
