@@ -49,6 +49,23 @@ class JdbcLookups implements TeamDirectory, DomainDirectory, ProductCatalog, Sub
   }
 
   @Override
+  public Standing standing(DomainName domain, PersonId person) {
+    writes.flush("lookup_domain");
+    writes.flush("lookup_domain_owner");
+    return jdbc.queryForObject(
+        "select (select count(*) from lookup_domain where domain_id = ?) as domains,"
+            + " (select count(*) from lookup_domain_owner where domain_id = ? and person_id = ?)"
+            + " as owners",
+        (rs, i) ->
+            rs.getInt("domains") == 0
+                ? Standing.NO_SUCH_DOMAIN
+                : rs.getInt("owners") > 0 ? Standing.OWNER : Standing.NOT_OWNER,
+        domain.value(),
+        domain.value(),
+        person.value());
+  }
+
+  @Override
   public Optional<DomainName> domainOf(TeamId team) {
     writes.flush("lookup_team");
     Optional<DomainName> known =

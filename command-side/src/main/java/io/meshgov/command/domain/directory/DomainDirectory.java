@@ -15,6 +15,24 @@ public interface DomainDirectory {
 
   boolean isDomainOwner(DomainName domain, PersonId person);
 
+  /** Where a person stands towards a domain. */
+  enum Standing {
+    NO_SUCH_DOMAIN,
+    OWNER,
+    NOT_OWNER
+  }
+
+  /**
+   * Whether the domain exists and the person owns it, in one question (an implementation on a
+   * database asks it in one round trip).
+   */
+  default Standing standing(DomainName domain, PersonId person) {
+    if (!domainExists(domain)) {
+      return Standing.NO_SUCH_DOMAIN;
+    }
+    return isDomainOwner(domain, person) ? Standing.OWNER : Standing.NOT_OWNER;
+  }
+
   /**
    * The domain a team was registered in (for teams of older stores, read from their registration
    * event); empty for an unknown team.

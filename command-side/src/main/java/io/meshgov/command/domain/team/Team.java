@@ -50,12 +50,13 @@ public class Team {
           RejectionCode.TEAM_ALREADY_REGISTERED,
           "team " + command.teamId() + " is already registered");
     }
-    if (!domains.domainExists(command.domain())) {
+    DomainDirectory.Standing standing = domains.standing(command.domain(), registrant);
+    if (standing == DomainDirectory.Standing.NO_SUCH_DOMAIN) {
       throw new GovernanceException(
           RejectionCode.DOMAIN_NOT_FOUND,
           "domain " + command.domain() + " is not registered: a platform admin registers it");
     }
-    if (!domains.isDomainOwner(command.domain(), registrant) && !PlatformRoles.isAdmin(roles)) {
+    if (standing != DomainDirectory.Standing.OWNER && !PlatformRoles.isAdmin(roles)) {
       throw new GovernanceException(
           RejectionCode.NOT_DOMAIN_OWNER,
           registrant + " does not own domain " + command.domain() + " and may not add teams to it");
