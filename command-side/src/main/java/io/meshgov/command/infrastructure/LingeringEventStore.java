@@ -148,6 +148,8 @@ final class LingeringEventStore extends EmbeddedEventStore {
     // not), and it reads each stream to its end before the next
     private volatile long lastRead;
     private volatile boolean lastFound;
+    private volatile Thread reader;
+    private volatile boolean closing;
 
     PacedReads(EventStorageEngine engine) {
       this.engine = engine;
@@ -159,18 +161,31 @@ final class LingeringEventStore extends EmbeddedEventStore {
       if (!mayBlock) {
         return engine.readEvents(trackingToken, false);
       }
+      reader = Thread.currentThread();
       if (lastFound) {
         long wait;
-        while ((wait = lastRead + intervalNanos - System.nanoTime()) > 0) {
+        while (!closing && (wait = lastRead + intervalNanos - System.nanoTime()) > 0) {
           LockSupport.parkNanos(this, wait);
           if (Thread.currentThread().isInterrupted()) {
-            break; // shutting down: read now, the reader stops after it
+            break;
           }
         }
+      }
+      if (closing) {
+        return Stream.empty(); // the store shuts down: the reader stops without another read
       }
       lastRead = System.nanoTime();
       lastFound = false;
       return engine.readEvents(trackingToken, true).peek(event -> lastFound = true);
+    }
+
+    /** Wakes a reader waiting for its next read, which then reads nothing. */
+    void close() {
+      closing = true;
+      Thread waiting = reader;
+      if (waiting != null) {
+        LockSupport.unpark(waiting);
+      }
     }
 
     @Override
@@ -221,6 +236,9 @@ final class LingeringEventStore extends EmbeddedEventStore {
 
   @Override
   public void shutDown() {
+    if (paced instanceof PacedReads pacing) {
+      pacing.close();
+    }
     waker.shutdownNow();
     super.shutDown();
   }

@@ -24,6 +24,7 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
 
 /**
  * Sends every event of the store to the governance topic. The store is the outbox: this handler
@@ -45,6 +46,9 @@ public class KafkaEventPublisher {
   private final GovernanceTopics topics;
   private final long ackTimeoutMillis;
   private final Serializer storeSerializer;
+  // the stored form is JSON only when the store writes with Jackson (the default; a deployment may
+  // choose another serializer for events, whose form is then read and written anew)
+  private final boolean storedAsJson;
   private final AtomicLong published = new AtomicLong();
 
   /**
@@ -62,6 +66,7 @@ public class KafkaEventPublisher {
     this.topics = topics;
     this.ackTimeoutMillis = ackTimeoutMillis;
     this.storeSerializer = storeSerializer;
+    this.storedAsJson = storeSerializer instanceof JacksonSerializer;
   }
 
   // payloadType on the annotation: the payload is not a parameter, so Axon does not read it
@@ -74,12 +79,16 @@ public class KafkaEventPublisher {
   }
 
   /**
-   * The event's CloudEvent. An event of the contract at its current revision goes out as stored:
-   * its data is the stored JSON and its extensions come from the stored metadata, neither read into
-   * objects and written again. Anything else (an older revision, read through the upcasters) is
-   * read and written anew.
+   * The event's CloudEvent. An event of the contract at its current revision goes out as the store
+   * hands it over: its data is the stored JSON (or, for an event an upcaster brought to the current
+   * revision, the upcaster's JSON) and its extensions come from the stored metadata, neither read
+   * into objects and written again. Anything else (a revision no upcaster brings to the current
+   * one, a store that does not write JSON, metadata that is not JSON) is read and written anew.
    */
   CloudEvent cloudEvent(DomainEventMessage<?> event) {
+    if (!storedAsJson) {
+      return wire.toCloudEvent(StoredEvents.from(event));
+    }
     SerializedObject<byte[]> payload = event.serializePayload(storeSerializer, byte[].class);
     var type =
         GovernanceCloudEvents.currentType(
@@ -89,6 +98,9 @@ public class KafkaEventPublisher {
     }
     StoredEvents.StoredMetadata metadata =
         StoredEvents.metadata(event.serializeMetaData(storeSerializer, byte[].class).getData());
+    if (metadata.unreadable()) {
+      return wire.toCloudEvent(StoredEvents.from(event));
+    }
     Map<String, String> extensions = new LinkedHashMap<>();
     extensions.put("actor", metadata.actor());
     extensions.put("reason", metadata.reason());
