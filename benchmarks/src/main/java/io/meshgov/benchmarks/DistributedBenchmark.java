@@ -43,9 +43,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Arguments: {@code mutations=10000 warmup=3000 clients=2 poll-ms=5 seconds=30 threads=16
  * parts=freshness,throughput} ({@code warmup}: mutations sent first and not counted) (and {@code
  * bulk}, {@code bulk-threads=4 batch=500}; {@code compare=grouping}, {@code chain}, {@code none} or
- * any {@code <setting>=<value>} for the throughput run). With {@code external-port=8080
- * external-data-dir=../data/distributed/keys-home}: freshness only, against the query service
- * {@code bin/distributed} started (each part a process of its own).
+ * any {@code <setting>=<value>} for the throughput run, {@code throughput-warmup=30} seconds). With
+ * {@code external-port=8080 external-data-dir=../data/distributed/keys-home}: freshness only,
+ * against the query service {@code bin/distributed} started (each part a process of its own).
  */
 public final class DistributedBenchmark {
 
@@ -101,7 +101,12 @@ public final class DistributedBenchmark {
             Integer.parseInt(options.getOrDefault("batch", "500")));
       }
       if (parts.contains("throughput")) {
-        throughput(mesh, seconds, threads, options.getOrDefault("compare", "grouping"));
+        throughput(
+            mesh,
+            seconds,
+            threads,
+            options.getOrDefault("compare", "grouping"),
+            Integer.parseInt(options.getOrDefault("throughput-warmup", "30")));
       }
     } catch (Exception e) {
       e.printStackTrace();
@@ -195,7 +200,8 @@ public final class DistributedBenchmark {
    * compare=chain} (the hash chain) or any setting ({@code
    * compare=meshgov.event-store.read-interval=0}).
    */
-  private static void throughput(DistributedMesh mesh, int seconds, int threads, String compare)
+  private static void throughput(
+      DistributedMesh mesh, int seconds, int threads, String compare, int warmupSeconds)
       throws Exception {
     String off;
     String without;
@@ -224,7 +230,8 @@ public final class DistributedBenchmark {
     AtomicInteger teams = new AtomicInteger();
     // warm-up: long enough for the JIT and the database's caches to settle (shorter warm-ups left
     // every later run 20-40% faster than the one before, whatever it measured)
-    run(threads, 30, () -> unit(commands, "tput-warm-" + teams.incrementAndGet()));
+    // (on a slow day 30 s left the first run measured 20-30% below the last: throughput-warmup)
+    run(threads, warmupSeconds, () -> unit(commands, "tput-warm-" + teams.incrementAndGet()));
     drain(mesh);
     long storeBefore = mesh.storeHead();
     Result axon = run(threads, seconds, () -> unit(commands, "tput-" + teams.incrementAndGet()));
