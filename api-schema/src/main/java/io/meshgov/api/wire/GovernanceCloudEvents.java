@@ -112,30 +112,9 @@ public final class GovernanceCloudEvents {
   }
 
   /**
-   * The structured-mode JSON of an event exactly as stored, without reading its payload: the data
-   * is the stored payload (JSON) byte for byte, the type named by the stored payload type and
-   * revision; {@code extensions} are lower-case CloudEvents attributes (actor, reason, ...), null
-   * values left out.
-   */
-  public byte[] writeStored(
-      String id,
-      String aggregateId,
-      long sequence,
-      long position,
-      java.time.Instant time,
-      String payloadType,
-      String revision,
-      byte[] data,
-      Map<String, String> extensions) {
-    return format.serialize(
-        toCloudEvent(
-            id, aggregateId, sequence, position, time, payloadType, revision, data, extensions));
-  }
-
-  /**
    * The CloudEvents type of a stored payload type and revision when it names an event of the
    * contract at its current revision (its stored JSON is then the event's data as this version
-   * writes it); empty for anything else (an older revision is read, upcast, and written anew).
+   * writes it); empty for anything else.
    */
   public static java.util.Optional<String> currentType(String payloadType, String revision) {
     String type = typeName(payloadType, revision);
@@ -154,7 +133,8 @@ public final class GovernanceCloudEvents {
 
   /**
    * The CloudEvent of an event as stored, without reading its payload: {@code data} is the stored
-   * JSON byte for byte; {@code extensions} are lower-case attributes, null values left out.
+   * JSON byte for byte, the type named by the stored payload type and revision; {@code extensions}
+   * are lower-case CloudEvents attributes (actor, reason, ...), null values left out.
    */
   public CloudEvent toCloudEvent(
       String id,
@@ -188,7 +168,12 @@ public final class GovernanceCloudEvents {
 
   /** The structured-mode JSON of one event (the Kafka record's value). */
   public byte[] write(GovernanceEvent event) {
-    return format.serialize(toCloudEvent(event));
+    return write(toCloudEvent(event));
+  }
+
+  /** The structured-mode JSON of a CloudEvent. */
+  public byte[] write(CloudEvent event) {
+    return format.serialize(event);
   }
 
   /** Reads structured-mode JSON. */

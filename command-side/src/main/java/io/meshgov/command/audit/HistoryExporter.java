@@ -121,16 +121,17 @@ public final class HistoryExporter {
                   extensions.put(
                       "chainlink", link == null ? "none" : HexFormat.of().formatHex(link));
                   byte[] line =
-                      wire.writeStored(
-                          row.eventIdentifier(),
-                          row.aggregateId(),
-                          row.sequence(),
-                          row.position(),
-                          DateTimeUtils.parseInstant(row.timeStamp()),
-                          row.payloadType(),
-                          row.payloadRevision(),
-                          row.payload(),
-                          extensions);
+                      wire.write(
+                          wire.toCloudEvent(
+                              row.eventIdentifier(),
+                              row.aggregateId(),
+                              row.sequence(),
+                              row.position(),
+                              DateTimeUtils.parseInstant(row.timeStamp()),
+                              row.payloadType(),
+                              row.payloadRevision(),
+                              row.payload(),
+                              extensions));
                   write(out, line);
                   write(out, new byte[] {'\n'});
                   sha256.update(line);
