@@ -1140,6 +1140,46 @@ abstract class EventStoreContract {
   }
 
   @Test
+  void a_team_is_registered_only_in_a_domain_that_exists_by_its_owner_or_an_admin() {
+    // the domain and its owners are asked in one statement: each answer keeps its own refusal
+    assertThatThrownBy(
+            () ->
+                commands.send(
+                    new RegisterTeamCommand(newTeamId(), "n", DomainName.of("nowhere")),
+                    "alice",
+                    null))
+        .isInstanceOfSatisfying(
+            GovernanceException.class,
+            e -> assertThat(e.code()).isEqualTo(RejectionCode.DOMAIN_NOT_FOUND));
+    assertThatThrownBy(
+            () ->
+                commands.send(
+                    new RegisterTeamCommand(newTeamId(), "n", DomainName.of("payments")),
+                    "trudy",
+                    null))
+        .isInstanceOfSatisfying(
+            GovernanceException.class,
+            e -> assertThat(e.code()).isEqualTo(RejectionCode.NOT_DOMAIN_OWNER));
+    TeamId byAdmin = newTeamId();
+    commands.send(
+        new RegisterTeamCommand(byAdmin, "n", DomainName.of("payments")),
+        new Origin("trudy", null, null, null, java.util.Set.of(GovernanceMetaData.ADMIN_ROLE)));
+    TeamId byOwner = newTeamId();
+    commands.send(new RegisterTeamCommand(byOwner, "n", DomainName.of("payments")), "alice", null);
+    for (TeamId registered : List.of(byAdmin, byOwner)) {
+      assertThatThrownBy(
+              () ->
+                  commands.send(
+                      new RegisterTeamCommand(registered, "again", DomainName.of("payments")),
+                      "alice",
+                      null))
+          .isInstanceOfSatisfying(
+              GovernanceException.class,
+              e -> assertThat(e.code()).isEqualTo(RejectionCode.TEAM_ALREADY_REGISTERED));
+    }
+  }
+
+  @Test
   void a_subscription_id_is_used_once_and_an_unknown_one_is_not_found() {
     TeamId producer = team("alice");
     TeamId consumer = team("carol");
