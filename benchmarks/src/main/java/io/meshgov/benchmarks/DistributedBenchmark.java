@@ -230,7 +230,7 @@ public final class DistributedBenchmark {
     AtomicInteger teams = new AtomicInteger();
     // warm-up: long enough for the JIT and the database's caches to settle (shorter warm-ups left
     // every later run 20-40% faster than the one before, whatever it measured)
-    // (on a slow day 30 s left the first run measured 20-30% below the last: throughput-warmup)
+    // (on a slow day 30 s left the first run measured 19-27% below the last: throughput-warmup)
     run(threads, warmupSeconds, () -> unit(commands, "tput-warm-" + teams.incrementAndGet()));
     drain(mesh);
     long storeBefore = mesh.storeHead();

@@ -83,7 +83,9 @@ public class KafkaEventPublisher {
    * hands it over: its data is the stored JSON (or, for an event an upcaster brought to the current
    * revision, the upcaster's JSON) and its extensions come from the stored metadata, neither read
    * into objects and written again. Anything else (a revision no upcaster brings to the current
-   * one, a store that does not write JSON, metadata that is not JSON) is read and written anew.
+   * one, a store that does not write JSON) is read and written anew. Stored metadata that is not
+   * JSON is left to Axon's reading too, which fails on it as before: the publisher stops on such an
+   * event rather than send it without who and why.
    */
   CloudEvent cloudEvent(DomainEventMessage<?> event) {
     if (!storedAsJson) {

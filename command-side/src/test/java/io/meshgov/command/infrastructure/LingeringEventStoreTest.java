@@ -127,6 +127,48 @@ class LingeringEventStoreTest {
     }
   }
 
+  /** The thread waiting in the paced engine for its next read, if one is. */
+  private static java.util.Optional<Thread> waitingToRead() {
+    return Thread.getAllStackTraces().entrySet().stream()
+        .filter(
+            e ->
+                java.util.Arrays.stream(e.getValue())
+                    .anyMatch(
+                        f ->
+                            f.getClassName()
+                                    .equals(LingeringEventStore.class.getName() + "$PacedReads")
+                                && f.getMethodName().equals("readEvents")))
+        .map(java.util.Map.Entry::getKey)
+        .findFirst();
+  }
+
+  @Test
+  void a_reader_waiting_for_its_next_read_is_woken_by_the_shut_down_and_reads_nothing()
+      throws Exception {
+    CountingEngine engine = new CountingEngine();
+    LingeringEventStore store = store(engine, Duration.ofSeconds(60));
+    try (BlockingStream<TrackedEventMessage<?>> stream = store.openStream(null)) {
+      assertThat(stream.hasNextAvailable(300, TimeUnit.MILLISECONDS)).isFalse();
+      publish(store, 0, 1);
+      assertThat(take(stream, 1)).containsExactly("event-0");
+      // its read found an event: the reader now waits a minute before the next one
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (waitingToRead().isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(waitingToRead()).isPresent();
+      int reads = engine.reads.get();
+
+      store.shutDown();
+      deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (waitingToRead().isPresent() && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(waitingToRead()).isEmpty();
+      assertThat(engine.reads.get()).isEqualTo(reads);
+    }
+  }
+
   @Test
   void without_an_interval_each_commit_wakes_the_reader_as_axon_does() throws Exception {
     LingeringEventStore store = store(new CountingEngine(), Duration.ZERO);
