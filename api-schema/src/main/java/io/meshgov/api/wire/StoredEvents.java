@@ -12,10 +12,7 @@ public final class StoredEvents {
 
   /** The event with its metadata; the position is -1 when the message was not read by position. */
   public static GovernanceEvent from(DomainEventMessage<?> event) {
-    long position =
-        event instanceof TrackedEventMessage<?> tracked && tracked.trackingToken() != null
-            ? tracked.trackingToken().position().orElse(-1)
-            : -1;
+    long position = position(event);
     MetaData metaData = event.getMetaData();
     return new GovernanceEvent(
         event.getIdentifier(),
@@ -28,6 +25,13 @@ public final class StoredEvents {
         text(metaData, GovernanceMetaData.REASON),
         text(metaData, GovernanceMetaData.CORRELATION_ID),
         text(metaData, GovernanceMetaData.CAUSATION_ID));
+  }
+
+  /** The event's position in the store; -1 when it was not read by position. */
+  public static long position(DomainEventMessage<?> event) {
+    return event instanceof TrackedEventMessage<?> tracked && tracked.trackingToken() != null
+        ? tracked.trackingToken().position().orElse(-1)
+        : -1;
   }
 
   private static String text(MetaData metaData, String key) {
@@ -43,6 +47,17 @@ public final class StoredEvents {
       String actor, String reason, String correlationId, String causationId, boolean unreadable) {
     static final StoredMetadata NONE = new StoredMetadata(null, null, null, null, false);
     static final StoredMetadata UNREADABLE = new StoredMetadata(null, null, null, null, true);
+
+    /** As CloudEvents extensions (lower-case names, in this order), absent ones left out. */
+    public java.util.Map<String, String> extensions() {
+      java.util.Map<String, String> extensions = new java.util.LinkedHashMap<>();
+      extensions.put("actor", actor);
+      extensions.put("reason", reason);
+      extensions.put("correlationid", correlationId);
+      extensions.put("causationid", causationId);
+      extensions.values().removeIf(java.util.Objects::isNull);
+      return extensions;
+    }
   }
 
   private static final com.fasterxml.jackson.core.JsonFactory JSON =

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -172,15 +171,10 @@ public final class HistoryExporter {
   /** The metadata as CloudEvents extensions (lower-case names), absent ones left out. */
   private static Map<String, String> extensions(byte[] stored) {
     var metadata = ChainStore.metadata(stored);
-    Map<String, String> extensions = new LinkedHashMap<>();
-    extensions.put("actor", metadata.actor());
-    extensions.put("reason", metadata.reason());
-    extensions.put("correlationid", metadata.correlationId());
-    extensions.put("causationid", metadata.causationId());
+    Map<String, String> extensions = metadata.extensions();
     if (metadata.unreadable()) {
       extensions.put("metadataunreadable", "true");
     }
-    extensions.values().removeIf(java.util.Objects::isNull);
     return extensions;
   }
 

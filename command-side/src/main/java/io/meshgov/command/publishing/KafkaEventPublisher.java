@@ -5,9 +5,7 @@ import io.meshgov.api.wire.GovernanceCloudEvents;
 import io.meshgov.api.wire.StoredEvents;
 import io.meshgov.plumbing.UnitOfWorkBatch;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +18,6 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
@@ -103,23 +100,16 @@ public class KafkaEventPublisher {
     if (metadata.unreadable()) {
       return wire.toCloudEvent(StoredEvents.from(event));
     }
-    Map<String, String> extensions = new LinkedHashMap<>();
-    extensions.put("actor", metadata.actor());
-    extensions.put("reason", metadata.reason());
-    extensions.put("correlationid", metadata.correlationId());
-    extensions.put("causationid", metadata.causationId());
     return wire.toCloudEvent(
         event.getIdentifier(),
         event.getAggregateIdentifier(),
         event.getSequenceNumber(),
-        event instanceof TrackedEventMessage<?> tracked && tracked.trackingToken() != null
-            ? tracked.trackingToken().position().orElse(-1)
-            : -1,
+        StoredEvents.position(event),
         event.getTimestamp(),
         payload.getType().getName(),
         payload.getType().getRevision(),
         payload.getData(),
-        extensions);
+        metadata.extensions());
   }
 
   private void send(List<CloudEvent> events) {
