@@ -128,7 +128,7 @@ public final class GraphProjector {
               tx -> {
                 applied.clear(); // a retried transaction starts again
                 items.clear();
-                return applyIn(tx, ordered, applied, items);
+                return applyIn(tx, ordered, tell, applied, items);
               });
     }
     if (tell && !applied.isEmpty()) {
@@ -248,6 +248,7 @@ public final class GraphProjector {
   private BatchResult applyIn(
       TransactionContext tx,
       List<GovernanceEvent> ordered,
+      boolean tell,
       List<GovernanceEvent> applied,
       List<Map<String, Object>> items) {
     Map<String, Long> last = lastApplied(tx, ordered);
@@ -316,8 +317,14 @@ public final class GraphProjector {
     applied.sort(Comparator.comparingLong(GovernanceEvent::position));
     // after every graph statement of the batch: whom an event concerns is asked as of its position
     for (var entry : InboxStatements.rows(applied).entrySet()) {
-      tx.run(entry.getKey().cypher(), Values.parameters("rows", entry.getValue()))
-          .forEachRemaining(r -> items.add(r.get("item").asMap()));
+      var rows = Values.parameters("rows", entry.getValue());
+      if (tell) {
+        tx.run(entry.getKey().cypher(), rows)
+            .forEachRemaining(r -> items.add(r.get("item").asMap()));
+      } else {
+        // nobody is told of a replay: the same items are delivered, none is sent back
+        tx.run(entry.getKey().quietCypher(), rows).consume();
+      }
     }
     if (maxPosition >= 0) {
       remember(tx, waveOf.keySet(), last, maxPosition);

@@ -51,7 +51,13 @@ final class InboxStatements {
     UPSTREAM_CHANGED
   }
 
-  record Statement(String cypher, BiConsumer<GovernanceEvent, Map<String, Object>> row) {}
+  /**
+   * One statement: {@code cypher} delivers the items and returns them, for the live updates; {@code
+   * quietCypher} delivers the same items and returns nothing, for a replay nobody is told of (a
+   * rebuild): the items would only cross the wire to be thrown away.
+   */
+  record Statement(
+      String cypher, String quietCypher, BiConsumer<GovernanceEvent, Map<String, Object>> row) {}
 
   private static final Map<Class<?>, List<Statement>> STATEMENTS = new HashMap<>();
 
@@ -86,8 +92,8 @@ final class InboxStatements {
         + "\n";
   }
 
-  /** Delivers one item per distinct {@code recipient} (a person id) of the row. */
-  private static final String DELIVER =
+  /** Delivers one item per distinct {@code recipient} (a person id) of the row; returns nothing. */
+  private static final String DELIVER_QUIETLY =
       """
       WITH DISTINCT recipient, row WHERE recipient IS NOT NULL AND recipient <> coalesce(row.actor, '')
       WITH recipient, row, toString(row.pos) + ':' + row.kind + ':' + recipient AS itemId
@@ -99,8 +105,10 @@ final class InboxStatements {
                     i.transfer = row.transfer, i.team = row.team, i.actor = row.actor,
                     i.time = row.time, i.position = row.pos,
                     i.read = wasRead
-      RETURN i {.*} AS item
       """;
+
+  /** As {@link #DELIVER_QUIETLY}, and returns each item delivered. */
+  private static final String DELIVER = DELIVER_QUIETLY + "RETURN i {.*} AS item\n";
 
   private InboxStatements() {}
 
@@ -135,6 +143,7 @@ final class InboxStatements {
         .add(
             new Statement(
                 "UNWIND $rows AS row\n" + match + DELIVER,
+                "UNWIND $rows AS row\n" + match + DELIVER_QUIETLY,
                 (event, map) -> {
                   map.put("kind", kind.name());
                   row.accept((E) event.payload(), map);

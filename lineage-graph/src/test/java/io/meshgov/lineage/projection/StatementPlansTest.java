@@ -72,7 +72,8 @@ class StatementPlansTest {
       }
       int i = 0;
       for (InboxStatements.Statement inbox : InboxStatements.of(type)) {
-        statements.put(type.getSimpleName() + " inbox " + i++, inbox.cypher());
+        statements.put(type.getSimpleName() + " inbox " + i, inbox.cypher());
+        statements.put(type.getSimpleName() + " inbox " + i++ + " quietly", inbox.quietCypher());
       }
     }
     statements.put("observed", ObservedStatements.CYPHER);
