@@ -32,8 +32,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * hash-chain link, as an event from a command does) in transactions of {@code batch}, lets go of
  * them, and rebuilds. Arguments: {@code events=1000000 seed=7 batch=5000 every=0 rounds=1} (every:
  * events between two rows, 0 for a tenth of them; rounds: rebuilds one after the other, each
- * compared with the baseline, which runs last: with 2 the second rebuild is measured in a JVM and a
- * graph server as warm as the baseline's).
+ * compared with the baseline, which runs last: with 2 the second rebuild runs in a JVM as warm as
+ * the baseline's; each rebuild first deletes the graph in Neo4j, the live feed's, then the previous
+ * rebuild's).
  */
 public final class RebuildBenchmark {
 
@@ -65,8 +66,8 @@ public final class RebuildBenchmark {
           "Stored %d events in %.0f s (the live graph feed ran beside it).%n%n",
           stored, fillSeconds);
 
-      // the baseline runs in a JVM and a graph server the rebuild has warmed; rounds=2 rebuilds
-      // twice, so the second is compared warm with warm as well
+      // the baseline runs in a JVM the rebuild has warmed; with rounds=2 the second rebuild does
+      // too (each rebuild first deletes the graph in Neo4j: the live feed's, then the first's)
       List<Double> rebuilds = new ArrayList<>();
       for (int round = 1; round <= rounds; round++) {
         rebuilds.add(rebuild(app, stored, every, round, rounds));
