@@ -25,6 +25,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The command service and the query service as two application contexts joined by a real KRaft
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class DistributedSetupTest {
 
   private static DistributedMesh mesh;
+  private static ConfigurableApplicationContext commandService;
   private static GraphQlClient client;
   private static String alice;
   private static String bob;
@@ -42,7 +44,8 @@ class DistributedSetupTest {
   @BeforeAll
   static void start() {
     mesh = new DistributedMesh(MeshgovApplication.class);
-    mesh.startCommandService("--meshgov.openlineage.kafka-topic=" + OPENLINEAGE_TOPIC);
+    commandService =
+        mesh.startCommandService("--meshgov.openlineage.kafka-topic=" + OPENLINEAGE_TOPIC);
     mesh.startQueryService();
     client = mesh.graphQl();
     alice = client.token("alice");
@@ -364,6 +367,22 @@ class DistributedSetupTest {
                 .at("/errors/0/extensions/rejection")
                 .asText())
         .isEqualTo("NO_OPEN_TRANSFER");
+  }
+
+  @Test
+  void the_publisher_sends_events_as_stored_by_the_command_services_own_store() {
+    var publisher = commandService.getBean(io.meshgov.command.publishing.KafkaEventPublisher.class);
+    var stored =
+        commandService
+            .getBean(org.axonframework.eventsourcing.eventstore.EventStorageEngine.class)
+            .readEvents(null, false)
+            .findFirst()
+            .orElseThrow();
+    // Axon hands over the stored form itself (the same object each time) only to the serializer
+    // the store read the event with; to any other it serializes the payload anew each time
+    var once = stored.serializePayload(publisher.storeSerializer(), byte[].class);
+    assertThat(stored.serializePayload(publisher.storeSerializer(), byte[].class)).isSameAs(once);
+    assertThat(new String(once.getData(), java.nio.charset.StandardCharsets.UTF_8)).startsWith("{");
   }
 
   @Test

@@ -66,6 +66,15 @@ public class KafkaEventPublisher {
     this.storedAsJson = storeSerializer instanceof JacksonSerializer;
   }
 
+  /**
+   * The serializer it asks for an event's stored form with. Axon hands the stored form over unread
+   * only to the serializer the store read the event with; to any other it serializes the payload
+   * anew, and the publisher would read and write every event.
+   */
+  public Serializer storeSerializer() {
+    return storeSerializer;
+  }
+
   // payloadType on the annotation: the payload is not a parameter, so Axon does not read it
   @EventHandler(payloadType = Object.class)
   void on(EventMessage<?> message, UnitOfWork<?> unitOfWork) {
