@@ -16,6 +16,8 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.junit.jupiter.api.Test;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The reader of new events wakes at most once per interval: the logic, on Axon's in-memory storage
@@ -166,6 +168,61 @@ class LingeringEventStoreTest {
       }
       assertThat(waitingToRead()).isEmpty();
       assertThat(engine.reads.get()).isEqualTo(reads);
+    }
+  }
+
+  /**
+   * Runs {@code work} as a unit of work inside a larger Spring-managed transaction (a group of
+   * commands, a bulk batch) would; returns the synchronizations registered meanwhile, for the test
+   * to complete the transaction with.
+   */
+  private static List<TransactionSynchronization> insideATransaction(Runnable work) {
+    TransactionSynchronizationManager.initSynchronization();
+    TransactionSynchronizationManager.setActualTransactionActive(true);
+    try {
+      work.run();
+      return List.copyOf(TransactionSynchronizationManager.getSynchronizations());
+    } finally {
+      TransactionSynchronizationManager.setActualTransactionActive(false);
+      TransactionSynchronizationManager.clearSynchronization();
+    }
+  }
+
+  @Test
+  void commits_into_an_enclosing_transaction_wake_the_reader_once_when_it_commits()
+      throws Exception {
+    LingeringEventStore store = store(new CountingEngine(), Duration.ofSeconds(60));
+    try (BlockingStream<TrackedEventMessage<?>> stream = store.openStream(null)) {
+      assertThat(stream.hasNextAvailable(300, TimeUnit.MILLISECONDS)).isFalse();
+      // two units of work commit into the same transaction: one wake waits for its commit
+      List<TransactionSynchronization> transaction = insideATransaction(() -> publish(store, 0, 2));
+      assertThat(transaction).hasSize(1);
+      // the reader polls only every 30 s: nothing woke it while the transaction was open
+      assertThat(stream.hasNextAvailable(300, TimeUnit.MILLISECONDS)).isFalse();
+
+      transaction.forEach(s -> s.afterCompletion(TransactionSynchronization.STATUS_COMMITTED));
+      assertThat(take(stream, 2)).containsExactly("event-0", "event-1");
+    } finally {
+      store.shutDown();
+    }
+  }
+
+  @Test
+  void a_rolled_back_enclosing_transaction_wakes_nobody_and_leaves_no_wake_pending()
+      throws Exception {
+    LingeringEventStore store = store(new CountingEngine(), Duration.ofSeconds(60));
+    try (BlockingStream<TrackedEventMessage<?>> stream = store.openStream(null)) {
+      assertThat(stream.hasNextAvailable(300, TimeUnit.MILLISECONDS)).isFalse();
+      insideATransaction(() -> publish(store, 0, 1))
+          .forEach(s -> s.afterCompletion(TransactionSynchronization.STATUS_ROLLED_BACK));
+      // Axon's in-memory engine keeps the event (a database would not): only a wake brings it
+      assertThat(stream.hasNextAvailable(300, TimeUnit.MILLISECONDS)).isFalse();
+
+      // the next commit of its own wakes the reader at once, as after any quiet spell
+      publish(store, 1, 2);
+      assertThat(take(stream, 2)).containsExactly("event-0", "event-1");
+    } finally {
+      store.shutDown();
     }
   }
 
