@@ -97,8 +97,83 @@ public final class GraphProjector {
    * history nobody should be told of again).
    */
   public BatchResult apply(List<GovernanceEvent> batch, boolean tell) {
+    return apply(batch, tell ? Inbox.TOLD : Inbox.QUIET).result();
+  }
+
+  /** What {@link #applyLeavingInbox} applied, and the events whose inbox items are still due. */
+  public record WithInboxDue(BatchResult result, List<GovernanceEvent> inboxDue) {}
+
+  /**
+   * As {@link #apply(List, boolean)} with nobody told, but the batch's transaction leaves the inbox
+   * items out: the caller delivers them with {@link #deliverInbox}, after this returns, in a
+   * transaction of their own that may run beside the next batch's (a rebuild does, on the second
+   * core). That gives everyone the same items: an inbox statement asks who was concerned as of its
+   * event's position, and later batches only add what starts later or end what held at a later
+   * position; the properties it reads besides never change once written; and the items are nodes of
+   * their own that no graph statement touches.
+   */
+  public WithInboxDue applyLeavingInbox(List<GovernanceEvent> batch) {
+    return apply(batch, Inbox.DUE);
+  }
+
+  /**
+   * Delivers the inbox items of events {@link #applyLeavingInbox} applied, in one transaction,
+   * returning nothing. When the graph refuses a statement, delivers event by event and leaves out
+   * the items of an event whose delivery fails (its graph part is applied already); returns how
+   * many events that was.
+   */
+  public int deliverInbox(List<GovernanceEvent> applied) {
+    if (applied.isEmpty()) {
+      return 0;
+    }
+    try {
+      deliverQuietly(applied);
+      return 0;
+    } catch (RuntimeException e) {
+      if (!cannotApply(e)) {
+        throw e;
+      }
+    }
+    int failed = 0;
+    for (GovernanceEvent event : applied) {
+      try {
+        deliverQuietly(List.of(event));
+      } catch (RuntimeException e) {
+        if (!cannotApply(e)) {
+          throw e;
+        }
+        failed++;
+      }
+    }
+    return failed;
+  }
+
+  private void deliverQuietly(List<GovernanceEvent> applied) {
+    try (var session = driver.session()) {
+      session.executeWrite(
+          tx -> {
+            for (var entry : InboxStatements.rows(applied).entrySet()) {
+              tx.run(entry.getKey().quietCypher(), Values.parameters("rows", entry.getValue()))
+                  .consume();
+            }
+            return null;
+          });
+    }
+  }
+
+  /** Who hears of a batch's inbox items, and when they are delivered. */
+  private enum Inbox {
+    /** delivered in the batch's transaction, returned and told to the listener */
+    TOLD,
+    /** delivered in the batch's transaction, returned to nobody */
+    QUIET,
+    /** left to the caller ({@link #deliverInbox}) */
+    DUE
+  }
+
+  private WithInboxDue apply(List<GovernanceEvent> batch, Inbox inbox) {
     if (batch.isEmpty()) {
-      return new BatchResult(0, 0, position());
+      return new WithInboxDue(new BatchResult(0, 0, position()), List.of());
     }
     // every event counts in its aggregate's sequence, whatever its type: one without a statement
     // (not of the contract) parks its aggregate below instead of leaving a gap
@@ -109,16 +184,17 @@ public final class GraphProjector {
                     .thenComparingLong(GovernanceEvent::sequence))
             .toList();
     try {
-      return write(ordered, tell);
+      return write(ordered, inbox);
     } catch (RuntimeException e) {
       if (!cannotApply(e)) {
         throw e;
       }
-      return applyOneByOne(ordered, tell);
+      return applyOneByOne(ordered, inbox);
     }
   }
 
-  private BatchResult write(List<GovernanceEvent> ordered, boolean tell) {
+  private WithInboxDue write(List<GovernanceEvent> ordered, Inbox inbox) {
+    boolean tell = inbox == Inbox.TOLD;
     List<GovernanceEvent> applied = new ArrayList<>();
     List<Map<String, Object>> items = new ArrayList<>();
     BatchResult result;
@@ -128,7 +204,7 @@ public final class GraphProjector {
               tx -> {
                 applied.clear(); // a retried transaction starts again
                 items.clear();
-                return applyIn(tx, ordered, tell, applied, items);
+                return applyIn(tx, ordered, inbox, applied, items);
               });
     }
     if (tell && !applied.isEmpty()) {
@@ -138,19 +214,21 @@ public final class GraphProjector {
         // live updates are a courtesy: the graph has the events whatever a listener does
       }
     }
-    return result;
+    return new WithInboxDue(result, inbox == Inbox.DUE ? applied : List.of());
   }
 
-  private BatchResult applyOneByOne(List<GovernanceEvent> ordered, boolean tell) {
+  private WithInboxDue applyOneByOne(List<GovernanceEvent> ordered, Inbox inbox) {
     int applied = 0;
     int skipped = 0;
     long position = -1;
+    List<GovernanceEvent> due = new ArrayList<>();
     for (GovernanceEvent event : ordered) {
       try {
-        BatchResult one = write(List.of(event), tell);
-        applied += one.applied();
-        skipped += one.skipped();
-        position = Math.max(position, one.position());
+        WithInboxDue one = write(List.of(event), inbox);
+        applied += one.result().applied();
+        skipped += one.result().skipped();
+        position = Math.max(position, one.result().position());
+        due.addAll(one.inboxDue());
       } catch (RuntimeException e) {
         if (!cannotApply(e)) {
           throw e;
@@ -160,7 +238,7 @@ public final class GraphProjector {
         position = Math.max(position, event.position());
       }
     }
-    return new BatchResult(applied, skipped, Math.max(position, position()));
+    return new WithInboxDue(new BatchResult(applied, skipped, Math.max(position, position())), due);
   }
 
   /**
@@ -248,7 +326,7 @@ public final class GraphProjector {
   private BatchResult applyIn(
       TransactionContext tx,
       List<GovernanceEvent> ordered,
-      boolean tell,
+      Inbox inbox,
       List<GovernanceEvent> applied,
       List<Map<String, Object>> items) {
     Map<String, Long> last = lastApplied(tx, ordered);
@@ -315,15 +393,18 @@ public final class GraphProjector {
       applied.addAll(observed);
     }
     applied.sort(Comparator.comparingLong(GovernanceEvent::position));
-    // after every graph statement of the batch: whom an event concerns is asked as of its position
-    for (var entry : InboxStatements.rows(applied).entrySet()) {
-      var rows = Values.parameters("rows", entry.getValue());
-      if (tell) {
-        tx.run(entry.getKey().cypher(), rows)
-            .forEachRemaining(r -> items.add(r.get("item").asMap()));
-      } else {
-        // nobody is told of a replay: the same items are delivered, none is sent back
-        tx.run(entry.getKey().quietCypher(), rows).consume();
+    // after every graph statement of the batch: whom an event concerns is asked as of its
+    // position, so the items may also come later, in a transaction of their own (Inbox.DUE)
+    if (inbox != Inbox.DUE) {
+      for (var entry : InboxStatements.rows(applied).entrySet()) {
+        var rows = Values.parameters("rows", entry.getValue());
+        if (inbox == Inbox.TOLD) {
+          tx.run(entry.getKey().cypher(), rows)
+              .forEachRemaining(r -> items.add(r.get("item").asMap()));
+        } else {
+          // nobody is told of a replay: the same items are delivered, none is sent back
+          tx.run(entry.getKey().quietCypher(), rows).consume();
+        }
       }
     }
     if (maxPosition >= 0) {

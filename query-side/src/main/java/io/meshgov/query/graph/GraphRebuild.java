@@ -16,6 +16,8 @@ import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.neo4j.driver.Driver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Drops the lineage graph and replays the whole event store into it, in large batches, reporting
@@ -23,6 +25,8 @@ import org.neo4j.driver.Driver;
  * ended, so events that arrive during the rebuild are not lost.
  */
 public class GraphRebuild {
+
+  private static final Logger log = LoggerFactory.getLogger(GraphRebuild.class);
 
   /** Progress of a running rebuild. */
   public record Progress(long done, long total, double eventsPerSecond) {
@@ -80,7 +84,10 @@ public class GraphRebuild {
    * Reads the store on this thread and writes the graph on another, so reading the next batch
    * (rows, deserialisation) overlaps writing the last one. At most {@link #AHEAD} batches wait for
    * the writer, so memory stays that of a few batches; batches are written one at a time, in the
-   * store's order. A failure of the writer stops the reading and is thrown here.
+   * store's order. A batch's inbox items are delivered on a third thread, after the batch's commit
+   * and beside the next batch's graph statements (at most {@link #AHEAD} batches behind; {@link
+   * GraphProjector#applyLeavingInbox} says why that gives the same items). A failure of either
+   * stops the reading and is thrown here.
    */
   private TrackingToken replayAll(Consumer<Progress> progress, long started) {
     long head = Math.max(0, StoreReading.headPosition(store));
@@ -114,6 +121,15 @@ public class GraphRebuild {
               return t;
             });
     private final java.util.concurrent.Semaphore ahead = new java.util.concurrent.Semaphore(AHEAD);
+    private final java.util.concurrent.ExecutorService inboxThread =
+        java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "graph-rebuild-inbox");
+              t.setDaemon(true);
+              return t;
+            });
+    private final java.util.concurrent.Semaphore inboxAhead =
+        new java.util.concurrent.Semaphore(AHEAD);
     private final java.util.concurrent.atomic.AtomicReference<Throwable> failure =
         new java.util.concurrent.atomic.AtomicReference<>();
     private final Consumer<Progress> progress;
@@ -151,7 +167,8 @@ public class GraphRebuild {
             try {
               if (failure.get() == null) {
                 // history: nobody is told of it live; the reader no longer touches the list
-                projector.apply(events, false);
+                var written = projector.applyLeavingInbox(events);
+                deliver(written.inboxDue());
                 done += events.size();
                 progress.accept(new Progress(done, head, rate(done, started)));
               }
@@ -163,19 +180,58 @@ public class GraphRebuild {
           });
     }
 
-    /** Hands over the last batch, waits until every batch is written; throws a failure. */
+    /**
+     * Hands a written batch's inbox items to the inbox thread (on the writer's thread, after the
+     * batch's commit); waits while {@link #AHEAD} batches' items are waiting already.
+     */
+    private void deliver(List<GovernanceEvent> due) {
+      if (due.isEmpty()) {
+        return;
+      }
+      try {
+        inboxAhead.acquire();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("the rebuild was interrupted", e);
+      }
+      inboxThread.execute(
+          () -> {
+            try {
+              if (failure.get() == null) {
+                int refused = projector.deliverInbox(due);
+                if (refused > 0) {
+                  log.warn(
+                      "the graph refused the inbox items of {} events; the rebuild goes on"
+                          + " without them",
+                      refused);
+                }
+              }
+            } catch (RuntimeException | Error e) {
+              failure.compareAndSet(null, e);
+            } finally {
+              inboxAhead.release();
+            }
+          });
+    }
+
+    /** Hands over the last batch, waits until every batch and its items are written; throws. */
     void finish() {
       write(pending);
-      thread.shutdown();
+      awaitEnd(thread);
+      awaitEnd(inboxThread);
+      failed();
+    }
+
+    private static void awaitEnd(java.util.concurrent.ExecutorService worker) {
+      worker.shutdown();
       try {
-        while (!thread.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS)) {
+        while (!worker.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS)) {
           // a batch is written within the graph's own timeouts; the wait ends with the thread
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("the rebuild was interrupted", e);
       }
-      failed();
     }
 
     /**
@@ -184,8 +240,10 @@ public class GraphRebuild {
      */
     void stop() {
       thread.shutdownNow();
+      inboxThread.shutdownNow();
       try {
         thread.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS);
+        inboxThread.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
