@@ -8,11 +8,14 @@ import io.meshgov.api.DataProductId;
 import io.meshgov.api.DomainName;
 import io.meshgov.api.FieldMapping;
 import io.meshgov.api.PersonId;
+import io.meshgov.api.SubscriptionId;
 import io.meshgov.api.TeamId;
 import io.meshgov.api.TeamRole;
 import io.meshgov.api.command.DataProductCommand.DeclareUpstreamCommand;
 import io.meshgov.api.command.DataProductCommand.PublishSchemaVersionCommand;
 import io.meshgov.api.command.DataProductCommand.RegisterDataProductCommand;
+import io.meshgov.api.command.SubscriptionCommand.ApproveSubscriptionCommand;
+import io.meshgov.api.command.SubscriptionCommand.RequestSubscriptionCommand;
 import io.meshgov.api.command.TeamCommand.AddTeamMemberCommand;
 import io.meshgov.api.command.TeamCommand.RegisterTeamCommand;
 import io.meshgov.command.infrastructure.GovernanceCommands;
@@ -52,7 +55,11 @@ class LineageGraphFeedTest {
   private ConfigurableApplicationContext start() {
     return new SpringApplicationBuilder(MeshgovApplication.class)
         .web(WebApplicationType.NONE)
-        .run("--meshgov.data-dir=" + dataDir, "--meshgov.graph.batch-size=50");
+        .run(
+            "--meshgov.data-dir=" + dataDir,
+            "--meshgov.graph.batch-size=50",
+            // a rebuild of many batches: their inbox items are delivered beside later batches
+            "--meshgov.graph.rebuild-batch-size=3");
   }
 
   @Test
@@ -90,12 +97,26 @@ class LineageGraphFeedTest {
               clean, raw, List.of(new FieldMapping("amount", List.of("amount"), "dedup"))),
           "alice",
           null);
+      commands.send(
+          new DeclareUpstreamCommand(
+              revenue, clean, List.of(new FieldMapping("amount", List.of("amount"), null))),
+          "bob",
+          "revenue reads orders");
+      // events that concern people: sales hears of a request and a new subscriber, carol of the
+      // approval; dave, who joins sales afterwards, of none of it
+      TeamId finance = TeamId.of("finance-readers");
+      commands.send(
+          new RegisterTeamCommand(finance, "Finance", DomainName.of("finance")), "carol", null);
+      SubscriptionId subscription = SubscriptionId.of("sub_feed-test");
+      commands.send(
+          new RequestSubscriptionCommand(
+              subscription, clean, finance, null, "reports", List.of("amount"), null),
+          "carol",
+          null);
+      commands.send(new ApproveSubscriptionCommand(subscription), "alice", null);
       var last =
           commands.send(
-              new DeclareUpstreamCommand(
-                  revenue, clean, List.of(new FieldMapping("amount", List.of("amount"), null))),
-              "bob",
-              "revenue reads orders");
+              new AddTeamMemberCommand(sales, PersonId.of("dave"), TeamRole.MEMBER), "alice", null);
 
       GraphProjector projector = app.getBean(GraphProjector.class);
       await().atMost(Duration.ofSeconds(20)).until(() -> projector.position() >= last.position());
@@ -132,6 +153,10 @@ class LineageGraphFeedTest {
 
       GraphRebuild.Report report = rebuild.rebuild(progress -> {});
       assertThat(report.checksum()).isEqualTo(checksumBefore);
+      var inbox = app.getBean(io.meshgov.lineage.query.InboxQueries.class);
+      assertThat(inbox.inbox("bob", null, 10, false)).hasSize(2);
+      assertThat(inbox.inbox("carol", null, 10, false)).hasSize(1);
+      assertThat(inbox.inbox("dave", null, 10, false)).isEmpty();
       assertThat(report.events()).isEqualTo(last.position());
     }
 
