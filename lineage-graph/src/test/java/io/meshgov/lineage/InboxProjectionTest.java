@@ -237,6 +237,17 @@ class InboxProjectionTest {
   }
 
   @Test
+  void a_batch_applied_again_still_hands_over_the_items_due() {
+    var projector = new GraphProjector(Neo4jTestServer.freshGraph());
+    var first = projector.applyLeavingInbox(scenario().events());
+    // as when a transaction is retried after a commit whose answer was lost: all are repeats, and
+    // their items, which the lost attempt did not deliver, are still due
+    var again = projector.applyLeavingInbox(scenario().events());
+    assertThat(again.result().applied()).isZero();
+    assertThat(again.inboxDue()).isNotEmpty().isEqualTo(first.inboxDue());
+  }
+
+  @Test
   void pages_follow_each_other_without_gaps_or_repeats() {
     var driver = Neo4jTestServer.freshGraph();
     new GraphProjector(driver).apply(scenario().events());

@@ -196,6 +196,7 @@ public final class GraphProjector {
   private WithInboxDue write(List<GovernanceEvent> ordered, Inbox inbox) {
     boolean tell = inbox == Inbox.TOLD;
     List<GovernanceEvent> applied = new ArrayList<>();
+    List<GovernanceEvent> repeats = new ArrayList<>();
     List<Map<String, Object>> items = new ArrayList<>();
     BatchResult result;
     try (var session = driver.session()) {
@@ -203,8 +204,9 @@ public final class GraphProjector {
           session.executeWrite(
               tx -> {
                 applied.clear(); // a retried transaction starts again
+                repeats.clear();
                 items.clear();
-                return applyIn(tx, ordered, inbox, applied, items);
+                return applyIn(tx, ordered, inbox, applied, repeats, items);
               });
     }
     if (tell && !applied.isEmpty()) {
@@ -214,7 +216,15 @@ public final class GraphProjector {
         // live updates are a courtesy: the graph has the events whatever a listener does
       }
     }
-    return new WithInboxDue(result, inbox == Inbox.DUE ? applied : List.of());
+    if (inbox != Inbox.DUE) {
+      return new WithInboxDue(result, List.of());
+    }
+    // a transaction retried after a commit whose answer was lost finds its events applied: they
+    // are repeats then, whose items are still due (delivering an item twice adds nothing)
+    List<GovernanceEvent> due = new ArrayList<>(applied);
+    due.addAll(repeats);
+    due.sort(Comparator.comparingLong(GovernanceEvent::position));
+    return new WithInboxDue(result, due);
   }
 
   private WithInboxDue applyOneByOne(List<GovernanceEvent> ordered, Inbox inbox) {
@@ -328,6 +338,7 @@ public final class GraphProjector {
       List<GovernanceEvent> ordered,
       Inbox inbox,
       List<GovernanceEvent> applied,
+      List<GovernanceEvent> repeats,
       List<Map<String, Object>> items) {
     Map<String, Long> last = lastApplied(tx, ordered);
     Set<String> parked = parkedAmong(tx, ordered);
@@ -354,6 +365,7 @@ public final class GraphProjector {
       long expected = last.getOrDefault(event.aggregateId(), -1L) + 1;
       if (event.sequence() < expected) {
         skipped++;
+        repeats.add(event);
         continue;
       }
       if (event.sequence() > expected) {

@@ -194,7 +194,7 @@ public class GraphRebuild {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("the rebuild was interrupted", e);
       }
-      inboxThread.execute(
+      Runnable delivery =
           () -> {
             try {
               if (failure.get() == null) {
@@ -211,7 +211,13 @@ public class GraphRebuild {
             } finally {
               inboxAhead.release();
             }
-          });
+          };
+      try {
+        inboxThread.execute(delivery);
+      } catch (java.util.concurrent.RejectedExecutionException stopped) {
+        inboxAhead.release();
+        throw stopped;
+      }
     }
 
     /** Hands over the last batch, waits until every batch and its items are written; throws. */
