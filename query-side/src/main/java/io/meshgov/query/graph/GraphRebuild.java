@@ -111,23 +111,25 @@ public class GraphRebuild {
   /** Batches read but not yet written, at most. */
   static final int AHEAD = 2;
 
-  /** The writing side of a replay: one thread, batches in the order given. */
+  /** One daemon thread of the given name, running what it is given in order. */
+  private static java.util.concurrent.ExecutorService oneThread(String name) {
+    return java.util.concurrent.Executors.newSingleThreadExecutor(
+        r -> {
+          Thread t = new Thread(r, name);
+          t.setDaemon(true);
+          return t;
+        });
+  }
+
+  /**
+   * The writing side of a replay: one thread for the batches' graph, in the order given, and one
+   * for their inbox items, each batch's after its commit.
+   */
   private final class Writer {
-    private final java.util.concurrent.ExecutorService thread =
-        java.util.concurrent.Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "graph-rebuild-writer");
-              t.setDaemon(true);
-              return t;
-            });
+    private final java.util.concurrent.ExecutorService thread = oneThread("graph-rebuild-writer");
     private final java.util.concurrent.Semaphore ahead = new java.util.concurrent.Semaphore(AHEAD);
     private final java.util.concurrent.ExecutorService inboxThread =
-        java.util.concurrent.Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "graph-rebuild-inbox");
-              t.setDaemon(true);
-              return t;
-            });
+        oneThread("graph-rebuild-inbox");
     private final java.util.concurrent.Semaphore inboxAhead =
         new java.util.concurrent.Semaphore(AHEAD);
     private final java.util.concurrent.atomic.AtomicReference<Throwable> failure =
