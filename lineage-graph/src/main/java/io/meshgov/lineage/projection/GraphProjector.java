@@ -89,45 +89,37 @@ public final class GraphProjector {
    * still fail the batch, to be delivered again.
    */
   public BatchResult apply(List<GovernanceEvent> batch) {
-    return apply(batch, true);
-  }
-
-  /**
-   * As {@link #apply(List)}; {@code tell} false keeps the listener out of it (a rebuild replays
-   * history nobody should be told of again).
-   */
-  public BatchResult apply(List<GovernanceEvent> batch, boolean tell) {
-    return apply(batch, tell ? Inbox.TOLD : Inbox.QUIET).result();
+    return apply(batch, true).result();
   }
 
   /** What {@link #applyLeavingInbox} applied, and the events whose inbox items are still due. */
   public record WithInboxDue(BatchResult result, List<GovernanceEvent> inboxDue) {}
 
   /**
-   * As {@link #apply(List, boolean)} with nobody told, but the batch's transaction leaves the inbox
-   * items out: the caller delivers them with {@link #deliverInbox}, after this returns, in a
-   * transaction of their own that may run beside the next batch's (a rebuild does, on the second
-   * core). That gives everyone the same items: an inbox statement asks who was concerned as of its
-   * event's position, and later batches only add what starts later or end what held at a later
-   * position; the properties it reads besides never change once written; and the items are nodes of
-   * their own that no graph statement touches.
+   * As {@link #apply(List)} with nobody told (a rebuild replays history nobody should be told of
+   * again), and the batch's transaction leaves the inbox items out: the caller delivers them with
+   * {@link #deliverInbox}, after this returns, in a transaction of their own that may run beside
+   * the next batch's (a rebuild does, on the second core). That gives everyone the same items: an
+   * inbox statement asks who was concerned as of its event's position, and later batches only add
+   * what starts later or end what held at a later position; the properties it reads besides never
+   * change once written; and the items are nodes of their own that no graph statement touches.
    */
   public WithInboxDue applyLeavingInbox(List<GovernanceEvent> batch) {
-    return apply(batch, Inbox.DUE);
+    return apply(batch, false);
   }
 
   /**
-   * Delivers the inbox items of events {@link #applyLeavingInbox} applied, in one transaction,
-   * returning nothing. When the graph refuses a statement, delivers event by event and leaves out
-   * the items of an event whose delivery fails (its graph part is applied already); returns how
-   * many events that was.
+   * Delivers the inbox items of the events {@link #applyLeavingInbox} handed over, in one
+   * transaction, returning nothing (the quiet statements). When the graph refuses a statement,
+   * delivers event by event and leaves out the items of an event whose delivery fails (its graph
+   * part is applied already); returns how many events that was.
    */
-  public int deliverInbox(List<GovernanceEvent> applied) {
-    if (applied.isEmpty()) {
+  public int deliverInbox(List<GovernanceEvent> due) {
+    if (due.isEmpty()) {
       return 0;
     }
     try {
-      deliverQuietly(applied);
+      deliverQuietly(due);
       return 0;
     } catch (RuntimeException e) {
       if (!cannotApply(e)) {
@@ -135,7 +127,7 @@ public final class GraphProjector {
       }
     }
     int failed = 0;
-    for (GovernanceEvent event : applied) {
+    for (GovernanceEvent event : due) {
       try {
         deliverQuietly(List.of(event));
       } catch (RuntimeException e) {
@@ -148,11 +140,11 @@ public final class GraphProjector {
     return failed;
   }
 
-  private void deliverQuietly(List<GovernanceEvent> applied) {
+  private void deliverQuietly(List<GovernanceEvent> due) {
     try (var session = driver.session()) {
       session.executeWrite(
           tx -> {
-            for (var entry : InboxStatements.rows(applied).entrySet()) {
+            for (var entry : InboxStatements.rows(due).entrySet()) {
               tx.run(entry.getKey().quietCypher(), Values.parameters("rows", entry.getValue()))
                   .consume();
             }
@@ -161,17 +153,11 @@ public final class GraphProjector {
     }
   }
 
-  /** Who hears of a batch's inbox items, and when they are delivered. */
-  private enum Inbox {
-    /** delivered in the batch's transaction, returned and told to the listener */
-    TOLD,
-    /** delivered in the batch's transaction, returned to nobody */
-    QUIET,
-    /** left to the caller ({@link #deliverInbox}) */
-    DUE
-  }
-
-  private WithInboxDue apply(List<GovernanceEvent> batch, Inbox inbox) {
+  /**
+   * {@code told}: the inbox items are delivered in the batch's transaction, returned and told to
+   * the listener; otherwise they are left to the caller ({@link #deliverInbox}) and nobody is told.
+   */
+  private WithInboxDue apply(List<GovernanceEvent> batch, boolean told) {
     if (batch.isEmpty()) {
       return new WithInboxDue(new BatchResult(0, 0, position()), List.of());
     }
@@ -184,17 +170,16 @@ public final class GraphProjector {
                     .thenComparingLong(GovernanceEvent::sequence))
             .toList();
     try {
-      return write(ordered, inbox);
+      return write(ordered, told);
     } catch (RuntimeException e) {
       if (!cannotApply(e)) {
         throw e;
       }
-      return applyOneByOne(ordered, inbox);
+      return applyOneByOne(ordered, told);
     }
   }
 
-  private WithInboxDue write(List<GovernanceEvent> ordered, Inbox inbox) {
-    boolean tell = inbox == Inbox.TOLD;
+  private WithInboxDue write(List<GovernanceEvent> ordered, boolean told) {
     List<GovernanceEvent> applied = new ArrayList<>();
     List<GovernanceEvent> repeats = new ArrayList<>();
     List<Map<String, Object>> items = new ArrayList<>();
@@ -206,17 +191,17 @@ public final class GraphProjector {
                 applied.clear(); // a retried transaction starts again
                 repeats.clear();
                 items.clear();
-                return applyIn(tx, ordered, inbox, applied, repeats, items);
+                return applyIn(tx, ordered, told, applied, repeats, items);
               });
     }
-    if (tell && !applied.isEmpty()) {
+    if (told && !applied.isEmpty()) {
       try {
         listener.accept(new Applied(List.copyOf(applied), List.copyOf(items)));
       } catch (RuntimeException e) {
         // live updates are a courtesy: the graph has the events whatever a listener does
       }
     }
-    if (inbox != Inbox.DUE) {
+    if (told) {
       return new WithInboxDue(result, List.of());
     }
     // a transaction retried after a commit whose answer was lost finds its events applied: they
@@ -227,14 +212,14 @@ public final class GraphProjector {
     return new WithInboxDue(result, due);
   }
 
-  private WithInboxDue applyOneByOne(List<GovernanceEvent> ordered, Inbox inbox) {
+  private WithInboxDue applyOneByOne(List<GovernanceEvent> ordered, boolean told) {
     int applied = 0;
     int skipped = 0;
     long position = -1;
     List<GovernanceEvent> due = new ArrayList<>();
     for (GovernanceEvent event : ordered) {
       try {
-        WithInboxDue one = write(List.of(event), inbox);
+        WithInboxDue one = write(List.of(event), told);
         applied += one.result().applied();
         skipped += one.result().skipped();
         position = Math.max(position, one.result().position());
@@ -336,7 +321,7 @@ public final class GraphProjector {
   private BatchResult applyIn(
       TransactionContext tx,
       List<GovernanceEvent> ordered,
-      Inbox inbox,
+      boolean told,
       List<GovernanceEvent> applied,
       List<GovernanceEvent> repeats,
       List<Map<String, Object>> items) {
@@ -406,17 +391,11 @@ public final class GraphProjector {
     }
     applied.sort(Comparator.comparingLong(GovernanceEvent::position));
     // after every graph statement of the batch: whom an event concerns is asked as of its
-    // position, so the items may also come later, in a transaction of their own (Inbox.DUE)
-    if (inbox != Inbox.DUE) {
+    // position, so the items may also come later, in a transaction of their own (deliverInbox)
+    if (told) {
       for (var entry : InboxStatements.rows(applied).entrySet()) {
-        var rows = Values.parameters("rows", entry.getValue());
-        if (inbox == Inbox.TOLD) {
-          tx.run(entry.getKey().cypher(), rows)
-              .forEachRemaining(r -> items.add(r.get("item").asMap()));
-        } else {
-          // nobody is told of a replay: the same items are delivered, none is sent back
-          tx.run(entry.getKey().quietCypher(), rows).consume();
-        }
+        tx.run(entry.getKey().cypher(), Values.parameters("rows", entry.getValue()))
+            .forEachRemaining(r -> items.add(r.get("item").asMap()));
       }
     }
     if (maxPosition >= 0) {
