@@ -1,8 +1,6 @@
 package io.meshgov.command.publishing;
 
 import io.cloudevents.CloudEvent;
-import io.cloudevents.core.message.Encoding;
-import io.cloudevents.kafka.CloudEventSerializer;
 import io.meshgov.api.wire.GovernanceCloudEvents;
 import io.meshgov.plumbing.KafkaSettings;
 import io.meshgov.plumbing.StoreReading;
@@ -57,9 +55,7 @@ public class PublishingAutoConfiguration {
     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);
     config.put(ProducerConfig.CLIENT_ID_CONFIG, "meshgov-publisher");
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, CloudEventSerializer.class);
-    config.put(CloudEventSerializer.ENCODING_CONFIG, Encoding.STRUCTURED);
-    config.put(CloudEventSerializer.EVENT_FORMAT_CONFIG, GovernanceCloudEvents.CONTENT_TYPE);
+    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StructuredCloudEventSerializer.class);
     return new KafkaProducer<>(config);
   }
 
