@@ -162,6 +162,27 @@ public class CommandSideAutoConfiguration {
       return known ? super.readSnapshotData(aggregateIdentifier) : java.util.stream.Stream.empty();
     }
 
+    /**
+     * The event as Axon reads it, with its time read from its text by {@link StoredTimestamps}
+     * rather than Axon's formatter (a tracking processor asks every event for its time).
+     */
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    protected org.axonframework.eventhandling.TrackedEventData<?> getTrackedEventData(
+        java.sql.ResultSet row, org.axonframework.eventhandling.GapAwareTrackingToken previous)
+        throws java.sql.SQLException {
+      var read = super.getTrackedEventData(row, previous);
+      if (read instanceof org.axonframework.eventhandling.DomainEventData<?>
+          && readTimeStamp(row, schema().timestampColumn()) instanceof String time) {
+        return new StoredTimestamps.Entry(
+            (org.axonframework.eventhandling.TrackedEventData
+                    & org.axonframework.eventhandling.DomainEventData)
+                read,
+            time);
+      }
+      return read;
+    }
+
     @Override
     protected void storeSnapshot(
         org.axonframework.eventhandling.DomainEventMessage<?> snapshot,

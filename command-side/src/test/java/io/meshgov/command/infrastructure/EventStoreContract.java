@@ -34,7 +34,9 @@ import io.meshgov.api.team.TeamEvent.TeamMemberAddedEvent;
 import io.meshgov.api.team.TeamEvent.TeamRegisteredEvent;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -167,6 +169,20 @@ abstract class EventStoreContract {
     assertThat(((SchemaVersionPublishedEvent) published.getPayload()).version()).isEqualTo(1);
     assertThat(published.getTimestamp())
         .isAfter(productEvents.get(0).getTimestamp().minusMillis(1));
+    // a processor reading the store (its own reader of times) sees the same times
+    Map<String, java.time.Instant> tracked = new HashMap<>();
+    try (var stream = store.openStream(null)) {
+      while (stream.hasNextAvailable()) {
+        var event = stream.nextAvailable();
+        tracked.put(event.getIdentifier(), event.getTimestamp());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+    for (DomainEventMessage<?> event : productEvents) {
+      assertThat(tracked).containsEntry(event.getIdentifier(), event.getTimestamp());
+    }
 
     // the store's global order follows the order of the commands, and the outcome names it
     JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
