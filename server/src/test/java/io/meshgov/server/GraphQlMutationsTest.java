@@ -10,8 +10,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -24,6 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
 // each class has its own data folder: close its application (Neo4j, H2, Tomcat) when done
 @DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
 class GraphQlMutationsTest {
 
   private static final String SCHEMA_V1 =
@@ -88,6 +92,18 @@ class GraphQlMutationsTest {
   private static final String APPLY =
       "mutation($input: ApplyChangesInput!) { applyChanges(input: $input) { count position"
           + " changes { id position createdId } } }";
+
+  @Test
+  void a_refused_registration_is_the_callers_answer_not_a_warning_with_a_stack_trace(
+      CapturedOutput output) throws Exception {
+    Map<String, Object> team = Map.of("teamId", "twice", "name", "Twice", "domain", "finance");
+    ok(mutate(alice, "registerTeam", team));
+
+    refused(mutate(alice, "registerTeam", team), "CONFLICT", null);
+    // Axon logs every creation its aggregate refuses as a WARN with the stack trace: one an
+    // ordinary member could cause per request (the logger is set to ERROR in application.yml)
+    assertThat(output.getAll()).doesNotContain("Exception occurred while trying to create");
+  }
 
   @Test
   void an_import_applies_many_changes_as_one_and_a_refused_one_stores_nothing() throws Exception {
