@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
@@ -40,7 +41,8 @@ public final class StructuredCloudEventSerializer implements Serializer<CloudEve
 
   @Override
   public byte[] serialize(String topic, CloudEvent event) {
-    return serialize(topic, null, event);
+    // Kafka's producer always passes the record's headers; without them, the value alone
+    return serialize(topic, new RecordHeaders(), event);
   }
 
   @Override
@@ -48,28 +50,50 @@ public final class StructuredCloudEventSerializer implements Serializer<CloudEve
     if (event == null) {
       return null;
     }
-    if (!writable(event)) {
-      return headers == null
-          ? others.serialize(topic, event)
-          : others.serialize(topic, headers, event);
+    byte[] written = writable(event) ? write(event) : null;
+    if (written == null) {
+      return others.serialize(topic, headers, event);
     }
-    if (headers != null) {
-      headers.remove(CONTENT_TYPE_HEADER);
-      headers.add(CONTENT_TYPE_HEADER, STRUCTURED);
-    }
-    return write(event);
+    headers.remove(CONTENT_TYPE_HEADER);
+    headers.add(CONTENT_TYPE_HEADER, STRUCTURED);
+    return written;
   }
 
-  /** What this writer takes: version 1.0 with JSON data held as bytes, or no data. */
+  /**
+   * What this writer takes: version 1.0 with JSON data held as bytes (or no data) and extensions of
+   * text, whole numbers of 32 bits and truth values, which the SDK writes as they are (the
+   * governance events' extensions are all of these).
+   */
   static boolean writable(CloudEvent event) {
-    return event.getSpecVersion() == SpecVersion.V1
-        && (event.getData() == null
-            || "application/json".equals(event.getDataContentType())
-                && !(event.getData() instanceof JsonCloudEventData));
+    if (event.getSpecVersion() != SpecVersion.V1
+        || event.getData() != null
+            && (!"application/json".equals(event.getDataContentType())
+                || event.getData() instanceof JsonCloudEventData)) {
+      return false;
+    }
+    for (String name : event.getExtensionNames()) {
+      Object value = event.getExtension(name);
+      if (!(value instanceof String || value instanceof Integer || value instanceof Boolean)) {
+        return false;
+      }
+    }
+    return true;
   }
 
-  /** The event's structured-mode JSON. */
+  /**
+   * The event's structured-mode JSON, or null for text Jackson's encoder will not take (half of a
+   * surrogate pair, which any member can put in a reason): the SDK's serializer escapes it, and a
+   * publisher that threw here would stop at that event for good.
+   */
   static byte[] write(CloudEvent event) {
+    try {
+      return writeOrThrow(event);
+    } catch (IllegalArgumentException unencodable) {
+      return null;
+    }
+  }
+
+  private static byte[] writeOrThrow(CloudEvent event) {
     var out = new ByteArrayOutputStream(512);
     out.writeBytes("{\"specversion\":\"1.0\"".getBytes(StandardCharsets.US_ASCII));
     field(out, "id", event.getId());
@@ -89,7 +113,7 @@ public final class StructuredCloudEventSerializer implements Serializer<CloudEve
     }
     for (String name : event.getExtensionNames()) {
       Object value = event.getExtension(name);
-      if (value instanceof Number || value instanceof Boolean) {
+      if (value instanceof Integer || value instanceof Boolean) {
         name(out, name);
         out.writeBytes(value.toString().getBytes(StandardCharsets.US_ASCII));
       } else if (value != null) {

@@ -67,6 +67,9 @@ class StructuredCloudEventSerializerTest {
                 "line one\nline \"two\"\t\\ back\u0001slash é 漢字 \uD83D\uDE00",
                 "zoë",
                 Instant.parse("2026-11-28T10:15:30.123456789Z"))),
+        // half of a surrogate pair, which Jackson's encoder refuses: the SDK writes it
+        wire.toCloudEvent(
+            event("lone \uD800 high", "\uDC00", Instant.parse("2026-11-28T10:15:30Z"))),
         // without the optional extensions, the time at a whole millisecond
         wire.toCloudEvent(event(null, null, Instant.parse("2026-11-28T10:15:30.120Z"))),
         // the stored form: data as stored, extensions from the stored metadata
@@ -131,6 +134,13 @@ class StructuredCloudEventSerializerTest {
     var sdkHeaders = new RecordHeaders();
 
     assertThat(StructuredCloudEventSerializer.writable(text)).isFalse();
+    CloudEvent longExtension =
+        CloudEventBuilder.v1(wire.toCloudEvent(event("r", "alice", Instant.EPOCH)))
+            .withExtension("big", 5_000_000_000L)
+            .build();
+    assertThat(StructuredCloudEventSerializer.writable(longExtension)).isFalse();
+    assertThat(json.readTree(ours.serialize("t", new RecordHeaders(), longExtension)))
+        .isEqualTo(json.readTree(sdk.serialize("t", new RecordHeaders(), longExtension)));
     assertThat(json.readTree(ours.serialize("t", ourHeaders, text)))
         .isEqualTo(json.readTree(sdk.serialize("t", sdkHeaders, text)));
     assertThat(ourHeaders.toArray()).containsExactly(sdkHeaders.toArray());
