@@ -101,8 +101,14 @@ class GraphQlMutationsTest {
 
     refused(mutate(alice, "registerTeam", team), "CONFLICT", null);
     // Axon logs every creation its aggregate refuses as a WARN with the stack trace: one an
-    // ordinary member could cause per request (the logger is set to ERROR in application.yml)
+    // ordinary member could cause per request (RefusedCreationLogFilter drops that one)
     assertThat(output.getAll()).doesNotContain("Exception occurred while trying to create");
+    // nor one for a command to a product nobody registered
+    refused(
+        mutate(alice, "retireDataProduct", Map.of("productId", "finance.nobody")),
+        "NOT_FOUND",
+        "PRODUCT_NOT_FOUND");
+    assertThat(output.getAll()).doesNotContain("Exception occurred while trying to load");
   }
 
   @Test

@@ -238,6 +238,12 @@ public class CommandSideAutoConfiguration {
     return new UniqueViolationResolver();
   }
 
+  /** Axon's warning for each creation a rule refuses stays out of the log (the caller has it). */
+  @Bean
+  org.springframework.beans.factory.SmartInitializingSingleton refusedCreationLogFilter() {
+    return RefusedCreationLogFilter::install;
+  }
+
   @Bean
   CorrelationDataProvider governanceCorrelationDataProvider() {
     return new GovernanceCorrelationDataProvider();
