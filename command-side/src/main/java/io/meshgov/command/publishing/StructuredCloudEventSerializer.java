@@ -147,7 +147,8 @@ public final class StructuredCloudEventSerializer implements Serializer<CloudEve
     out.write(':');
   }
 
-  private static CloudEventSerializer sdkSerializer() {
+  /** The SDK's serializer, structured JSON: this one's fallback, and what it is held equal to. */
+  static CloudEventSerializer sdkSerializer() {
     var serializer = new CloudEventSerializer();
     serializer.configure(
         Map.of(

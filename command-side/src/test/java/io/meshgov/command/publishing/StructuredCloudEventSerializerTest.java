@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
-import io.cloudevents.core.message.Encoding;
-import io.cloudevents.jackson.JsonFormat;
 import io.cloudevents.kafka.CloudEventDeserializer;
 import io.cloudevents.kafka.CloudEventSerializer;
 import io.meshgov.api.DomainName;
@@ -29,18 +27,8 @@ class StructuredCloudEventSerializerTest {
   private final GovernanceCloudEvents wire =
       new GovernanceCloudEvents(URI.create("/meshgov/command-side"));
   private final StructuredCloudEventSerializer ours = new StructuredCloudEventSerializer();
-  private final CloudEventSerializer sdk = new CloudEventSerializer();
+  private final CloudEventSerializer sdk = StructuredCloudEventSerializer.sdkSerializer();
   private final ObjectMapper json = new ObjectMapper();
-
-  StructuredCloudEventSerializerTest() {
-    sdk.configure(
-        Map.of(
-            CloudEventSerializer.ENCODING_CONFIG,
-            Encoding.STRUCTURED,
-            CloudEventSerializer.EVENT_FORMAT_CONFIG,
-            JsonFormat.CONTENT_TYPE),
-        false);
-  }
 
   private GovernanceEvent event(String reason, String actor, Instant time) {
     return new GovernanceEvent(
