@@ -31,15 +31,17 @@ final class RefusedCreationLogFilter extends TurboFilter {
   @Override
   public FilterReply decide(
       Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+    // Logback asks a turbo filter about every log call at every level: the cheap test first
+    if (level != Level.WARN || !LOGGER.equals(logger.getName())) {
+      return FilterReply.NEUTRAL;
+    }
     // a throwable after a message's arguments reaches the filter as the last argument
     Object thrown =
         t == null && params != null && params.length > 0 ? params[params.length - 1] : t;
     boolean refused =
         thrown instanceof GovernanceException && MESSAGE.equals(format)
             || thrown instanceof AggregateNotFoundException && LOAD_MESSAGE.equals(format);
-    return refused && level == Level.WARN && LOGGER.equals(logger.getName())
-        ? FilterReply.DENY
-        : FilterReply.NEUTRAL;
+    return refused ? FilterReply.DENY : FilterReply.NEUTRAL;
   }
 
   /** Adds the filter to Logback's context once (when Logback is the logging backend). */
